@@ -1,0 +1,39 @@
+package dev.dialtone.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The single {@code dialtone} command: servers (agent, control plane, lab) and operator verbs. */
+@Command(
+    name = "dialtone",
+    mixinStandardHelpOptions = true,
+    versionProvider = Dialtone.Version.class,
+    description = "Active/standby multi-region control plane for AI voice deployments.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Dialtone implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with every subcommand registered, for main and for tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Dialtone()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  /** Reads the version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Dialtone.class.getPackage().getImplementationVersion();
+      return new String[] {"dialtone " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.dialtone.testkit.postgres;
+
+import dev.dialtone.testkit.Peer;
+import dev.dialtone.testkit.Readiness;
+import dev.dialtone.testkit.process.Binaries;
+import dev.dialtone.testkit.process.FreePorts;
+import dev.dialtone.testkit.process.PeerProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A throwaway PostgreSQL cluster made with {@code initdb} in a temporary directory and run with
+ * {@code postgres} on a free loopback port; never the system service. {@code initdb} refuses to
+ * run as root, so as root the cluster belongs to, and runs as, the unprivileged user {@code nobody}.
+ */
+public final class PostgresServer implements Peer {
+  /** The superuser the cluster is created with (trust authentication on loopback). */
+  public static final String USER = "postgres";
+
+  private static final String RUN_AS = "nobody";
+
+  private final Path workDir;
+  private final Path dataDir;
+  private final int port;
+  private PeerProcess process;
+
+  public PostgresServer(Path workDir) {
+    this.workDir = workDir;
+    this.dataDir = workDir.resolve("data");
+    this.port = FreePorts.tcpAndUdp();
+  }
+
+  @Override
+  public String name() {
+    return "postgres";
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** A JDBC URL for the {@code postgres} database on this server. */
+  public String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+  }
+
+  @Override
+  public void start() throws IOException, InterruptedException {
+    if (process != null && process.isAlive()) {
+      return;
+    }
+    Path bin = binDir();
+    if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
+      initdb(bin);
+    }
+    List<String> command = new ArrayList<>(asUnprivileged());
+    command.addAll(
+        List.of(bin.resolve("postgres").toString(), "-D", dataDir.toString(), "-p", Integer.toString(port),
+            "-k", dataDir.toString(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+            "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
+    process = PeerProcess.start(name(), command, workDir, Map.of(), workDir.resolve("postgres.log"));
+    Readiness.await(process, "PostgreSQL SELECT 1 on 127.0.0.1:" + port, Duration.ofSeconds(30), this::selectOne);
+  }
+
+  /** Runs {@code SELECT 1}. */
+  public boolean selectOne() throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl() + "?connectTimeout=1&socketTimeout=2", USER, "");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 1")) {
+      return rs.next() && rs.getInt(1) == 1;
+    }
+  }
+
+  private void initdb(Path bin) throws IOException, InterruptedException {
+    Files.createDirectories(workDir);
+    if (isRoot()) {
+      chown(workDir);
+    }
+    List<String> command = new ArrayList<>(asUnprivileged());
+    command.addAll(
+        List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", USER,
+            "--auth=trust", "-E", "UTF8", "--no-sync"));
+    Path log = workDir.resolve("initdb.log");
+    Process p =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException("initdb failed; log " + log + ":\n" + Files.readString(log));
+    }
+  }
+
+  private static List<String> asUnprivileged() {
+    if (!isRoot()) {
+      return List.of();
+    }
+    Binaries.require("setpriv", "the Debian package util-linux");
+    return List.of("setpriv", "--reuid=" + RUN_AS, "--regid=nogroup", "--clear-groups", "--");
+  }
+
+  private static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  private static void chown(Path dir) throws IOException {
+    UserPrincipalLookupService lookup = dir.getFileSystem().getUserPrincipalLookupService();
+    Files.setOwner(dir, lookup.lookupPrincipalByName(RUN_AS));
+  }
+
+  /** The PostgreSQL server binaries: {@code initdb} on PATH, else the newest /usr/lib/postgresql/N/bin. */
+  static Path binDir() throws IOException {
+    try {
+      return Binaries.require("initdb", "the Debian package postgresql").toRealPath().getParent();
+    } catch (Binaries.MissingPeerException e) {
+      Path root = Path.of("/usr/lib/postgresql");
+      if (Files.isDirectory(root)) {
+        try (Stream<Path> versions = Files.list(root)) {
+          var newest =
+              versions
+                  .filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
+                  .max((a, b) -> Integer.compare(major(a), major(b)));
+          if (newest.isPresent()) {
+            return newest.get().resolve("bin");
+          }
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static int major(Path versionDir) {
+    try {
+      return Integer.parseInt(versionDir.getFileName().toString());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (process != null) {
+      process.stop(Duration.ofSeconds(10));
+    }
+  }
+
+  @Override
+  public List<Path> logFiles() {
+    return List.of(workDir.resolve("initdb.log"), workDir.resolve("postgres.log"));
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.close();
+    }
+  }
+}

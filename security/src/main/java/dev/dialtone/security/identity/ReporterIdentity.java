@@ -1,0 +1,34 @@
+package dev.dialtone.security.identity;
+
+import dev.dialtone.security.authz.Principal;
+import java.util.Optional;
+
+/**
+ * Whether a caller may speak for a region: an agent's certificate names the one deployment and
+ * region it reports for, so a compromised agent cannot claim that another region is down.
+ */
+public final class ReporterIdentity {
+  private ReporterIdentity() {}
+
+  /**
+   * Why {@code principal} may not send a report for {@code deployment}/{@code region}, or empty if
+   * it may. A principal without a certificate identity (the plaintext dev profile) may not either,
+   * unless {@code allowUnverified}.
+   */
+  public static Optional<String> denial(Principal principal, String deployment, String region, boolean allowUnverified) {
+    if (principal == null || principal.spiffeId().isEmpty()) {
+      return allowUnverified ? Optional.empty() : Optional.of("reports need an agent certificate identity");
+    }
+    SpiffeId id = principal.spiffeId().get();
+    if (id.kind() != SpiffeId.Kind.AGENT) {
+      return Optional.of(id + " is not a region agent");
+    }
+    if (!id.deployment().equals(deployment)) {
+      return Optional.of(id + " may not report for deployment " + deployment);
+    }
+    if (!id.region().equals(region)) {
+      return Optional.of(id + " may not report for region " + region);
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.dialtone.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dialtone.security.secret.Secret;
+import dev.dialtone.security.zookeeper.ZooKeeperAccess;
+import dev.dialtone.testkit.PeerExtension;
+import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.zookeeper.KeeperException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ZooKeeperAccessIT {
+  @RegisterExtension
+  static final PeerExtension<ZooKeeperEnsemble> zk = PeerExtension.of(ZooKeeperEnsemble::new);
+
+  private static CuratorFramework client(ZooKeeperAccess access) {
+    var builder = CuratorFrameworkFactory.builder().connectString(zk.peer().connectString()).retryPolicy(new RetryOneTime(100));
+    if (access != null) {
+      access.applyTo(builder);
+    }
+    CuratorFramework client = builder.build();
+    client.start();
+    return client;
+  }
+
+  @Test
+  void onlyDialtonesIdentityCanReadOrWriteItsState() throws Exception {
+    var dialtone = new ZooKeeperAccess("dialtone", Secret.resolve("env:ZK_PW", "zookeeper.auth.password", Map.of("ZK_PW", "pw-1")));
+    var impostor = new ZooKeeperAccess("dialtone", Secret.resolve("env:ZK_PW", "zookeeper.auth.password", Map.of("ZK_PW", "guess")));
+    try (var owner = client(dialtone); var anonymous = client(null); var wrong = client(impostor)) {
+      owner.create().creatingParentsIfNeeded().forPath("/dialtone/acme/epoch", "7".getBytes(StandardCharsets.US_ASCII));
+
+      assertThatThrownBy(() -> anonymous.setData().forPath("/dialtone/acme/epoch", "99".getBytes(StandardCharsets.US_ASCII)))
+          .isInstanceOf(KeeperException.NoAuthException.class);
+      assertThatThrownBy(() -> wrong.setData().forPath("/dialtone/acme/epoch", "99".getBytes(StandardCharsets.US_ASCII)))
+          .isInstanceOf(KeeperException.NoAuthException.class);
+      assertThatThrownBy(() -> anonymous.getData().forPath("/dialtone/acme/epoch"))
+          .isInstanceOf(KeeperException.NoAuthException.class);
+      assertThatThrownBy(() -> anonymous.create().forPath("/dialtone/acme/rogue"))
+          .isInstanceOf(KeeperException.NoAuthException.class);
+
+      assertThat(new String(owner.getData().forPath("/dialtone/acme/epoch"), StandardCharsets.US_ASCII)).isEqualTo("7");
+      assertThat(dialtone.toString()).doesNotContain("pw-1");
+    }
+  }
+}

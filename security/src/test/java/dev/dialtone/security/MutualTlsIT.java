@@ -211,6 +211,21 @@ class MutualTlsIT {
     });
   }
 
+  @Test
+  void aBotchedRotationKeepsTheCurrentCredentials() throws Exception {
+    X509Certificate before;
+    try (var client = client(SpiffeId.operator(DEPLOYMENT, "vera"))) {
+      before = client.serverCertificate();
+    }
+    java.nio.file.Files.writeString(dir.resolve("server.crt"), "-----BEGIN CERTIFICATE-----\ntruncated");
+    // Several reload periods pass; the server keeps serving, with the certificate it had.
+    for (int i = 0; i < 5; i++) {
+      try (var client = client(SpiffeId.operator(DEPLOYMENT, "vera"))) {
+        assertThat(client.serverCertificate().getSerialNumber()).isEqualTo(before.getSerialNumber());
+      }
+    }
+  }
+
   private void assertRefusedAtHandshake(CertificateAuthority.Issued.PemFiles files) throws Exception {
     try (var client = new Client(files)) {
       assertDenied(() -> client.stub().getStatus(GetStatusRequest.getDefaultInstance()), Status.Code.UNAVAILABLE, "");

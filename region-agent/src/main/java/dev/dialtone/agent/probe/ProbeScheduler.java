@@ -1,0 +1,208 @@
+package dev.dialtone.agent.probe;
+
+import dev.dialtone.agent.time.Ticker;
+import dev.dialtone.proto.v1.FailureCause;
+import dev.dialtone.proto.v1.HealthStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every probe on its own interval. Each attempt runs on the {@code attempts} executor while
+ * the agent arms its own deadline on {@code timer}: whichever comes first wins, so a hung driver
+ * is abandoned at its timeout and never delays other probes. At most one attempt per probe is in
+ * flight; while one is still hung, later rounds record DOWN(timeout) without starting another, so
+ * a stuck dependency costs one thread, not one per round.
+ */
+public final class ProbeScheduler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProbeScheduler.class);
+
+  /** Receives every finished attempt with the probe's new state. */
+  @FunctionalInterface
+  public interface Listener {
+    /** Called once per attempt; {@code verdictChanged} is true when hysteresis moved the verdict. */
+    void onResult(ProbeState state, boolean verdictChanged);
+  }
+
+  private final List<Slot> slots = new ArrayList<>();
+  private final ScheduledExecutorService timer;
+  private final Executor attempts;
+  private final Clock clock;
+  private final Ticker ticker;
+  private final Listener listener;
+  private final List<ScheduledFuture<?>> rounds = new ArrayList<>();
+
+  public ProbeScheduler(
+      List<ScheduledProbe> probes,
+      ScheduledExecutorService timer,
+      Executor attempts,
+      Clock clock,
+      Ticker ticker,
+      Listener listener) {
+    for (ScheduledProbe p : probes) {
+      slots.add(new Slot(p.spec(), p.probe()));
+    }
+    this.timer = timer;
+    this.attempts = attempts;
+    this.clock = clock;
+    this.ticker = ticker;
+    this.listener = listener;
+  }
+
+  /** A probe with how to run it. */
+  public record ScheduledProbe(ProbeSpec spec, Probe probe) {}
+
+  /** Starts every probe's rounds now. */
+  public synchronized void start() {
+    for (Slot slot : slots) {
+      long period = slot.spec.interval().toNanos();
+      rounds.add(timer.scheduleAtFixedRate(() -> round(slot), 0, period, TimeUnit.NANOSECONDS));
+    }
+  }
+
+  /** Runs one round of every probe at once (e.g. on a control-plane ProbeNow directive). */
+  public void runAllNow() {
+    for (Slot slot : slots) {
+      timer.execute(() -> round(slot));
+    }
+  }
+
+  /** The current state of every probe, in configuration order. */
+  public List<ProbeState> snapshot() {
+    List<ProbeState> states = new ArrayList<>(slots.size());
+    for (Slot slot : slots) {
+      synchronized (slot) {
+        states.add(slot.state);
+      }
+    }
+    return states;
+  }
+
+  private void round(Slot slot) {
+    try {
+      attempt(slot);
+    } catch (RuntimeException e) {
+      // A round must never kill its periodic task.
+      log.error("probe {}: round failed", slot.spec.name(), e);
+    }
+  }
+
+  private void attempt(Slot slot) {
+    Duration timeout = slot.spec.timeout();
+    synchronized (slot) {
+      if (slot.inFlight) {
+        record(slot, ProbeResult.down(FailureCause.FAILURE_CAUSE_TIMEOUT,
+                "previous attempt still running after the " + timeout + " timeout")
+            .withLatency(timeout));
+        return;
+      }
+      slot.inFlight = true;
+    }
+    long start = ticker.nanos();
+    CompletableFuture<ProbeResult> outcome = new CompletableFuture<>();
+    ScheduledFuture<?> deadline =
+        timer.schedule(
+            () -> outcome.complete(
+                ProbeResult.down(FailureCause.FAILURE_CAUSE_TIMEOUT, "no answer within " + timeout)
+                    .withLatency(timeout)),
+            timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
+    try {
+      attempts.execute(() -> runAttempt(slot, outcome));
+    } catch (RejectedExecutionException e) {
+      synchronized (slot) {
+        slot.inFlight = false;
+      }
+      outcome.complete(ProbeResult.down(FailureCause.FAILURE_CAUSE_OTHER, "agent shutting down"));
+    }
+    outcome.thenAccept(
+        result -> {
+          deadline.cancel(false);
+          Duration elapsed = Duration.ofNanos(ticker.nanos() - start);
+          record(slot, result.latency() == null ? result.withLatency(elapsed) : result);
+        });
+  }
+
+  private void runAttempt(Slot slot, CompletableFuture<ProbeResult> outcome) {
+    try {
+      ProbeResult result = slot.probe.attempt(slot.spec.timeout());
+      outcome.complete(result == null ? ProbeResult.down(FailureCause.FAILURE_CAUSE_OTHER, "probe returned nothing") : result);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      outcome.complete(ProbeResult.down(FailureCause.FAILURE_CAUSE_OTHER, "interrupted"));
+    } catch (Throwable e) {
+      // Probes never throw to their callers: anything unexpected is a DOWN with its cause.
+      outcome.complete(ProbeResult.down(FailureCause.FAILURE_CAUSE_OTHER, e.toString()));
+    } finally {
+      synchronized (slot) {
+        slot.inFlight = false;
+      }
+    }
+  }
+
+  private void record(Slot slot, ProbeResult raw) {
+    Instant now = clock.instant();
+    ProbeResult result = raw.stamped(now, Duration.ZERO);
+    if (result.status() == HealthStatus.HEALTH_STATUS_UP
+        && slot.spec.degradedAbove() != null
+        && result.latency().compareTo(slot.spec.degradedAbove()) > 0) {
+      result =
+          new ProbeResult(HealthStatus.HEALTH_STATUS_DEGRADED, FailureCause.FAILURE_CAUSE_SLOW,
+              "latency " + result.latency().toMillis() + " ms above " + slot.spec.degradedAbove().toMillis() + " ms",
+              result.latency(), now, result.details());
+    }
+    ProbeState state;
+    boolean changed;
+    synchronized (slot) {
+      HealthStatus before = slot.hysteresis.verdict();
+      HealthStatus verdict = slot.hysteresis.apply(result.status());
+      changed = verdict != before;
+      boolean available = verdict == HealthStatus.HEALTH_STATUS_UP || verdict == HealthStatus.HEALTH_STATUS_DEGRADED;
+      Instant lastAvailable = available ? now : slot.state.lastAvailableAt();
+      state = new ProbeState(slot.spec, verdict, result, slot.hysteresis.consecutive(), lastAvailable);
+      slot.state = state;
+    }
+    if (changed) {
+      log.info("probe {}: {} ({} {})", slot.spec.name(), state.verdict(), result.cause(), result.errorText());
+    }
+    listener.onResult(state, changed);
+  }
+
+  /** Stops scheduling rounds and closes every probe. */
+  @Override
+  public synchronized void close() {
+    rounds.forEach(r -> r.cancel(false));
+    for (Slot slot : slots) {
+      try {
+        slot.probe.close();
+      } catch (RuntimeException e) {
+        log.warn("probe {}: close failed: {}", slot.spec.name(), e.toString());
+      }
+    }
+  }
+
+  private static final class Slot {
+    final ProbeSpec spec;
+    final Probe probe;
+    final Hysteresis hysteresis;
+    ProbeState state;
+    boolean inFlight;
+
+    Slot(ProbeSpec spec, Probe probe) {
+      this.spec = spec;
+      this.probe = probe;
+      this.hysteresis = new Hysteresis(spec.failAfter(), spec.recoverAfter());
+      this.state = ProbeState.initial(spec);
+    }
+  }
+}

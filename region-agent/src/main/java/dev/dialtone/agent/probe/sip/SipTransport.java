@@ -1,0 +1,7 @@
+package dev.dialtone.agent.probe.sip;
+
+/** The transport a SIP OPTIONS probe uses. */
+public enum SipTransport {
+  UDP,
+  TCP
+}

@@ -1,0 +1,152 @@
+package dev.dialtone.agent.report;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import dev.dialtone.proto.v1.AgentServiceGrpc;
+import dev.dialtone.proto.v1.Directive;
+import dev.dialtone.proto.v1.HealthReport;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams reports to one replica. Its mailbox holds one report: a newer report replaces an unsent
+ * older one, so a slow replica gets the newest state when it can take it, never a backlog. It
+ * sends only while gRPC flow control says the stream is ready, so it never buffers without bound,
+ * and reopens a failed stream after a backoff, re-sending the newest report first.
+ */
+final class ReplicaSender {
+  private static final Logger log = LoggerFactory.getLogger(ReplicaSender.class);
+
+  private final String target;
+  private final ManagedChannel channel;
+  private final ScheduledExecutorService timer;
+  private final Backoff backoff;
+  private final Consumer<Directive> directives;
+  private final AtomicReference<HealthReport> latest = new AtomicReference<>();
+  final Counter sent;
+  final Counter superseded;
+  final Counter reconnects;
+
+  // Guarded by this.
+  private ClientCallStreamObserver<HealthReport> stream;
+  private long sentSequence;
+  private boolean closed;
+
+  ReplicaSender(String target, ManagedChannel channel, ScheduledExecutorService timer, Backoff backoff,
+      Consumer<Directive> directives, MetricRegistry metrics) {
+    this.target = target;
+    String labels = "{replica=\"" + target + "\"}";
+    this.sent = metrics.counter("dialtone_agent_reports_sent_total" + labels);
+    this.superseded = metrics.counter("dialtone_agent_reports_superseded_total" + labels);
+    this.reconnects = metrics.counter("dialtone_agent_report_reconnects_total" + labels);
+    this.channel = channel;
+    this.timer = timer;
+    this.backoff = backoff;
+    this.directives = directives;
+  }
+
+  String target() {
+    return target;
+  }
+
+  /** Puts {@code report} in the mailbox, replacing any unsent one, and sends it if the stream can take it. */
+  void offer(HealthReport report) {
+    HealthReport previous = latest.getAndSet(report);
+    synchronized (this) {
+      if (previous != null && previous.getSequence() > sentSequence && stream != null) {
+        superseded.inc();
+      }
+      drain();
+    }
+  }
+
+  synchronized void open() {
+    if (closed) {
+      return;
+    }
+    sentSequence = 0;
+    AgentServiceGrpc.newStub(channel).report(new StreamObserver());
+  }
+
+  synchronized void close() {
+    closed = true;
+    if (stream != null) {
+      stream.cancel("agent shutting down", null);
+      stream = null;
+    }
+  }
+
+  private void drain() {
+    if (stream == null || !stream.isReady()) {
+      return;
+    }
+    HealthReport report = latest.get();
+    if (report == null || report.getSequence() <= sentSequence) {
+      return;
+    }
+    stream.onNext(report);
+    sentSequence = report.getSequence();
+    sent.inc();
+  }
+
+  private synchronized void onReady(ClientCallStreamObserver<HealthReport> s) {
+    if (stream == s) {
+      backoff.reset();
+      drain();
+    }
+  }
+
+  private synchronized void onEnd(ClientCallStreamObserver<HealthReport> s, Throwable error) {
+    if (stream != s || closed) {
+      return;
+    }
+    stream = null;
+    Duration delay = backoff.next();
+    reconnects.inc();
+    log.warn("replica {}: stream ended ({}); reconnecting in {} ms", target,
+        error == null ? "completed" : error.getMessage(), delay.toMillis());
+    timer.schedule(this::reopen, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void reopen() {
+    // Our backoff governs retries; skip the channel's own (up to two minutes) reconnect delay.
+    channel.resetConnectBackoff();
+    open();
+  }
+
+  private final class StreamObserver implements ClientResponseObserver<HealthReport, Directive> {
+    private ClientCallStreamObserver<HealthReport> call;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<HealthReport> requestStream) {
+      call = requestStream;
+      synchronized (ReplicaSender.this) {
+        stream = requestStream;
+      }
+      requestStream.setOnReadyHandler(() -> onReady(requestStream));
+    }
+
+    @Override
+    public void onNext(Directive directive) {
+      directives.accept(directive);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      onEnd(call, t);
+    }
+
+    @Override
+    public void onCompleted() {
+      onEnd(call, null);
+    }
+  }
+}

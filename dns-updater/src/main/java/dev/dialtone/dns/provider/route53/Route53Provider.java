@@ -1,0 +1,244 @@
+package dev.dialtone.dns.provider.route53;
+
+import dev.dialtone.actuation.ActuationException;
+import dev.dialtone.actuation.ActuationException.Failure;
+import dev.dialtone.dns.provider.ChangeSet;
+import dev.dialtone.dns.provider.DnsProvider;
+import dev.dialtone.dns.provider.Precondition;
+import dev.dialtone.dns.provider.PreconditionFailedException;
+import dev.dialtone.dns.provider.ZoneSnapshot;
+import dev.dialtone.dns.record.RecordKey;
+import dev.dialtone.dns.record.RecordSet;
+import dev.dialtone.dns.retry.Backoff;
+import dev.dialtone.dns.retry.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.route53.model.Change;
+import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.ChangeStatus;
+import software.amazon.awssdk.services.route53.model.InvalidChangeBatchException;
+import software.amazon.awssdk.services.route53.model.InvalidInputException;
+import software.amazon.awssdk.services.route53.model.PriorRequestNotCompleteException;
+import software.amazon.awssdk.services.route53.model.RRType;
+import software.amazon.awssdk.services.route53.model.ResourceRecord;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+
+/**
+ * Route 53 through {@link Route53Api}. A shift is ONE change batch: for every ownership record a
+ * DELETE of its exact current value and a CREATE of the new one — Route 53 rejects the whole
+ * batch if the value to delete is not exactly what it holds, which is the compare-and-set —
+ * plus UPSERTs and DELETEs of the managed records. Waits for {@code INSYNC} within a bound;
+ * throttling and {@code PriorRequestNotComplete} are retried with backoff and jitter.
+ */
+public final class Route53Provider implements DnsProvider {
+  private static final Logger log = LoggerFactory.getLogger(Route53Provider.class);
+  private static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "PriorRequestNotComplete", "RequestLimitExceeded");
+
+  private final Route53Api api;
+  private final String hostedZoneId;
+  private final Duration syncTimeout;
+  private final Duration pollInterval;
+  private final Backoff backoff;
+  private final int maxThrottledAttempts;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final RandomGenerator random;
+
+  /**
+   * @param syncTimeout how long to wait for {@code INSYNC} before reporting a transient failure
+   * @param pollInterval between {@code GetChange} calls
+   * @param backoff for throttling and prior-request-not-complete
+   * @param maxThrottledAttempts attempts per call before giving up as transient
+   */
+  public Route53Provider(
+      Route53Api api,
+      String hostedZoneId,
+      Duration syncTimeout,
+      Duration pollInterval,
+      Backoff backoff,
+      int maxThrottledAttempts,
+      Clock clock,
+      Sleeper sleeper,
+      RandomGenerator random) {
+    this.api = api;
+    this.hostedZoneId = hostedZoneId;
+    this.syncTimeout = syncTimeout;
+    this.pollInterval = pollInterval;
+    this.backoff = backoff;
+    this.maxThrottledAttempts = maxThrottledAttempts;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.random = random;
+  }
+
+  @Override
+  public String name() {
+    return "route53";
+  }
+
+  private String actuator() {
+    return "dns/" + name();
+  }
+
+  @Override
+  public ZoneSnapshot read(Collection<RecordKey> keys) throws ActuationException {
+    Map<RecordKey, RecordSet> found = new HashMap<>();
+    for (RecordKey key : keys) {
+      // Listing starts at name/type and may return the next set: keep only an exact match.
+      List<ResourceRecordSet> sets =
+          call("list " + key, () -> api.list(hostedZoneId, key.name(), RRType.fromValue(key.type().name()), 1));
+      for (ResourceRecordSet s : sets) {
+        if (RecordKey.absolute(unescape(s.name())).equals(key.name())
+            && key.type().name().equals(s.typeAsString())
+            && s.hasResourceRecords()) {
+          List<String> data = s.resourceRecords().stream().map(ResourceRecord::value).toList();
+          found.put(key, new RecordSet(key, Duration.ofSeconds(s.ttl()), data));
+        }
+      }
+    }
+    return new ZoneSnapshot(found);
+  }
+
+  @Override
+  public void apply(ChangeSet change) throws ActuationException {
+    List<RecordKey> claims =
+        change.preconditions().stream().filter(p -> p.expected() == null).map(Precondition::key).toList();
+    if (!claims.isEmpty()) {
+      // Route 53 itself rejects a CREATE of an existing set; moto (the local stand-in) does not
+      // when the value differs, so a first claim is also checked by a read just before sending.
+      ZoneSnapshot now = read(claims);
+      if (!now.rrsets().isEmpty()) {
+        throw new PreconditionFailedException(
+            actuator(), "cannot claim " + claims + ": already holds " + now.rrsets().values());
+      }
+    }
+    List<Change> changes = new ArrayList<>();
+    Set<RecordKey> guarded = change.preconditions().stream().map(Precondition::key).collect(Collectors.toSet());
+    for (Precondition p : change.preconditions()) {
+      if (p.expected() != null) {
+        changes.add(change(ChangeAction.DELETE, p.expected()));
+      }
+    }
+    for (RecordSet d : change.deletes()) {
+      changes.add(change(ChangeAction.DELETE, d));
+    }
+    for (RecordSet u : change.upserts()) {
+      // An ownership record is CREATEd (after the DELETE of its exact old value): fails if present.
+      changes.add(change(guarded.contains(u.key()) ? ChangeAction.CREATE : ChangeAction.UPSERT, u));
+    }
+    String changeId;
+    try {
+      changeId = call("change", () -> api.change(hostedZoneId, "dialtone " + change.preconditions(), changes));
+    } catch (ActuationException e) {
+      if (e.getCause() instanceof InvalidChangeBatchException || e.getCause() instanceof InvalidInputException) {
+        // Route 53 says "values provided do not match" / "already exists"; moto says InvalidInput.
+        throw new PreconditionFailedException(
+            actuator(), "Route 53 rejected the change batch (" + e.getCause().getMessage() + "): an ownership record no longer holds "
+                + change.preconditions());
+      }
+      throw e;
+    }
+    awaitInSync(changeId);
+  }
+
+  private void awaitInSync(String changeId) throws ActuationException {
+    Instant deadline = clock.instant().plus(syncTimeout);
+    while (true) {
+      ChangeStatus status = call("get change " + changeId, () -> api.status(changeId));
+      if (status == ChangeStatus.INSYNC) {
+        return;
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        throw new ActuationException(
+            Failure.TRANSIENT, actuator(), "change " + changeId + " still " + status + " after " + syncTimeout);
+      }
+      pause(pollInterval);
+    }
+  }
+
+  private <T> T call(String what, Supplier<T> request) throws ActuationException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return request.get();
+      } catch (AwsServiceException e) {
+        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+        boolean throttled = e instanceof PriorRequestNotCompleteException || e.isThrottlingException() || THROTTLING.contains(code);
+        if (throttled && attempt + 1 < maxThrottledAttempts) {
+          Duration wait = backoff.delay(attempt, random);
+          log.info("route53 {} throttled ({}), retrying in {} ms", what, code, wait.toMillis());
+          pause(wait);
+          continue;
+        }
+        Failure failure = throttled || e.statusCode() >= 500 ? Failure.TRANSIENT : Failure.PERMANENT;
+        throw new ActuationException(failure, actuator(), what + " failed: " + code + " " + e.getMessage(), e);
+      } catch (SdkClientException e) {
+        throw new ActuationException(Failure.TRANSIENT, actuator(), what + " failed: " + e.getMessage(), e);
+      } catch (SdkException e) {
+        throw new ActuationException(Failure.PERMANENT, actuator(), what + " failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void pause(Duration duration) throws ActuationException {
+    try {
+      sleeper.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ActuationException(Failure.TRANSIENT, actuator(), "interrupted", e);
+    }
+  }
+
+  private static Change change(ChangeAction action, RecordSet set) {
+    return Change.builder()
+        .action(action)
+        .resourceRecordSet(
+            ResourceRecordSet.builder()
+                .name(set.name())
+                .type(set.type().name())
+                .ttl(set.ttl().toSeconds())
+                .resourceRecords(set.data().stream().map(v -> ResourceRecord.builder().value(v).build()).toList())
+                .build())
+        .build();
+  }
+
+  // Route 53 returns some characters as octal escapes, e.g. "\052" for "*".
+  private static String unescape(String name) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '\\' && i + 3 < name.length() && name.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+        out.append((char) Integer.parseInt(name.substring(i + 1, i + 4), 8));
+        i += 3;
+      } else {
+        out.append(c);
+      }
+    }
+    String s = out.toString();
+    return s.endsWith(".") ? s : s + ".";
+  }
+
+  @Override
+  public void close() {
+    api.close();
+  }
+
+  @Override
+  public String toString() {
+    return "route53[zone=" + hostedZoneId + "]";
+  }
+}

@@ -1,0 +1,108 @@
+package dev.dialtone.agent.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.dialtone.agent.time.Ticker;
+import dev.dialtone.proto.v1.DependencyKind;
+import dev.dialtone.proto.v1.FailureCause;
+import dev.dialtone.proto.v1.HealthStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ProbeSchedulerTest {
+  private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+  private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final Map<String, List<ProbeState>> seen = new ConcurrentHashMap<>();
+
+  @AfterEach
+  void tearDown() {
+    release.countDown();
+    timer.shutdownNow();
+    attempts.shutdownNow();
+  }
+
+  private static ProbeSpec spec(String name, Duration interval, Duration timeout) {
+    return new ProbeSpec(name, DependencyKind.DEPENDENCY_KIND_CACHE, true, interval, timeout,
+        Duration.ofMillis(500), 1, 1, null, "test");
+  }
+
+  private ProbeScheduler scheduler(ProbeScheduler.ScheduledProbe... probes) {
+    return new ProbeScheduler(List.of(probes), timer, attempts, Clock.systemUTC(), Ticker.system(),
+        (state, changed) -> seen.computeIfAbsent(state.spec().name(), k -> new CopyOnWriteArrayList<>()).add(state));
+  }
+
+  @Test
+  void aHungProbeIsAbandonedAtItsTimeoutWhileOthersKeepReportingOnTime() {
+    AtomicInteger hungAttempts = new AtomicInteger();
+    Probe hung = timeout -> {
+      hungAttempts.incrementAndGet();
+      release.await();
+      return ProbeResult.up();
+    };
+    Probe fast = timeout -> ProbeResult.up();
+    try (ProbeScheduler s = scheduler(
+        new ProbeScheduler.ScheduledProbe(spec("hung", Duration.ofMillis(200), Duration.ofMillis(100)), hung),
+        new ProbeScheduler.ScheduledProbe(spec("fast", Duration.ofMillis(50), Duration.ofMillis(40)), fast))) {
+      long start = System.nanoTime();
+      s.start();
+      await().atMost(Duration.ofMillis(600)).until(() -> seen.containsKey("hung"));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(400));
+      ProbeState first = seen.get("hung").get(0);
+      assertThat(first.verdict()).isEqualTo(HealthStatus.HEALTH_STATUS_DOWN);
+      assertThat(first.last().cause()).isEqualTo(FailureCause.FAILURE_CAUSE_TIMEOUT);
+      assertThat(first.last().latency()).isEqualTo(Duration.ofMillis(100));
+
+      await().atMost(Duration.ofSeconds(2)).until(() -> seen.get("hung").size() >= 3);
+      assertThat(seen.get("hung").get(2).last().errorText()).contains("previous attempt still running");
+      // Only one thread is ever stuck on the hung dependency.
+      assertThat(hungAttempts).hasValue(1);
+      // The fast probe ran about every 50 ms throughout: never stalled behind the hung one.
+      assertThat(seen.get("fast").size()).isGreaterThanOrEqualTo(8);
+      assertThat(seen.get("fast")).allMatch(st -> st.verdict() == HealthStatus.HEALTH_STATUS_UP);
+    }
+  }
+
+  @Test
+  void anExceptionBecomesATimestampedDownResult() {
+    Probe broken = timeout -> {
+      throw new IllegalStateException("driver exploded");
+    };
+    try (ProbeScheduler s = scheduler(new ProbeScheduler.ScheduledProbe(spec("broken", Duration.ofSeconds(10), Duration.ofMillis(500)), broken))) {
+      assertThat(s.snapshot().get(0).verdict()).isEqualTo(HealthStatus.HEALTH_STATUS_UNSPECIFIED);
+      s.start();
+      await().atMost(Duration.ofSeconds(2)).until(() -> seen.containsKey("broken"));
+      ProbeResult r = seen.get("broken").get(0).last();
+      assertThat(r.status()).isEqualTo(HealthStatus.HEALTH_STATUS_DOWN);
+      assertThat(r.cause()).isEqualTo(FailureCause.FAILURE_CAUSE_OTHER);
+      assertThat(r.errorText()).contains("driver exploded");
+      assertThat(r.observedAt()).isNotNull();
+      assertThat(r.latency()).isNotNull();
+    }
+  }
+
+  @Test
+  void anAnswerSlowerThanTheThresholdIsDegradedSlow() {
+    Probe slow = timeout -> ProbeResult.up().withLatency(Duration.ofMillis(600));
+    try (ProbeScheduler s = scheduler(new ProbeScheduler.ScheduledProbe(spec("slow", Duration.ofSeconds(10), Duration.ofMillis(900)), slow))) {
+      s.start();
+      await().atMost(Duration.ofSeconds(2)).until(() -> seen.containsKey("slow"));
+      ProbeState st = seen.get("slow").get(0);
+      assertThat(st.verdict()).isEqualTo(HealthStatus.HEALTH_STATUS_DEGRADED);
+      assertThat(st.last().cause()).isEqualTo(FailureCause.FAILURE_CAUSE_SLOW);
+      assertThat(st.lastAvailableAt()).isNotNull();
+    }
+  }
+}

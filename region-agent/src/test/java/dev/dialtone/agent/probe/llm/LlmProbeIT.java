@@ -1,0 +1,86 @@
+package dev.dialtone.agent.probe.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dialtone.agent.probe.ProbeResult;
+import dev.dialtone.agent.time.Ticker;
+import dev.dialtone.proto.v1.FailureCause;
+import dev.dialtone.proto.v1.HealthStatus;
+import dev.dialtone.testkit.PeerExtension;
+import dev.dialtone.testkit.llm.OpenAiStandIn;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Against the labelled OpenAI stand-in from the test kit (the real API cannot run here). */
+class LlmProbeIT {
+  @RegisterExtension static final PeerExtension<OpenAiStandIn> llm = PeerExtension.of(OpenAiStandIn::new);
+  private static final Duration TIMEOUT = Duration.ofMillis(800);
+
+  private static LlmProbe probe(LlmProbe.Mode mode, String key) {
+    return new LlmProbe(URI.create(llm.peer().baseUrl()), mode, "stand-in-mini", key, TIMEOUT, Ticker.system());
+  }
+
+  @AfterEach
+  void reset() throws Exception {
+    llm.peer().setMode(OpenAiStandIn.Mode.OK);
+    llm.peer().setDelay(Duration.ZERO);
+    llm.peer().start();
+  }
+
+  @Test
+  void upWithModelsListAndOneTokenCompletionMeasuringTimeToFirstByte() throws Exception {
+    for (LlmProbe.Mode mode : LlmProbe.Mode.values()) {
+      try (LlmProbe p = probe(mode, llm.peer().apiKey())) {
+        ProbeResult r = p.attempt(TIMEOUT);
+        assertThat(r.status()).as(mode.name()).isEqualTo(HealthStatus.HEALTH_STATUS_UP);
+        assertThat(r.latency()).isPositive().isLessThan(TIMEOUT);
+        assertThat(r.details()).containsEntry("http_status", "200");
+      }
+    }
+  }
+
+  @Test
+  void rateLimitedIsDegradedAndServerErrorIsDown() throws Exception {
+    try (LlmProbe p = probe(LlmProbe.Mode.COMPLETION, llm.peer().apiKey())) {
+      llm.peer().setMode(OpenAiStandIn.Mode.RATE_LIMITED);
+      ProbeResult limited = p.attempt(TIMEOUT);
+      assertThat(limited.status()).isEqualTo(HealthStatus.HEALTH_STATUS_DEGRADED);
+      assertThat(limited.cause()).isEqualTo(FailureCause.FAILURE_CAUSE_RATE_LIMITED);
+      assertThat(limited.details()).containsEntry("retry_after", "1");
+
+      llm.peer().setMode(OpenAiStandIn.Mode.SERVER_ERROR);
+      ProbeResult error = p.attempt(TIMEOUT);
+      assertThat(error.status()).isEqualTo(HealthStatus.HEALTH_STATUS_DOWN);
+      assertThat(error.cause()).isEqualTo(FailureCause.FAILURE_CAUSE_SERVER_ERROR);
+      assertThat(error.errorText()).isEqualTo("server error (HTTP 503)");
+    }
+  }
+
+  @Test
+  void aRejectedKeyIsDownAndNeverAppearsInTheResult() throws Exception {
+    try (LlmProbe p = probe(LlmProbe.Mode.MODELS, "sk-wrong-secret")) {
+      ProbeResult r = p.attempt(TIMEOUT);
+      assertThat(r.status()).isEqualTo(HealthStatus.HEALTH_STATUS_DOWN);
+      assertThat(r.errorText()).isEqualTo("API key rejected (HTTP 401)");
+      assertThat(r.toString()).doesNotContain("sk-wrong-secret");
+    }
+  }
+
+  @Test
+  void silenceIsATimeoutAndAStoppedServerIsRefused() throws Exception {
+    try (LlmProbe p = probe(LlmProbe.Mode.MODELS, llm.peer().apiKey())) {
+      llm.peer().setDelay(Duration.ofSeconds(2));
+      ProbeResult slow = p.attempt(Duration.ofMillis(300));
+      assertThat(slow.status()).isEqualTo(HealthStatus.HEALTH_STATUS_DOWN);
+      assertThat(slow.cause()).isEqualTo(FailureCause.FAILURE_CAUSE_TIMEOUT);
+
+      llm.peer().stop();
+      ProbeResult refused = p.attempt(TIMEOUT);
+      assertThat(refused.status()).isEqualTo(HealthStatus.HEALTH_STATUS_DOWN);
+      assertThat(refused.cause()).isEqualTo(FailureCause.FAILURE_CAUSE_REFUSED);
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package dev.dialtone.chaos.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class DrillFileReaderTest {
+  private static final String FILE = "drills/llm.yaml";
+
+  /** A valid drill; each broken case edits one line of it. Line numbers are 1-based. */
+  private static final String VALID =
+      """
+      name: llm-latency
+      region: us-east
+      target:
+        kind: LLM
+        dependency: llm
+      faults:
+        - type: latency
+          latency: 2s
+          jitter: 100ms
+          direction: upstream
+          toxicity: 0.5
+        - type: down
+      duration: 30s
+      expectations:
+        shifted_within: 10s
+        failed_back_within: 1m
+      guardrails:
+        max_duration: 3m
+      schedule:
+        cron: "0 10 * * 2"
+        zone: Europe/Paris
+        missed_run: run_once_if_within
+        missed_run_within: 2h
+      """;
+
+  private final DrillFileReader reader = new DrillFileReader();
+
+  @Test
+  void readsAValidDrillWithItsDefaults() throws Exception {
+    DrillDefinition drill = reader.read(FILE, VALID);
+
+    assertThat(drill.name()).isEqualTo("llm-latency");
+    assertThat(drill.proxyName()).isEqualTo("us-east-llm");
+    assertThat(drill.target()).isEqualTo(new DrillTarget(DependencyKind.LLM, "llm"));
+    assertThat(drill.faults())
+        .containsExactly(
+            new Fault.Latency(Duration.ofSeconds(2), Duration.ofMillis(100), Direction.UPSTREAM, 0.5),
+            new Fault.Down());
+    assertThat(drill.duration()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(drill.expectations())
+        .isEqualTo(new DrillExpectations(Duration.ofSeconds(10), Duration.ofMinutes(1), true, true));
+    assertThat(drill.guardrails())
+        .isEqualTo(new DrillGuardrails(true, true, true, true, true, Duration.ofMinutes(3)));
+    assertThat(drill.schedule())
+        .isEqualTo(
+            new DrillSchedule(
+                "0 10 * * 2", "Europe/Paris", DrillSchedule.MissedRun.RUN_ONCE_IF_WITHIN, Duration.ofHours(2)));
+  }
+
+  @Test
+  void defaultsOfOptionalFields() throws Exception {
+    DrillDefinition drill =
+        reader.read(
+            FILE,
+            """
+            name: minimal
+            region: us-west
+            target: { kind: cache, dependency: redis }
+            faults: [ { type: timeout, timeout: 0 } ]
+            duration: 10s
+            guardrails: { max_duration: 1m }
+            """);
+
+    assertThat(drill.faults()).containsExactly(new Fault.Timeout(Duration.ZERO, Direction.DOWNSTREAM, 1.0));
+    assertThat(drill.expectations()).isEqualTo(new DrillExpectations(null, null, true, true));
+    assertThat(drill.guardrails().requireHealthyStandby()).isTrue();
+    assertThat(drill.guardrails().abortOnBreach()).isTrue();
+    assertThat(drill.schedule()).isNull();
+    assertThat(new DrillSchedule("0 * * * *", null, null, null))
+        .isEqualTo(new DrillSchedule("0 * * * *", "UTC", DrillSchedule.MissedRun.SKIP, null));
+  }
+
+  @Test
+  void theLabsDefaultDrillFileIsValid() throws Exception {
+    DrillDefinition drill = reader.read(Path.of("drills/llm-timeout.yaml"));
+
+    assertThat(drill.name()).isEqualTo("llm-timeout");
+    assertThat(drill.proxyName()).isEqualTo("us-east-llm");
+    assertThat(drill.faults()).containsExactly(new Fault.Timeout(Duration.ZERO, Direction.DOWNSTREAM, 1.0));
+  }
+
+  static Stream<Arguments> brokenFiles() {
+    return Stream.of(
+        broken("a typo in a fault's field", "  latency: 2s", "  latncy: 2s",
+            "drills/llm.yaml line 8: unknown field 'latncy' in faults[0] (did you mean 'latency'?)"),
+        broken("a typo at the top level", "duration: 30s", "duraton: 30s",
+            "drills/llm.yaml line 13: unknown field 'duraton' (did you mean 'duration'?)"),
+        broken("a typo in guardrails", "  max_duration: 3m", "  max_duraton: 3m",
+            "drills/llm.yaml line 18: unknown field 'max_duraton' in guardrails (did you mean 'max_duration'?)"),
+        broken("a field unlike any other", "  jitter: 100ms", "  colour: red",
+            "drills/llm.yaml line 9: unknown field 'colour' in faults[0] (valid: direction, jitter, latency, toxicity)"),
+        broken("a missing region", "region: us-east", "",
+            "drills/llm.yaml line 1: missing required field 'region'"),
+        broken("a missing fault attribute", "  latency: 2s", "",
+            "drills/llm.yaml line 7: missing required field 'faults[0].latency'"),
+        broken("a duplicated field", "    toxicity: 0.5", "    toxicity: 0.5\n    toxicity: 0.7",
+            "drills/llm.yaml line 12: faults[0]: Duplicate field 'toxicity'"),
+        broken("a missing max duration", "  max_duration: 3m", "  abort_on_breach: true",
+            "drills/llm.yaml line 17: missing required field 'guardrails.max_duration'"),
+        broken("a negative duration", "duration: 30s", "duration: -30s",
+            "drills/llm.yaml line 13: duration must be positive, not -30s"),
+        broken("a negative latency", "  latency: 2s", "  latency: -2s",
+            "drills/llm.yaml line 8: faults[0].latency must not be negative, not -2s"),
+        broken("a max duration shorter than the drill", "  max_duration: 3m", "  max_duration: 10s",
+            "drills/llm.yaml line 18: guardrails.max_duration (10s) is shorter than duration (30s)"),
+        broken("a toxicity above 1", "    toxicity: 0.5", "    toxicity: 1.5",
+            "drills/llm.yaml line 11: faults[0].toxicity must be between 0 and 1, not 1.5"),
+        broken("a duration that is not one", "duration: 30s", "duration: half a minute",
+            "drills/llm.yaml line 13: duration: 'half a minute' is not a duration (write e.g. 500ms, 30s, 5m, 1h)"),
+        broken("a bad cron", "  cron: \"0 10 * * 2\"", "  cron: \"0 25 * * 2\"",
+            "drills/llm.yaml line 20: schedule.cron '0 25 * * 2' is not a Unix cron expression"),
+        broken("a Quartz cron where Unix is expected", "  cron: \"0 10 * * 2\"", "  cron: \"0 0 10 ? * MON\"",
+            "drills/llm.yaml line 20: schedule.cron '0 0 10 ? * MON' is not a Unix cron expression"),
+        broken("a bad time zone", "  zone: Europe/Paris", "  zone: Mars/Olympus",
+            "drills/llm.yaml line 21: schedule.zone 'Mars/Olympus' is not a time zone"),
+        broken("a missed-run window without a policy", "  missed_run: run_once_if_within", "  missed_run: skip",
+            "drills/llm.yaml line 23: schedule.missed_run_within only applies to missed_run: run_once_if_within"),
+        broken("an unknown missed-run policy", "  missed_run: run_once_if_within", "  missed_run: sometimes",
+            "drills/llm.yaml line 22: schedule.missed_run: 'sometimes' is not one of skip, run_once_if_within"),
+        broken("an unknown toxic type", "  - type: latency", "  - type: latncy",
+            "drills/llm.yaml line 7: unknown fault type 'latncy' in faults[0] (did you mean 'latency'?)"),
+        broken("a toxic type unlike any", "  - type: down", "  - type: earthquake",
+            "drills/llm.yaml line 12: unknown fault type 'earthquake' in faults[1] (valid: latency, timeout, reset_peer, bandwidth, slicer, down)"),
+        broken("an unknown dependency kind", "  kind: LLM", "  kind: DNS",
+            "drills/llm.yaml line 4: target.kind: 'DNS' is not one of llm, db, cache, carrier"),
+        broken("a bad direction", "    direction: upstream", "    direction: sideways",
+            "drills/llm.yaml line 10: faults[0].direction: 'sideways' is not one of upstream, downstream")));
+  }
+
+  private static Arguments broken(String why, String line, String replacement, String message) {
+    String text =
+        replacement.isEmpty()
+            ? VALID.replaceFirst("(?m)^ *" + java.util.regex.Pattern.quote(line.strip()) + "\n", "")
+            : VALID.replace(line + "\n", replacement + "\n");
+    assertThat(text).as("case '%s' must edit the valid file", why).isNotEqualTo(VALID);
+    return Arguments.of(why, text, message);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenFiles")
+  void refusesABrokenFileNamingItsLineAndField(String why, String text, String message) {
+    assertThatThrownBy(() -> reader.read(FILE, text))
+        .isInstanceOf(DrillValidationException.class)
+        .hasMessageStartingWith(message);
+  }
+
+  @Test
+  void reportsEveryProblemOfAFileAtOnceWithItsField() {
+    String text = VALID.replace("region: us-east\n", "").replace("duration: 30s", "duration: -1s");
+
+    assertThatThrownBy(() -> reader.read(FILE, text))
+        .isInstanceOfSatisfying(
+            DrillValidationException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(DrillProblem::field, DrillProblem::line)
+                    .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("region", 1),
+                        org.assertj.core.groups.Tuple.tuple("duration", 12)));
+  }
+
+  @Test
+  void refusesYamlThatDoesNotParseWithItsLine() {
+    assertThatThrownBy(() -> reader.read(FILE, "name: x\nregion: \"unterminated\nduration: 1s\n"))
+        .isInstanceOf(DrillValidationException.class)
+        .hasMessageContaining("drills/llm.yaml line")
+        .hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void refusesADrillWithoutFaults() {
+    String text = VALID.replaceAll("(?s)faults:.*?duration:", "faults: []\nduration:");
+
+    assertThatThrownBy(() -> reader.read(FILE, text))
+        .isInstanceOf(DrillValidationException.class)
+        .hasMessage("drills/llm.yaml line 6: faults: a drill needs at least one fault");
+  }
+
+  @Test
+  void refusesAnEmptyFile() {
+    assertThatThrownBy(() -> reader.read(FILE, "# nothing but a comment\n"))
+        .isInstanceOf(DrillValidationException.class)
+        .hasMessage("drills/llm.yaml line 1: the file is empty");
+  }
+}

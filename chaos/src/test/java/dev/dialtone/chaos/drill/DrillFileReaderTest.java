@@ -143,7 +143,7 @@ class DrillFileReaderTest {
         broken("an unknown dependency kind", "  kind: LLM", "  kind: DNS",
             "drills/llm.yaml line 4: target.kind: 'DNS' is not one of llm, db, cache, carrier"),
         broken("a bad direction", "    direction: upstream", "    direction: sideways",
-            "drills/llm.yaml line 10: faults[0].direction: 'sideways' is not one of upstream, downstream")));
+            "drills/llm.yaml line 10: faults[0].direction: 'sideways' is not one of upstream, downstream"));
   }
 
   private static Arguments broken(String why, String line, String replacement, String message) {

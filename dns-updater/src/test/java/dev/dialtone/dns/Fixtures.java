@@ -28,17 +28,20 @@ public final class Fixtures {
     return new TrafficTarget.Routed(List.of(regions));
   }
 
-  /** A, AAAA and SRV for {@code voice.<zone>}, TTL 30 s. */
-  public static List<ManagedRecord> voiceRecords(String zone) {
+  /** A, AAAA and SRV for {@code voice.<domain>}, TTL 30 s. */
+  public static List<ManagedRecord> voiceRecords(String domain) {
     return List.of(
-        new ManagedRecord("voice." + zone, RecordType.A, null),
-        new ManagedRecord("voice." + zone, RecordType.AAAA, null),
-        new ManagedRecord("_sip._udp.voice." + zone, RecordType.SRV, Duration.ofSeconds(30)));
+        new ManagedRecord("voice." + domain, RecordType.A, null),
+        new ManagedRecord("voice." + domain, RecordType.AAAA, null),
+        new ManagedRecord("_sip._udp.voice." + domain, RecordType.SRV, Duration.ofSeconds(30)));
   }
 
-  /** A config for {@code zone} with the voice records, the maintenance fallback and a short budget. */
-  public static DnsConfig config(String deployment, ProviderSettings provider, String zone) {
+  /**
+   * A config for {@code zone} managing the voice records under {@code domain} (the zone or a name
+   * in it), with the maintenance fallback and a 5 s retry budget.
+   */
+  public static DnsConfig config(String deployment, ProviderSettings provider, String zone, String domain) {
     return new DnsConfig(
-        deployment, provider, zone, voiceRecords(zone), List.of(MAINTENANCE), null, Duration.ofSeconds(5), null);
+        deployment, provider, zone, voiceRecords(domain), List.of(MAINTENANCE), null, Duration.ofSeconds(5), null);
   }
 }

@@ -70,6 +70,17 @@ class Route53ProviderTest {
   }
 
   @Test
+  void withinOneEpochTheOwnerIsDeletedAndCreatedWithTheSameValue() throws Exception {
+    provider.apply(
+        new ChangeSet(
+            List.of(new Precondition(OwnerRecord.keyFor(NAME), owner(5))),
+            List.of(owner(5), RecordSet.of(NAME, RecordType.A, TTL, List.of("192.0.2.1"))),
+            List.of()));
+    assertThat(api.batches.get(0)).extracting(c -> c.actionAsString() + " " + c.resourceRecordSet().typeAsString())
+        .containsExactly("DELETE TXT", "CREATE TXT", "UPSERT A");
+  }
+
+  @Test
   void retriesThrottlingAndPriorRequestNotCompleteWithJitteredBackoff() throws Exception {
     api.changeFailures.add(throttling());
     api.changeFailures.add(PriorRequestNotCompleteException.builder().message("prior").statusCode(400).build());

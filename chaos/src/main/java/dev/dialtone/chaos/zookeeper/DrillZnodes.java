@@ -1,0 +1,65 @@
+package dev.dialtone.chaos.zookeeper;
+
+import java.util.regex.Pattern;
+
+/**
+ * The chaos module's znodes under {@code /dialtone/<deployment>/drills/} (see the shared ZooKeeper
+ * layout), and the deployment's {@code epoch} znode it reads for fencing.
+ */
+public record DrillZnodes(String deployment) {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  public DrillZnodes {
+    requireName("deployment", deployment);
+  }
+
+  /** Refuses a name that cannot be one znode (a slash, a dot-only name, nothing). */
+  public static String requireName(String what, String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(what + " '" + name + "' must match " + NAME.pattern() + " to name a znode");
+    }
+    return name;
+  }
+
+  public String root() {
+    return "/dialtone/" + deployment + "/drills";
+  }
+
+  /** The current leadership epoch (decimal ASCII), written by the control plane. */
+  public String epoch() {
+    return "/dialtone/" + deployment + "/epoch";
+  }
+
+  public String toxics() {
+    return root() + "/toxics";
+  }
+
+  public String toxic(String id) {
+    return toxics() + "/" + requireName("toxic id", id);
+  }
+
+  /** Ephemeral markers of runs whose owner is alive. */
+  public String runs() {
+    return root() + "/runs";
+  }
+
+  public String run(String runId) {
+    return runs() + "/" + requireName("run id", runId);
+  }
+
+  public String claims(String drill) {
+    return root() + "/claims/" + requireName("drill", drill);
+  }
+
+  public String claim(String drill, long scheduledEpochMillis) {
+    return claims(drill) + "/" + scheduledEpochMillis;
+  }
+
+  public String reports() {
+    return root() + "/reports";
+  }
+
+  public String report(String runId) {
+    return reports() + "/" + requireName("run id", runId);
+  }
+}

@@ -39,6 +39,7 @@ final class ReplicaSender {
   private ClientCallStreamObserver<HealthReport> stream;
   private long sentSequence;
   private boolean closed;
+  private boolean connected = true;
 
   ReplicaSender(String target, ManagedChannel channel, ScheduledExecutorService timer, Backoff backoff,
       Consumer<Directive> directives, MetricRegistry metrics) {
@@ -99,6 +100,10 @@ final class ReplicaSender {
 
   private synchronized void onReady(ClientCallStreamObserver<HealthReport> s) {
     if (stream == s) {
+      if (!connected) {
+        log.info("replica {}: stream open", target);
+      }
+      connected = true;
       backoff.reset();
       drain();
     }
@@ -111,8 +116,15 @@ final class ReplicaSender {
     stream = null;
     Duration delay = backoff.next();
     reconnects.inc();
-    log.warn("replica {}: stream ended ({}); reconnecting in {} ms", target,
-        error == null ? "completed" : error.getMessage(), delay.toMillis());
+    // Warn once per outage; the retries that follow are routine.
+    if (connected) {
+      log.warn("replica {}: stream ended ({}); reconnecting with backoff", target,
+          error == null ? "completed" : error.getMessage());
+    } else {
+      log.debug("replica {}: still unreachable ({}); next try in {} ms", target,
+          error == null ? "completed" : error.getMessage(), delay.toMillis());
+    }
+    connected = false;
     timer.schedule(this::reopen, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 

@@ -58,7 +58,9 @@ public final class SipOptionsProbe implements Probe {
       return classify(response);
     } catch (UnknownHostException e) {
       return ProbeResult.down(FailureCause.FAILURE_CAUSE_DNS, "cannot resolve " + target.host());
-    } catch (PortUnreachableException | ConnectException | NoRouteToHostException e) {
+    } catch (PortUnreachableException e) {
+      return ProbeResult.down(FailureCause.FAILURE_CAUSE_REFUSED, "refused (ICMP port unreachable)");
+    } catch (ConnectException | NoRouteToHostException e) {
       return ProbeResult.down(FailureCause.FAILURE_CAUSE_REFUSED, "refused: " + e.getMessage());
     } catch (SocketTimeoutException e) {
       return ProbeResult.down(FailureCause.FAILURE_CAUSE_TIMEOUT, "no answer within " + timeout);

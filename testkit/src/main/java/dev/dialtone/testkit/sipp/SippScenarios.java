@@ -1,0 +1,74 @@
+package dev.dialtone.testkit.sipp;
+
+/** The SIPp scenario XML the test kit's user agents run. */
+final class SippScenarios {
+  private SippScenarios() {}
+
+  private static final String HEAD =
+      """
+      <?xml version="1.0" encoding="ISO-8859-1" ?>
+      <!DOCTYPE scenario SYSTEM "sipp.dtd">
+      """;
+
+  /**
+   * The UAS scenario for {@code mode}: SIPp runs it once per new Call-ID, so the first message
+   * picks the branch — an OPTIONS (optional, jumps away) or an INVITE.
+   */
+  static String uas(SippUas.Mode mode) {
+    return switch (mode) {
+      case OK -> opening("ok", "options")
+          + response("100 Trying", false, "", true)
+          + response("180 Ringing", true, "", true)
+          + response("200 OK", true, " retrans=\"500\"", true)
+          + """
+            <recv request="ACK" timeout="10000" ontimeout="end"/>
+            <recv request="BYE" timeout="60000" ontimeout="end"/>
+          """
+          + response("200 OK", false, " next=\"end\"", false)
+          + """
+            <label id="options"/>
+          """
+          + response("200 OK", false, "", true)
+          + """
+            <label id="end"/>
+          </scenario>
+          """;
+      case SERVICE_UNAVAILABLE -> opening("503", "options")
+          + response("503 Service Unavailable", false, " retrans=\"500\"", true)
+          + """
+            <recv request="ACK" timeout="5000" ontimeout="end" next="end"/>
+            <label id="options"/>
+          """
+          + response("503 Service Unavailable", false, "", true)
+          + """
+            <label id="end"/>
+          </scenario>
+          """;
+      case SILENT -> opening("silent", "end") + """
+            <label id="end"/>
+          </scenario>
+          """;
+    };
+  }
+
+  // An OPTIONS jumps to {@code optionsLabel}; anything else must be an INVITE.
+  private static String opening(String name, String optionsLabel) {
+    return HEAD + "<scenario name=\"dialtone-uas-" + name + "\">\n"
+        + "  <recv request=\"OPTIONS\" optional=\"true\" next=\"" + optionsLabel + "\"/>\n"
+        + "  <recv request=\"INVITE\"/>\n";
+  }
+
+  // In-dialog requests (the BYE) already carry our To tag, so their answer must not add one.
+  private static String response(String status, boolean contact, String attributes, boolean toTag) {
+    return "  <send" + attributes + ">\n    <![CDATA[\n"
+        + "      SIP/2.0 " + status + "\n"
+        + "      [last_Via:]\n"
+        + "      [last_From:]\n"
+        + (toTag ? "      [last_To:];tag=[pid]SIPpTag01[call_number]\n" : "      [last_To:]\n")
+        + "      [last_Call-ID:]\n"
+        + "      [last_CSeq:]\n"
+        + (contact ? "      Contact: <sip:uas@[local_ip]:[local_port];transport=[transport]>\n" : "")
+        + "      Content-Length: 0\n\n"
+        + "    ]]>\n  </send>\n";
+  }
+}

@@ -1,0 +1,100 @@
+package dev.dialtone.testkit.sipp;
+
+import dev.dialtone.testkit.process.Binaries;
+import dev.dialtone.testkit.process.FreePorts;
+import dev.dialtone.testkit.process.PeerProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+
+/** Places calls with SIPp's built-in UAC scenario (INVITE, ACK, BYE) and reports how they ended. */
+public final class SippUac {
+  private static final AtomicInteger RUNS = new AtomicInteger();
+
+  private final Path workDir;
+  private final SippUas.Transport transport;
+
+  public SippUac(Path workDir) {
+    this(workDir, SippUas.Transport.UDP);
+  }
+
+  public SippUac(Path workDir, SippUas.Transport transport) {
+    this.workDir = workDir;
+    this.transport = transport;
+  }
+
+  /** How a batch of calls ended. */
+  public record Result(long placed, long answered, List<Instant> answeredAt) {
+    /** Calls placed that never got a 200. */
+    public long failed() {
+      return placed - answered;
+    }
+  }
+
+  /** Places {@code calls} calls to {@code 127.0.0.1:port} at {@code perSecond} and waits for them. */
+  public Result call(int port, int calls, int perSecond, Duration timeout) {
+    try (Calls running = start(port, calls, perSecond)) {
+      return running.await(timeout);
+    }
+  }
+
+  /** Starts placing {@code calls} calls in the background; {@link Calls#await} collects them. */
+  public Calls start(int port, int calls, int perSecond) {
+    if (calls <= 0 || perSecond <= 0) {
+      throw new IllegalArgumentException("calls and perSecond must be positive");
+    }
+    Path sipp = Binaries.require("sipp", "the Debian package sip-tester");
+    int run = RUNS.incrementAndGet();
+    Path trace = workDir.resolve("uac-run" + run + "-messages.log");
+    PeerProcess process =
+        PeerProcess.start(
+            "sipp-uac-" + run,
+            List.of(sipp.toString(), "-sn", "uac", "127.0.0.1:" + port,
+                "-i", "127.0.0.1", "-p", Integer.toString(FreePorts.tcpAndUdp()),
+                "-t", transport == SippUas.Transport.UDP ? "u1" : "t1",
+                "-m", Integer.toString(calls), "-r", Integer.toString(perSecond), "-rp", "1000",
+                "-recv_timeout", "10000", "-nostdin",
+                "-trace_shortmsg", "-shortmessage_file", trace.toString()),
+            workDir,
+            Map.of(),
+            workDir.resolve("sipp-uac-" + run + ".log"));
+    return new Calls(process, trace);
+  }
+
+  /** Calls being placed by one SIPp UAC process. */
+  public static final class Calls implements AutoCloseable {
+    private final PeerProcess process;
+    private final Path trace;
+
+    private Calls(PeerProcess process, Path trace) {
+      this.process = process;
+      this.trace = trace;
+    }
+
+    /** The calls so far: INVITEs sent and 200s received. */
+    public Result soFar() {
+      List<SippMessageLog.Message> messages = SippMessageLog.read(trace);
+      var answered = SippMessageLog.firstPerCall(messages, false, "INVITE", 200);
+      long placed = SippMessageLog.firstPerCall(messages, true, "INVITE", 0).size();
+      return new Result(placed, answered.size(), List.copyOf(answered.values()));
+    }
+
+    /** Waits for SIPp to finish every call, then reports them. */
+    public Result await(Duration timeout) {
+      Awaitility.await("SIPp UAC " + process.name() + " to finish; log " + process.logFile())
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> !process.isAlive());
+      return soFar();
+    }
+
+    @Override
+    public void close() {
+      process.close();
+    }
+  }
+}

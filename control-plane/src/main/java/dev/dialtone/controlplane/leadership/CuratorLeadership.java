@@ -124,7 +124,10 @@ public final class CuratorLeadership implements LeaderGuard, AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     term = null;
     selector.close();

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Dialtone.Version.class,
     description = "Active/standby multi-region control plane for AI voice deployments.",
-    subcommands = {CommandLine.HelpCommand.class, dev.dialtone.cli.agent.AgentCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, dev.dialtone.cli.agent.AgentCommand.class, dev.dialtone.cli.dns.DnsCommand.class})
 public final class Dialtone implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

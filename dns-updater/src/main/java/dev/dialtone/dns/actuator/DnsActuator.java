@@ -95,6 +95,11 @@ public final class DnsActuator implements TrafficActuator {
     return observe(snapshot());
   }
 
+  /** What {@link #apply} would do now, without changing anything (dry run, break-glass preview). */
+  public ChangePlan preview(long epoch, TrafficTarget target) throws ActuationException {
+    return planner.plan(snapshot(), want(target), epoch);
+  }
+
   @Override
   public void apply(long epoch, String planId, TrafficTarget target) throws ActuationException {
     Map<RecordKey, RecordSet> want = want(target);

@@ -28,10 +28,12 @@ public final class DnsConfigFile {
   private DnsConfigFile() {}
 
   /**
-   * What the file says about DNS, and the regions' edges (to map records back to regions and for
-   * the break-glass {@code apply --region}).
+   * What the file says about DNS, and the regions' edges in priority order (to map records back
+   * to regions and for the break-glass {@code apply --region}).
+   *
+   * @param zookeeperConnect the file's {@code zookeeper.connect}, or {@code null}
    */
-  public record Loaded(DnsConfig dns, List<RegionEdge> regions) {
+  public record Loaded(DnsConfig dns, List<RegionEdge> regions, String zookeeperConnect) {
     public Loaded {
       regions = List.copyOf(regions);
     }
@@ -58,12 +60,18 @@ public final class DnsConfigFile {
 
   /** Parses an already-read YAML/JSON tree. */
   public static Loaded parse(JsonNode root) {
+    List<JsonNode> regionNodes = new ArrayList<>();
+    root.path("regions").elements().forEachRemaining(regionNodes::add);
     List<RegionEdge> regions = new ArrayList<>();
-    JsonNode regionsNode = root.path("regions");
-    for (int i = 0; i < regionsNode.size(); i++) {
-      JsonNode r = regionsNode.get(i);
+    for (int i = 0; i < regionNodes.size(); i++) {
+      JsonNode r = regionNodes.get(i);
       regions.add(edge("regions[" + i + "]", text(r, "id", "regions[" + i + "].id", true), r.path("edge")));
     }
+    // Priority order (1 first), so "apply --region R" puts the others behind R in that order.
+    List<Integer> priorities = regionNodes.stream().map(r -> r.path("priority").asInt(Integer.MAX_VALUE)).toList();
+    List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, regions.size()).boxed().toList());
+    order.sort(java.util.Comparator.comparing(priorities::get));
+    regions = order.stream().map(regions::get).toList();
     JsonNode dns = root.path("dns");
     if (dns.isMissingNode()) {
       throw new IllegalArgumentException("dns: section missing");
@@ -138,7 +146,7 @@ public final class DnsConfigFile {
             duration(dns, "ownerTtl", "dns.ownerTtl"),
             duration(retry, "budget", "dns.retry.budget"),
             backoff);
-    return new Loaded(config, regions);
+    return new Loaded(config, regions, text(root.path("zookeeper"), "connect", "zookeeper.connect", false));
   }
 
   private static RegionEdge edge(String field, String id, JsonNode edge) {

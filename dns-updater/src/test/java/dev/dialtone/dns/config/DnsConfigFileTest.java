@@ -24,12 +24,12 @@ class DnsConfigFileTest {
       """
       deployment: acme-voice
       regions:
-        - id: us-east
-          priority: 1
-          edge: { a: [203.0.113.10], aaaa: ["2001:db8::10"], sip: "sip:edge.us-east.example.com:5060" }
         - id: us-west
           priority: 2
           edge: { a: [198.51.100.20], sip: "sip:edge.us-west.example.com:5060" }
+        - id: us-east
+          priority: 1
+          edge: { a: [203.0.113.10], aaaa: ["2001:db8::10"], sip: "sip:edge.us-east.example.com:5060" }
       dns:
         provider: { rfc2136: { server: "127.0.0.1:5353", zone: "example.com.", tsigKeyFile: "/etc/dialtone/tsig.key", timeout: 500ms } }
         records:

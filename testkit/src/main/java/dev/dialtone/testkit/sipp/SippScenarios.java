@@ -71,4 +71,62 @@ final class SippScenarios {
         + "      Content-Length: 0\n\n"
         + "    ]]>\n  </send>\n";
   }
+
+  /**
+   * The UAC scenario: INVITE, then ACK and BYE along the route set of the 200 ({@code rrs}), so the
+   * in-dialog requests pass a record-routing proxy and reach the answering UAS.
+   */
+  static String uac() {
+    return HEAD + """
+        <scenario name="dialtone-uac">
+          <send retrans="500">
+            <![CDATA[
+              INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+              Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+              From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+              To: <sip:[service]@[remote_ip]:[remote_port]>
+              Call-ID: [call_id]
+              CSeq: 1 INVITE
+              Contact: <sip:sipp@[local_ip]:[local_port];transport=[transport]>
+              Max-Forwards: 70
+              Content-Length: 0
+
+            ]]>
+          </send>
+          <recv response="100" optional="true"/>
+          <recv response="180" optional="true"/>
+          <recv response="183" optional="true"/>
+          <recv response="200" rrs="true" rtd="true"/>
+          <send>
+            <![CDATA[
+              ACK [next_url] SIP/2.0
+              Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+              [routes]
+              From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+              To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+              Call-ID: [call_id]
+              CSeq: 1 ACK
+              Max-Forwards: 70
+              Content-Length: 0
+
+            ]]>
+          </send>
+          <send retrans="500">
+            <![CDATA[
+              BYE [next_url] SIP/2.0
+              Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+              [routes]
+              From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+              To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+              Call-ID: [call_id]
+              CSeq: 2 BYE
+              Max-Forwards: 70
+              Content-Length: 0
+
+            ]]>
+          </send>
+          <recv response="200"/>
+        </scenario>
+        """;
+  }
 }

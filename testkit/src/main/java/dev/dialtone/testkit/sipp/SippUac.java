@@ -3,6 +3,10 @@ package dev.dialtone.testkit.sipp;
 import dev.dialtone.testkit.process.Binaries;
 import dev.dialtone.testkit.process.FreePorts;
 import dev.dialtone.testkit.process.PeerProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 
-/** Places calls with SIPp's built-in UAC scenario (INVITE, ACK, BYE) and reports how they ended. */
+/** Places calls with SIPp as a UAC (INVITE, ACK, BYE) and reports how they ended. */
 public final class SippUac {
   private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -50,10 +54,17 @@ public final class SippUac {
     Path sipp = Binaries.require("sipp", "the Debian package sip-tester");
     int run = RUNS.incrementAndGet();
     Path trace = workDir.resolve("uac-run" + run + "-messages.log");
+    Path scenario = workDir.resolve("uac.xml");
+    try {
+      Files.createDirectories(workDir);
+      Files.writeString(scenario, SippScenarios.uac(), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write SIPp scenario " + scenario, e);
+    }
     PeerProcess process =
         PeerProcess.start(
             "sipp-uac-" + run,
-            List.of(sipp.toString(), "-sn", "uac", "127.0.0.1:" + port,
+            List.of(sipp.toString(), "-sf", scenario.toString(), "127.0.0.1:" + port,
                 "-i", "127.0.0.1", "-p", Integer.toString(FreePorts.tcpAndUdp()),
                 "-t", transport == SippUas.Transport.UDP ? "u1" : "t1",
                 "-m", Integer.toString(calls), "-r", Integer.toString(perSecond), "-rp", "1000",

@@ -1,0 +1,285 @@
+package dev.dialtone.chaos.run;
+
+import dev.dialtone.chaos.drill.DrillDefinition;
+import dev.dialtone.chaos.drill.DrillExpectations;
+import dev.dialtone.chaos.drill.DrillGuardrails;
+import dev.dialtone.chaos.drill.DurationText;
+import dev.dialtone.chaos.fault.FaultException;
+import dev.dialtone.chaos.fault.FaultSwitch;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One drill run. Guardrails: a refused preflight never injects; a breach (with {@code
+ * abort_on_breach}), a real incident elsewhere, an operator's abort or the maximum duration heal at
+ * once; a heal that keeps failing ends the run FAILED and leaves the toxics' records to the orphan
+ * cleaner. All steps run on one executor thread at a time (methods are synchronized).
+ */
+public final class DrillRun {
+  private static final Logger log = LoggerFactory.getLogger(DrillRun.class);
+
+  private final RunnerConfig config;
+  private final DrillDefinition drill;
+  private final String runId;
+  private final long epoch;
+  private final DrillWorld world;
+  private final FaultSwitch faults;
+  private final Clock clock;
+  private final ScheduledExecutorService executor;
+  private final List<TimelineEvent> timeline = new ArrayList<>();
+  private final List<String> breaches = new ArrayList<>();
+  private final CompletableFuture<DrillResult> result = new CompletableFuture<>();
+
+  private DrillState state = DrillState.PREFLIGHT;
+  private Instant startedAt;
+  private Instant injectedAt;
+  private Instant healedAt;
+  private String abortReason;
+  private boolean carrierShifted;
+  private boolean dnsShifted;
+  private boolean failedBack;
+  private int healFailures;
+  private ScheduledFuture<?> stepping;
+
+  DrillRun(
+      RunnerConfig config,
+      DrillDefinition drill,
+      String runId,
+      long epoch,
+      DrillWorld world,
+      FaultSwitch faults,
+      Clock clock,
+      ScheduledExecutorService executor) {
+    this.config = config;
+    this.drill = drill;
+    this.runId = runId;
+    this.epoch = epoch;
+    this.world = world;
+    this.faults = faults;
+    this.clock = clock;
+    this.executor = executor;
+  }
+
+  synchronized void begin() {
+    startedAt = clock.instant();
+    stepping =
+        executor.scheduleWithFixedDelay(this::stepSafely, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public synchronized DrillState state() {
+    return state;
+  }
+
+  public synchronized List<TimelineEvent> timeline() {
+    return List.copyOf(timeline);
+  }
+
+  /** Completes when the run reaches a final state. */
+  public CompletableFuture<DrillResult> result() {
+    return result;
+  }
+
+  /** Asks the run to stop: its faults are healed on the next step, which is scheduled at once. */
+  public synchronized void abort(String reason) {
+    if (abortReason == null && !state.isFinal()) {
+      abortReason = "aborted: " + reason;
+      executor.execute(this::stepSafely);
+    }
+  }
+
+  private void stepSafely() {
+    try {
+      step();
+    } catch (RuntimeException e) {
+      // A world or switch bug must not leave faults in: abort, which heals.
+      log.error("[region={} epoch={} run={}] drill step failed", drill.region(), epoch, runId, e);
+      synchronized (this) {
+        if (abortReason == null) {
+          abortReason = "aborted: internal error " + e;
+        }
+      }
+    }
+  }
+
+  synchronized void step() {
+    switch (state) {
+      case PREFLIGHT -> preflightAndInject();
+      case RUNNING -> {
+        if (abortReason != null) {
+          abortAndHeal(); // before polling: the world may be what failed
+        } else {
+          running();
+        }
+      }
+      case HEALING -> healing();
+      default -> {}
+    }
+  }
+
+  private void preflightAndInject() {
+    List<String> refusals;
+    try {
+      refusals = PreflightCheck.refusals(drill.guardrails(), world.preflight(drill));
+    } catch (RuntimeException e) {
+      refusals = List.of("preflight facts unavailable: " + e.getMessage());
+    }
+    if (!refusals.isEmpty()) {
+      record(EventKind.PREFLIGHT_REFUSED, String.join("; ", refusals));
+      finish(DrillState.SKIPPED, "preflight refused: " + String.join("; ", refusals));
+      return;
+    }
+    if (abortReason != null) {
+      finish(DrillState.ABORTED, abortReason);
+      return;
+    }
+    record(EventKind.PREFLIGHT_PASSED, "standby healthy, no plan in flight, not frozen");
+    world.poll(); // Forget what happened before the fault: the timeline starts at injection.
+    try {
+      faults.inject(runId, epoch, drill.proxyName(), drill.faults());
+    } catch (FaultException e) {
+      record(EventKind.INJECTION_FAILED, e.failure() + ": " + e.getMessage());
+      finish(DrillState.FAILED, "injection failed: " + e.getMessage());
+      return;
+    }
+    injectedAt = clock.instant();
+    record(
+        EventKind.FAULT_INJECTED,
+        drill.faults().stream().map(f -> f.type()).reduce((a, b) -> a + ", " + b).orElse("") + " on " + drill.proxyName());
+    state = DrillState.RUNNING;
+  }
+
+  private void running() {
+    Instant now = clock.instant();
+    DrillExpectations expected = drill.expectations();
+    DrillGuardrails guardrails = drill.guardrails();
+    for (TimelineEvent event : observe()) {
+      switch (event.kind()) {
+        case CARRIER_SHIFTED -> carrierShifted = true;
+        case DNS_SHIFTED -> dnsShifted = true;
+        case OUTAGE_MODE_ENTERED -> {
+          if (expected.noOutageMode()) {
+            breach("outage mode entered");
+          }
+        }
+        case LAB_CALL_FAILED -> {
+          if (expected.noFailedLabCalls()) {
+            breach("a lab call failed" + (event.detail().isEmpty() ? "" : ": " + event.detail()));
+          }
+        }
+        case INCIDENT_ELSEWHERE -> {
+          if (guardrails.abortOnIncidentElsewhere() && abortReason == null) {
+            abortReason = "aborted: real incident elsewhere: " + event.detail();
+          }
+        }
+        default -> {}
+      }
+    }
+    Duration sinceInjection = Duration.between(injectedAt, now);
+    if (expected.shiftedWithin() != null
+        && !(carrierShifted && dnsShifted)
+        && sinceInjection.compareTo(expected.shiftedWithin()) > 0
+        && breaches.stream().noneMatch(b -> b.startsWith("traffic not shifted"))) {
+      breach("traffic not shifted within " + DurationText.format(expected.shiftedWithin()));
+    }
+    if (abortReason == null && !breaches.isEmpty() && guardrails.abortOnBreach()) {
+      abortReason = "aborted: " + breaches.get(0);
+    }
+    if (abortReason == null && Duration.between(startedAt, now).compareTo(guardrails.maxDuration()) >= 0) {
+      abortReason = "aborted: maximum duration " + DurationText.format(guardrails.maxDuration()) + " reached";
+    }
+    if (abortReason != null) {
+      abortAndHeal();
+    } else if (sinceInjection.compareTo(drill.duration()) >= 0) {
+      state = DrillState.HEALING;
+      healing();
+    }
+  }
+
+  private void abortAndHeal() {
+    record(EventKind.ABORTED, abortReason);
+    state = DrillState.HEALING;
+    healing();
+  }
+
+  private void healing() {
+    if (healedAt == null) {
+      try {
+        faults.heal(runId);
+      } catch (FaultException e) {
+        healFailures++;
+        record(EventKind.HEAL_FAILED, "attempt " + healFailures + ": " + e.getMessage());
+        if (healFailures >= config.healAttempts() || e.failure() == FaultException.Failure.FENCED) {
+          finish(DrillState.FAILED, "heal failed " + healFailures + " times; the orphan cleaner takes over: " + e.getMessage());
+        }
+        return;
+      }
+      healedAt = clock.instant();
+      record(EventKind.HEALED, "faults removed from " + drill.proxyName());
+    }
+    if (abortReason != null) {
+      finish(DrillState.ABORTED, abortReason);
+      return;
+    }
+    for (TimelineEvent event : observe()) {
+      if (event.kind() == EventKind.FAILED_BACK) {
+        failedBack = true;
+      }
+    }
+    Duration window = drill.expectations().failedBackWithin();
+    if (window != null && !failedBack) {
+      if (Duration.between(healedAt, clock.instant()).compareTo(window) <= 0) {
+        return; // keep waiting for the failback
+      }
+      breach("traffic not back within " + DurationText.format(window) + " after healing");
+    }
+    if (breaches.isEmpty()) {
+      finish(DrillState.PASSED, "every expectation met");
+    } else {
+      finish(DrillState.FAILED, String.join("; ", breaches));
+    }
+  }
+
+  private List<TimelineEvent> observe() {
+    List<TimelineEvent> events = new ArrayList<>();
+    for (TimelineEvent event : world.poll()) {
+      if (event.kind().observed()) {
+        timeline.add(event);
+        events.add(event);
+      }
+    }
+    return events;
+  }
+
+  private void breach(String what) {
+    breaches.add(what);
+    record(EventKind.BREACH, what);
+  }
+
+  private void record(EventKind kind, String detail) {
+    timeline.add(new TimelineEvent(clock.instant(), kind, detail));
+    log.info("[region={} epoch={} run={}] {} {}", drill.region(), epoch, runId, kind, detail);
+  }
+
+  private void finish(DrillState end, String reason) {
+    state = end;
+    record(EventKind.FINISHED, end + ": " + reason);
+    if (stepping != null) {
+      stepping.cancel(false);
+    }
+    result.complete(
+        new DrillResult(drill, runId, epoch, end, reason, startedAt, clock.instant(), timeline, breaches));
+  }
+}

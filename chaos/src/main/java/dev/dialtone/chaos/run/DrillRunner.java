@@ -1,0 +1,31 @@
+package dev.dialtone.chaos.run;
+
+import dev.dialtone.chaos.drill.DrillDefinition;
+import dev.dialtone.chaos.fault.FaultSwitch;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Starts drill runs: each is a state machine PREFLIGHT → RUNNING → HEALING → PASSED / FAILED /
+ * ABORTED (or SKIPPED when the preflight refuses) stepped on the injected executor and clock.
+ */
+public final class DrillRunner {
+  private final RunnerConfig config;
+  private final FaultSwitch faults;
+  private final Clock clock;
+  private final ScheduledExecutorService executor;
+
+  public DrillRunner(RunnerConfig config, FaultSwitch faults, Clock clock, ScheduledExecutorService executor) {
+    this.config = config;
+    this.faults = faults;
+    this.clock = clock;
+    this.executor = executor;
+  }
+
+  /** Starts a run (its first step runs on the executor at once); never blocks. */
+  public DrillRun start(DrillDefinition drill, String runId, long epoch, DrillWorld world) {
+    DrillRun run = new DrillRun(config, drill, runId, epoch, world, faults, clock, executor);
+    run.begin();
+    return run;
+  }
+}

@@ -1,0 +1,20 @@
+package dev.dialtone.chaos.run;
+
+import dev.dialtone.chaos.drill.DrillDefinition;
+import java.util.List;
+
+/**
+ * The system under drill, as the runner sees it; the lab and the control plane implement it from
+ * their health view, plans, history and call generator.
+ */
+public interface DrillWorld {
+  /** Facts for the drill's preflight guardrails. */
+  PreflightFacts preflight(DrillDefinition drill);
+
+  /**
+   * Events observed since the previous call, in order, with the time they happened: first failed
+   * probe, region DOWN, decision, carrier/DNS shifted, outage mode, failed lab calls, incidents
+   * elsewhere, failback (kinds with {@link EventKind#observed()}).
+   */
+  List<TimelineEvent> poll();
+}

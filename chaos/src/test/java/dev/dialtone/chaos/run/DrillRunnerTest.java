@@ -1,0 +1,246 @@
+package dev.dialtone.chaos.run;
+
+import static dev.dialtone.chaos.run.EventKind.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dialtone.chaos.drill.DrillDefinition;
+import dev.dialtone.chaos.drill.DrillExpectations;
+import dev.dialtone.chaos.drill.DrillGuardrails;
+import dev.dialtone.chaos.testing.FakeClock;
+import dev.dialtone.chaos.testing.TestDrills;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class DrillRunnerTest {
+  private static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
+
+  private final FakeClock clock = new FakeClock(T0);
+  private final ScriptedWorld world = new ScriptedWorld(clock);
+  private final RecordingSwitch faults = new RecordingSwitch(clock);
+  private final DrillDefinition drill = TestDrills.llmTimeout(); // 30 s, shift 10 s, back 60 s, max 3 min
+
+  private DrillRun start(DrillDefinition definition, Clock runnerClock) {
+    DrillRun run =
+        new DrillRunner(RunnerConfig.DEFAULTS, faults, runnerClock, clock.executor()).start(definition, "run-1", 7, world);
+    clock.runDue();
+    return run;
+  }
+
+  private ScriptedWorld aGoodFailover() {
+    return world
+        .at(Duration.ofMillis(1200), FIRST_FAILED_PROBE)
+        .at(Duration.ofMillis(2300), REGION_DOWN)
+        .at(Duration.ofMillis(2400), DECISION)
+        .at(Duration.ofMillis(2600), CARRIER_SHIFTED)
+        .at(Duration.ofMillis(2700), DNS_SHIFTED)
+        .at(Duration.ofSeconds(45), FAILED_BACK);
+  }
+
+  @Test
+  void aDrillWhoseExpectationsHoldPassesAndHealsAtItsDuration() {
+    aGoodFailover();
+    DrillRun run = start(drill, clock);
+    assertThat(run.state()).isEqualTo(DrillState.RUNNING);
+
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(run.state()).isEqualTo(DrillState.PASSED);
+    assertThat(faults.calls).containsExactly("inject run-1 us-east-llm 1 epoch 7", "heal run-1");
+    assertThat(faults.healedAt).isEqualTo(T0.plusSeconds(30));
+    assertThat(run.timeline())
+        .extracting(TimelineEvent::kind)
+        .containsExactly(
+            PREFLIGHT_PASSED, FAULT_INJECTED, FIRST_FAILED_PROBE, REGION_DOWN, DECISION, CARRIER_SHIFTED, DNS_SHIFTED,
+            HEALED, FAILED_BACK, FINISHED);
+    assertThat(run.result()).isCompletedWithValueMatching(r -> r.breaches().isEmpty() && r.reason().equals("every expectation met"));
+  }
+
+  @Test
+  void aBreachAbortsAndHealsAtOnce() {
+    world.at(Duration.ofSeconds(5), OUTAGE_MODE_ENTERED);
+    DrillRun run = start(drill, clock);
+
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(run.state()).isEqualTo(DrillState.ABORTED);
+    assertThat(faults.healedAt).isBetween(T0.plusSeconds(5), T0.plusMillis(5100));
+    assertThat(run.result().join().reason()).isEqualTo("aborted: outage mode entered");
+    assertThat(run.timeline()).extracting(TimelineEvent::kind).containsSubsequence(OUTAGE_MODE_ENTERED, BREACH, ABORTED, HEALED, FINISHED);
+  }
+
+  @Test
+  void trafficNotShiftedInTimeIsABreach() {
+    world.at(Duration.ofSeconds(1), FIRST_FAILED_PROBE).at(Duration.ofSeconds(4), CARRIER_SHIFTED);
+    DrillRun run = start(drill, clock);
+
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(run.result().join().reason()).isEqualTo("aborted: traffic not shifted within 10s");
+    assertThat(faults.healedAt).isBetween(T0.plusSeconds(10), T0.plusMillis(10_100));
+  }
+
+  @Test
+  void withoutAbortOnBreachTheDrillRunsItsCourseAndFails() {
+    DrillDefinition lenient = TestDrills.withGuardrails(drill, new DrillGuardrails(true, true, true, true, false, Duration.ofMinutes(3)));
+    aGoodFailover().at(Duration.ofSeconds(3), LAB_CALL_FAILED);
+    DrillRun run = start(lenient, clock);
+
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(run.state()).isEqualTo(DrillState.FAILED);
+    assertThat(run.result().join().breaches()).containsExactly("a lab call failed: lab_call_failed");
+    assertThat(faults.healedAt).isEqualTo(T0.plusSeconds(30));
+  }
+
+  @Test
+  void aRefusedPreflightNeverInjects() {
+    world.facts = new PreflightFacts(false, true, true, false);
+    DrillRun run = start(drill, clock);
+
+    clock.advance(Duration.ofMinutes(5));
+
+    assertThat(run.state()).isEqualTo(DrillState.SKIPPED);
+    assertThat(faults.calls).isEmpty();
+    assertThat(run.result().join().reason())
+        .isEqualTo("preflight refused: no healthy standby region; an actuation plan is in flight; the deployment is frozen");
+    assertThat(clock.pendingTasks()).isZero();
+  }
+
+  @Test
+  void anIncidentElsewhereAtPreflightOrDuringTheDrillStopsIt() {
+    world.facts = new PreflightFacts(true, false, false, true);
+    assertThat(start(drill, clock).state()).isEqualTo(DrillState.SKIPPED);
+
+    world.facts = new PreflightFacts(true, false, false, false);
+    world.at(Duration.ofSeconds(2), INCIDENT_ELSEWHERE);
+    DrillRun run = start(drill, clock);
+    clock.advance(Duration.ofSeconds(3));
+
+    assertThat(run.state()).isEqualTo(DrillState.ABORTED);
+    assertThat(run.result().join().reason()).isEqualTo("aborted: real incident elsewhere: incident_elsewhere");
+  }
+
+  @Test
+  void theMaximumDurationAlwaysHeals() {
+    // The injection stalls (a hung Toxiproxy API) past the maximum duration.
+    MutableOffsetClock stalling = new MutableOffsetClock(clock);
+    faults.onInject = () -> stalling.offset = Duration.ofMinutes(3);
+    DrillRun run = start(drill, stalling);
+
+    clock.advance(Duration.ofMillis(100));
+
+    assertThat(run.state()).isEqualTo(DrillState.ABORTED);
+    assertThat(run.result().join().reason()).isEqualTo("aborted: maximum duration 3m reached");
+    assertThat(faults.calls).containsExactly("inject run-1 us-east-llm 1 epoch 7", "heal run-1");
+  }
+
+  @Test
+  void anOperatorAbortHealsOnTheNextStepWithoutWaitingForThePoll() {
+    DrillRun run = start(drill, clock);
+    clock.advance(Duration.ofSeconds(3));
+
+    run.abort("operator asked");
+    clock.runDue();
+
+    assertThat(run.state()).isEqualTo(DrillState.ABORTED);
+    assertThat(faults.healedAt).isEqualTo(T0.plusSeconds(3));
+    assertThat(run.result().join().reason()).isEqualTo("aborted: operator asked");
+  }
+
+  @Test
+  void aWorldThatFailsAbortsTheDrillAndHeals() {
+    DrillRun run = start(drill, clock);
+    world.pollFailure = new IllegalStateException("health view unavailable");
+
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(run.state()).isEqualTo(DrillState.ABORTED);
+    assertThat(faults.calls).contains("heal run-1");
+    assertThat(run.result().join().reason()).startsWith("aborted: internal error java.lang.IllegalStateException: health view unavailable");
+  }
+
+  @Test
+  void aHealThatKeepsFailingEndsTheRunFailedForTheOrphanCleaner() {
+    aGoodFailover();
+    faults.healFailures = 99;
+    DrillRun run = start(drill, clock);
+
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(run.state()).isEqualTo(DrillState.FAILED);
+    assertThat(faults.calls).filteredOn(c -> c.startsWith("heal failed")).hasSize(5);
+    assertThat(run.result().join().reason()).startsWith("heal failed 5 times; the orphan cleaner takes over");
+  }
+
+  @Test
+  void aHealThatFailsOnceIsRetried() {
+    aGoodFailover();
+    faults.healFailures = 1;
+    DrillRun run = start(drill, clock);
+
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(run.state()).isEqualTo(DrillState.PASSED);
+    assertThat(faults.healedAt).isEqualTo(T0.plusMillis(30_100));
+  }
+
+  @Test
+  void noFailbackWithinTheWindowFailsTheDrill() {
+    world
+        .at(Duration.ofSeconds(2), CARRIER_SHIFTED)
+        .at(Duration.ofSeconds(2), DNS_SHIFTED);
+    DrillRun run = start(drill, clock);
+
+    clock.advance(Duration.ofMinutes(3));
+
+    assertThat(run.state()).isEqualTo(DrillState.FAILED);
+    assertThat(run.result().join().reason()).isEqualTo("traffic not back within 1m after healing");
+  }
+
+  @Test
+  void withoutTimeWindowsOnlyTheHealMatters() {
+    DrillRun run =
+        start(TestDrills.withExpectations(drill, new DrillExpectations(null, null, true, true)), clock);
+
+    clock.advance(Duration.ofSeconds(31));
+
+    assertThat(run.state()).isEqualTo(DrillState.PASSED);
+  }
+
+  @Test
+  void configDefaultsAndValidation() {
+    assertThat(RunnerConfig.DEFAULTS).isEqualTo(new RunnerConfig(Duration.ofMillis(100), 5));
+    assertThatThrownBy(() -> new RunnerConfig(Duration.ZERO, 5)).hasMessage("runner.pollInterval must be positive, not PT0S");
+    assertThatThrownBy(() -> new RunnerConfig(Duration.ofMillis(100), 0)).hasMessage("runner.healAttempts must be at least 1, not 0");
+  }
+
+  /** A clock running {@code offset} ahead of the fake clock: a runner that stalled. */
+  private static final class MutableOffsetClock extends Clock {
+    private final Clock base;
+    Duration offset = Duration.ZERO;
+
+    MutableOffsetClock(Clock base) {
+      this.base = base;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return base.instant().plus(offset);
+    }
+  }
+}

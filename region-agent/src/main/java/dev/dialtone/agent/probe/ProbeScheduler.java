@@ -99,14 +99,17 @@ public final class ProbeScheduler implements AutoCloseable {
 
   private void attempt(Slot slot) {
     Duration timeout = slot.spec.timeout();
+    boolean stillRunning;
     synchronized (slot) {
-      if (slot.inFlight) {
-        record(slot, ProbeResult.down(FailureCause.FAILURE_CAUSE_TIMEOUT,
-                "previous attempt still running after the " + timeout + " timeout")
-            .withLatency(timeout));
-        return;
-      }
+      stillRunning = slot.inFlight;
       slot.inFlight = true;
+    }
+    if (stillRunning) {
+      // Recorded outside the slot's lock: the listener may take a snapshot of every slot.
+      record(slot, ProbeResult.down(FailureCause.FAILURE_CAUSE_TIMEOUT,
+              "previous attempt still running after the " + timeout + " timeout")
+          .withLatency(timeout));
+      return;
     }
     long start = ticker.nanos();
     CompletableFuture<ProbeResult> outcome = new CompletableFuture<>();

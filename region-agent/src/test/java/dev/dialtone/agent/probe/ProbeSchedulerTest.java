@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ProbeSchedulerTest {
-  private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+  private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(2);
   private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
   private final CountDownLatch release = new CountDownLatch(1);
   private final Map<String, List<ProbeState>> seen = new ConcurrentHashMap<>();
@@ -40,8 +40,14 @@ class ProbeSchedulerTest {
   }
 
   private ProbeScheduler scheduler(ProbeScheduler.ScheduledProbe... probes) {
-    return new ProbeScheduler(List.of(probes), timer, attempts, Clock.systemUTC(), Ticker.system(),
-        (state, changed) -> seen.computeIfAbsent(state.spec().name(), k -> new CopyOnWriteArrayList<>()).add(state));
+    var self = new java.util.concurrent.atomic.AtomicReference<ProbeScheduler>();
+    self.set(new ProbeScheduler(List.of(probes), timer, attempts, Clock.systemUTC(), Ticker.system(),
+        (state, changed) -> {
+          // Like the agent's reporter: a listener may snapshot every probe from inside the callback.
+          self.get().snapshot();
+          seen.computeIfAbsent(state.spec().name(), k -> new CopyOnWriteArrayList<>()).add(state);
+        }));
+    return self.get();
   }
 
   @Test
@@ -55,6 +61,7 @@ class ProbeSchedulerTest {
     Probe fast = timeout -> ProbeResult.up();
     try (ProbeScheduler s = scheduler(
         new ProbeScheduler.ScheduledProbe(spec("hung", Duration.ofMillis(200), Duration.ofMillis(100)), hung),
+        new ProbeScheduler.ScheduledProbe(spec("hung-too", Duration.ofMillis(200), Duration.ofMillis(100)), hung),
         new ProbeScheduler.ScheduledProbe(spec("fast", Duration.ofMillis(50), Duration.ofMillis(40)), fast))) {
       long start = System.nanoTime();
       s.start();
@@ -65,10 +72,10 @@ class ProbeSchedulerTest {
       assertThat(first.last().cause()).isEqualTo(FailureCause.FAILURE_CAUSE_TIMEOUT);
       assertThat(first.last().latency()).isEqualTo(Duration.ofMillis(100));
 
-      await().atMost(Duration.ofSeconds(2)).until(() -> seen.get("hung").size() >= 3);
+      await().atMost(Duration.ofSeconds(2)).until(() -> seen.get("hung").size() >= 3 && seen.get("hung-too").size() >= 3);
       assertThat(seen.get("hung").get(2).last().errorText()).contains("previous attempt still running");
-      // Only one thread is ever stuck on the hung dependency.
-      assertThat(hungAttempts).hasValue(1);
+      // Only one thread per probe is ever stuck on a hung dependency.
+      assertThat(hungAttempts).hasValue(2);
       // The fast probe ran about every 50 ms throughout: never stalled behind the hung one.
       assertThat(seen.get("fast").size()).isGreaterThanOrEqualTo(8);
       assertThat(seen.get("fast")).allMatch(st -> st.verdict() == HealthStatus.HEALTH_STATUS_UP);

@@ -3,10 +3,10 @@ package dev.dialtone.agent.probe.sip;
 import java.util.Locale;
 
 /**
- * The parts of a {@code sip:} URI a probe needs: host, port (default 5060) and transport
- * (default UDP). Accepts {@code sip:[user@]host[:port][;params]}, IPv6 hosts in brackets.
+ * The parts of a {@code sip:} URI a probe needs: optional user, host, port (default 5060) and
+ * transport (default UDP). Accepts {@code sip:[user@]host[:port][;params]}, IPv6 hosts in brackets.
  */
-public record SipUri(String text, String host, int port, SipTransport transport) {
+public record SipUri(String text, String user, String host, int port, SipTransport transport) {
 
   /** Parses {@code uri} or throws {@link IllegalArgumentException} saying what is wrong. */
   public static SipUri parse(String uri) {
@@ -30,6 +30,7 @@ public record SipUri(String text, String host, int port, SipTransport transport)
       rest = rest.substring(0, semi);
     }
     int at = rest.lastIndexOf('@');
+    String user = at > 0 ? rest.substring(0, at) : null;
     if (at >= 0) {
       rest = rest.substring(at + 1);
     }
@@ -66,12 +67,12 @@ public record SipUri(String text, String host, int port, SipTransport transport)
         throw new IllegalArgumentException("port out of range in " + uri);
       }
     }
-    return new SipUri(uri, host, port, transport);
+    return new SipUri(uri, user, host, port, transport);
   }
 
-  /** The Request-URI to put in the OPTIONS line: the host and port without parameters. */
+  /** The Request-URI to put in the OPTIONS line: user, host and port, without parameters. */
   public String requestUri() {
     String h = host.contains(":") ? "[" + host + "]" : host;
-    return "sip:" + h + ":" + port;
+    return "sip:" + (user == null ? "" : user + "@") + h + ":" + port;
   }
 }

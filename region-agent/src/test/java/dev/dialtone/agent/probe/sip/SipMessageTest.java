@@ -14,12 +14,12 @@ class SipMessageTest {
 
   @Test
   void parsesUrisWithDefaultsTransportAndIpv6() {
-    assertThat(SipUri.parse("sip:edge.example.com")).isEqualTo(new SipUri("sip:edge.example.com", "edge.example.com", 5060, SipTransport.UDP));
+    assertThat(SipUri.parse("sip:edge.example.com")).isEqualTo(new SipUri("sip:edge.example.com", null, "edge.example.com", 5060, SipTransport.UDP));
     SipUri tcp = SipUri.parse("sip:probe@10.0.0.1:5080;transport=TCP;lr");
     assertThat(tcp.host()).isEqualTo("10.0.0.1");
     assertThat(tcp.port()).isEqualTo(5080);
     assertThat(tcp.transport()).isEqualTo(SipTransport.TCP);
-    assertThat(tcp.requestUri()).isEqualTo("sip:10.0.0.1:5080");
+    assertThat(tcp.requestUri()).isEqualTo("sip:probe@10.0.0.1:5080");
     SipUri v6 = SipUri.parse("sip:[::1]:5062");
     assertThat(v6.host()).isEqualTo("::1");
     assertThat(v6.requestUri()).isEqualTo("sip:[::1]:5062");

@@ -202,12 +202,11 @@ public abstract class DnsActuatorContract {
             "voice." + domain + " A ttl=30 [192.0.2.250]");
   }
 
-  /** Counts change sets that reach the provider. */
-  static final class CountingProvider implements DnsProvider {
-    private final DnsProvider delegate;
-    int applied;
+  /** Passes everything to another provider; subclasses intercept {@link #apply}. */
+  abstract static class DelegatingProvider implements DnsProvider {
+    final DnsProvider delegate;
 
-    CountingProvider(DnsProvider delegate) {
+    DelegatingProvider(DnsProvider delegate) {
       this.delegate = delegate;
     }
 
@@ -219,6 +218,15 @@ public abstract class DnsActuatorContract {
     @Override
     public ZoneSnapshot read(Collection<RecordKey> keys) throws ActuationException {
       return delegate.read(keys);
+    }
+  }
+
+  /** Counts change sets that reach the provider. */
+  static final class CountingProvider extends DelegatingProvider {
+    int applied;
+
+    CountingProvider(DnsProvider delegate) {
+      super(delegate);
     }
 
     @Override
@@ -229,28 +237,17 @@ public abstract class DnsActuatorContract {
   }
 
   /** Lets another writer in between our read and our first write: a deterministic race. */
-  static final class RacingProvider implements DnsProvider {
+  static final class RacingProvider extends DelegatingProvider {
     interface Intruder {
       void write() throws Exception;
     }
 
-    private final DnsProvider delegate;
     private Intruder intruder;
     Exception refusedByServer;
 
     RacingProvider(DnsProvider delegate, Intruder intruder) {
-      this.delegate = delegate;
+      super(delegate);
       this.intruder = intruder;
-    }
-
-    @Override
-    public String name() {
-      return delegate.name();
-    }
-
-    @Override
-    public ZoneSnapshot read(Collection<RecordKey> keys) throws ActuationException {
-      return delegate.read(keys);
     }
 
     @Override

@@ -18,8 +18,35 @@ import software.amazon.awssdk.services.route53.Route53Client;
  * propagation delay, throttling or IAM; a CREATE over an existing set with another value is not
  * refused by moto (the provider checks claims by a read as well).
  */
-public final class MotoRoute53 {
-  private MotoRoute53() {}
+public final class MotoRoute53 implements AutoCloseable {
+  private final Route53Client client;
+  private final String zoneId;
+
+  private MotoRoute53(Route53Client client, String zoneId) {
+    this.client = client;
+    this.zoneId = zoneId;
+  }
+
+  /** Creates the hosted zone {@code zone} in moto. */
+  public static MotoRoute53 createZone(MotoServer server, String zone) {
+    Route53Client client = client(server);
+    String id = client.createHostedZone(r -> r.name(zone).callerReference("dialtone-" + zone)).hostedZone().id();
+    return new MotoRoute53(client, id);
+  }
+
+  public String zoneId() {
+    return zoneId;
+  }
+
+  /** A provider for this zone. */
+  public Route53Provider provider() {
+    return provider(client, zoneId);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
 
   /** An SDK client for moto, with fake credentials. */
   public static Route53Client client(MotoServer server) {

@@ -1,0 +1,132 @@
+package dev.dialtone.chaos.report;
+
+import dev.dialtone.chaos.drill.DrillDefinition;
+import dev.dialtone.chaos.drill.DrillExpectations;
+import dev.dialtone.chaos.drill.DurationText;
+import dev.dialtone.chaos.run.DrillResult;
+import dev.dialtone.chaos.run.DrillState;
+import dev.dialtone.chaos.run.EventKind;
+import dev.dialtone.chaos.run.TimelineEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The report of one drill run: the timeline in time order (fault injected → first failed probe →
+ * region DOWN → decision → carrier shifted → DNS shifted → healed → failed back), the figures
+ * against the drill's expectations, and pass/fail. Plain data, stored as JSON.
+ */
+public record DrillReport(
+    String runId,
+    String drill,
+    String region,
+    String dependencyKind,
+    String dependency,
+    long epoch,
+    DrillState state,
+    boolean passed,
+    String reason,
+    Instant startedAt,
+    Instant endedAt,
+    List<TimelineEvent> timeline,
+    boolean timelineTruncated,
+    List<Figure> figures,
+    List<String> breaches) {
+
+  /** Longest timeline kept: a report must stay a small znode (a storm of failed calls is summarized). */
+  public static final int MAX_EVENTS = 500;
+
+  public DrillReport {
+    timeline = List.copyOf(timeline);
+    figures = List.copyOf(figures);
+    breaches = List.copyOf(breaches);
+  }
+
+  /** Builds the report of a finished run. */
+  public static DrillReport from(DrillResult result) {
+    DrillDefinition drill = result.drill();
+    List<TimelineEvent> ordered = new ArrayList<>(result.timeline());
+    ordered.sort(Comparator.comparing(TimelineEvent::at)); // stable: ties keep the runner's order
+    boolean truncated = ordered.size() > MAX_EVENTS;
+    if (truncated) {
+      // Keep the start and the end of the story; the middle is the repetitive part.
+      List<TimelineEvent> kept = new ArrayList<>(ordered.subList(0, MAX_EVENTS - 50));
+      kept.addAll(ordered.subList(ordered.size() - 50, ordered.size()));
+      ordered = kept;
+    }
+    return new DrillReport(
+        result.runId(),
+        drill.name(),
+        drill.region(),
+        drill.target().kind().name(),
+        drill.target().dependency(),
+        result.epoch(),
+        result.state(),
+        result.state() == DrillState.PASSED,
+        result.reason(),
+        result.startedAt(),
+        result.endedAt(),
+        ordered,
+        truncated,
+        figures(drill.expectations(), result.timeline()),
+        result.breaches());
+  }
+
+  private static List<Figure> figures(DrillExpectations expected, List<TimelineEvent> timeline) {
+    Optional<Instant> injected = first(timeline, EventKind.FAULT_INJECTED);
+    Optional<Instant> healed = first(timeline, EventKind.HEALED);
+    Optional<Instant> carrier = first(timeline, EventKind.CARRIER_SHIFTED);
+    Optional<Instant> dns = first(timeline, EventKind.DNS_SHIFTED);
+    Optional<Instant> shifted =
+        carrier.isPresent() && dns.isPresent() ? Optional.of(carrier.get().isAfter(dns.get()) ? carrier.get() : dns.get()) : Optional.empty();
+    List<Figure> figures = new ArrayList<>();
+    figures.add(time("fault → first failed probe", injected, first(timeline, EventKind.FIRST_FAILED_PROBE), null));
+    figures.add(time("fault → region DOWN", injected, first(timeline, EventKind.REGION_DOWN), null));
+    figures.add(time("fault → decision", injected, first(timeline, EventKind.DECISION), null));
+    figures.add(time("fault → carrier shifted", injected, carrier, null));
+    figures.add(time("fault → DNS shifted", injected, dns, null));
+    figures.add(time("fault → traffic shifted (carrier and DNS)", injected, shifted, expected.shiftedWithin()));
+    figures.add(time("healed → failed back", healed, first(timeline, EventKind.FAILED_BACK), expected.failedBackWithin()));
+    figures.add(count("outage mode entered", timeline, EventKind.OUTAGE_MODE_ENTERED, expected.noOutageMode()));
+    figures.add(count("failed lab calls", timeline, EventKind.LAB_CALL_FAILED, expected.noFailedLabCalls()));
+    return figures;
+  }
+
+  private static Optional<Instant> first(List<TimelineEvent> timeline, EventKind kind) {
+    return timeline.stream().filter(e -> e.kind() == kind).map(TimelineEvent::at).min(Comparator.naturalOrder());
+  }
+
+  private static Figure time(String name, Optional<Instant> from, Optional<Instant> to, Duration objective) {
+    String objectiveText = objective == null ? null : "≤ " + DurationText.format(objective);
+    Long objectiveMillis = objective == null ? null : objective.toMillis();
+    if (from.isEmpty() || to.isEmpty()) {
+      return new Figure(name, "not observed", null, objectiveText, objectiveMillis, objective == null ? null : false);
+    }
+    Duration measured = Duration.between(from.get(), to.get());
+    return new Figure(
+        name,
+        seconds(measured),
+        measured.toMillis(),
+        objectiveText,
+        objectiveMillis,
+        objective == null ? null : measured.compareTo(objective) <= 0);
+  }
+
+  private static Figure count(String name, List<TimelineEvent> timeline, EventKind kind, boolean mustBeZero) {
+    long count = timeline.stream().filter(e -> e.kind() == kind).count();
+    return new Figure(name, Long.toString(count), null, mustBeZero ? "0" : null, null, mustBeZero ? count == 0 : null);
+  }
+
+  /** {@code +2.700s}: an offset on the timeline, signed. */
+  static String offset(Duration duration) {
+    return (duration.isNegative() ? "" : "+") + seconds(duration);
+  }
+
+  /** {@code 2.700s}-style text with millisecond precision. */
+  static String seconds(Duration duration) {
+    return String.format(java.util.Locale.ROOT, "%.3fs", duration.toMillis() / 1000.0);
+  }
+}

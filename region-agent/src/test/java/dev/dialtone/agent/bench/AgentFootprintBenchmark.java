@@ -59,6 +59,11 @@ public final class AgentFootprintBenchmark {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(work.resolve("agent.log").toFile());
       builder.environment().put("BENCH_LLM_KEY", llm.apiKey());
+      // glibc's per-thread malloc arenas inflate RSS of a many-threaded JVM; two are plenty here.
+      String arenas = System.getProperty("bench.mallocArenaMax", "2");
+      if (!arenas.isEmpty()) {
+        builder.environment().put("MALLOC_ARENA_MAX", arenas);
+      }
       Process agent = builder.start();
       try {
         TimeUnit.SECONDS.sleep(warmup);
@@ -77,7 +82,8 @@ public final class AgentFootprintBenchmark {
         double wall = (System.nanoTime() - nanosBefore) / 1e9;
         double cpuSeconds = (cpuTicks(pid) - ticksBefore) / 100.0;
         long reports = r1.received().size() + r2.received().size() + r3.received().size() - sentBefore;
-        System.out.printf("agent JVM options: %s%n", jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions));
+        System.out.printf("agent JVM options: %s; MALLOC_ARENA_MAX=%s%n",
+            jvmOptions.isEmpty() ? "(defaults)" : String.join(" ", jvmOptions), arenas.isEmpty() ? "(unset)" : arenas);
         System.out.printf("window: %d s after %d s warm-up; 4 probes at 1 Hz; 3 replicas%n", seconds, warmup);
         System.out.printf("RSS: max %.1f MB, mean %.1f MB (target <= 96 MB)%n", maxRss / 1024.0, sumRss / 1024.0 / seconds);
         System.out.printf("CPU: %.2f %% of one core (%.2f s CPU in %.1f s; target <= 2 %%)%n", 100 * cpuSeconds / wall, cpuSeconds, wall);

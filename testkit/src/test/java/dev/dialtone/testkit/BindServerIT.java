@@ -60,6 +60,16 @@ class BindServerIT {
   }
 
   @Test
+  void aKeyThatAllowUpdateDoesNotGrantIsRefused() throws Exception {
+    BindServer server = bind.peer();
+    SimpleResolver unprivileged = server.resolver();
+    unprivileged.setTSIGKey(new TSIG(TSIG.HMAC_SHA256, BindServer.UNPRIVILEGED_KEY_NAME + ".", server.unprivilegedSecret()));
+    Update update = new Update(Name.fromString(server.zone()));
+    update.add(server.absolute("unprivileged"), Type.A, 30, "192.0.2.8");
+    assertThat(Rcode.string(unprivileged.send(update).getRcode())).isEqualTo("REFUSED");
+  }
+
+  @Test
   void keepsUpdatesAcrossARestartOnTheSamePort() throws Exception {
     BindServer server = bind.peer();
     SimpleResolver signed = server.resolver();

@@ -41,10 +41,6 @@ public final class DesiredRecords {
     }
   }
 
-  public List<ManagedRecord> records() {
-    return records;
-  }
-
   /** The names this configuration manages, in configuration order. */
   public Set<String> names() {
     Set<String> names = new LinkedHashSet<>();

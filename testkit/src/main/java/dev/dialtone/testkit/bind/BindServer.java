@@ -39,10 +39,14 @@ public final class BindServer implements Peer {
   /** The TSIG algorithm as BIND names it. */
   public static final String ALGORITHM = "hmac-sha256";
 
+  /** A second key named gets, which {@code allow-update} does not grant: its updates are REFUSED. */
+  public static final String UNPRIVILEGED_KEY_NAME = "unprivileged-key";
+
   private final Path workDir;
   private final String zone;
   private final int port;
   private final String secret;
+  private final String unprivilegedSecret;
   private PeerProcess process;
 
   /** A server for the zone {@code example.com.}. */
@@ -58,9 +62,14 @@ public final class BindServer implements Peer {
     this.workDir = workDir;
     this.zone = zone;
     this.port = FreePorts.tcpAndUdp();
+    this.secret = randomSecret();
+    this.unprivilegedSecret = randomSecret();
+  }
+
+  private static String randomSecret() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    this.secret = Base64.getEncoder().encodeToString(key);
+    return Base64.getEncoder().encodeToString(key);
   }
 
   @Override
@@ -91,6 +100,11 @@ public final class BindServer implements Peer {
   /** The TSIG secret, base64. */
   public String tsigSecret() {
     return secret;
+  }
+
+  /** The secret of {@link #UNPRIVILEGED_KEY_NAME} (same algorithm), base64. */
+  public String unprivilegedSecret() {
+    return unprivilegedSecret;
   }
 
   /** The key in BIND's {@code key "name" { algorithm ...; secret "..."; };} format. */
@@ -172,6 +186,7 @@ public final class BindServer implements Peer {
             // No rndc channel: otherwise every instance would try to bind 127.0.0.1:953.
             + "controls { };\n"
             + "include \"" + tsigKeyFile().toAbsolutePath() + "\";\n"
+            + "key \"" + UNPRIVILEGED_KEY_NAME + "\" { algorithm " + ALGORITHM + "; secret \"" + unprivilegedSecret + "\"; };\n"
             + "zone \"" + bareZone + "\" {\n"
             + "  type primary;\n"
             + "  file \"" + zoneFile.toAbsolutePath() + "\";\n"

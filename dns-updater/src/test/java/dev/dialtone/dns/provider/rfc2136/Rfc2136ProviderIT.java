@@ -67,6 +67,25 @@ class Rfc2136ProviderIT extends DnsProviderContract {
   }
 
   @Test
+  void aKeyTheUpdatePolicyDoesNotGrantIsRefusedNamingTheKey() {
+    Rfc2136Provider unprivileged =
+        providerWith(new TsigKey(BindServer.UNPRIVILEGED_KEY_NAME, "hmac-sha256", bind.peer().unprivilegedSecret()));
+    assertThatThrownBy(() -> claimWith(unprivileged, freshName()))
+        .isInstanceOfSatisfying(
+            ActuationException.class, e -> assertThat(e.failure()).isEqualTo(ActuationException.Failure.PERMANENT))
+        .hasMessageContaining("REFUSED the update")
+        .hasMessageContaining("does not grant key 'unprivileged-key'");
+  }
+
+  @Test
+  void aNameOutsideTheZoneIsAPermanentNotzoneError() {
+    assertThatThrownBy(() -> claimWith((Rfc2136Provider) provider(), "voice.example.org."))
+        .isInstanceOfSatisfying(
+            ActuationException.class, e -> assertThat(e.failure()).isEqualTo(ActuationException.Failure.PERMANENT))
+        .hasMessageContaining("outside zone example.com. (NOTZONE)");
+  }
+
+  @Test
   void aLargeChangeGoesOverTcpInOneMessage() throws Exception {
     String name = freshName();
     List<String> addresses = new ArrayList<>();

@@ -79,7 +79,7 @@ public final class HtmlReport {
     int height = TOP + events.size() * ROW + 30;
     double plot = WIDTH - LEFT - RIGHT;
     html.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(height)
-        .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height).append("\" role=\"img\" aria-label=\"drill timeline\">\n");
+        .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height).append("\" style=\"max-width:100%;height:auto\" role=\"img\" aria-label=\"drill timeline\">\n");
     html.append("<rect x=\"0\" y=\"0\" width=\"").append(WIDTH).append("\" height=\"").append(height).append("\" fill=\"#fbfbfd\"/>\n");
     // The fault period and the shift deadline, behind the events.
     Instant healed = events.stream().filter(e -> e.kind() == EventKind.HEALED).map(TimelineEvent::at).findFirst().orElse(null);
@@ -107,8 +107,13 @@ public final class HtmlReport {
     int axisY = TOP + events.size() * ROW;
     html.append("<line x1=\"").append(LEFT).append("\" y1=\"").append(axisY).append("\" x2=\"").append(fmt(LEFT + plot)).append("\" y2=\"")
         .append(axisY).append("\" stroke=\"#667\"/>\n");
-    for (int i = 0; i <= 5; i++) {
-      Instant tick = start.plusMillis(spanMillis * i / 5);
+    long step = tickStepMillis(spanMillis);
+    long firstTick = Math.floorDiv(Duration.between(origin, start).toMillis(), step) * step;
+    for (long offset = firstTick; offset <= Duration.between(origin, end).toMillis(); offset += step) {
+      Instant tick = origin.plusMillis(offset);
+      if (tick.isBefore(start)) {
+        continue;
+      }
       double tx = x(tick, start, spanMillis, plot);
       html.append("<line x1=\"").append(fmt(tx)).append("\" y1=\"").append(axisY).append("\" x2=\"").append(fmt(tx)).append("\" y2=\"")
           .append(axisY + 5).append("\" stroke=\"#667\"/>\n<text x=\"").append(fmt(tx)).append("\" y=\"").append(axisY + 18)
@@ -131,6 +136,21 @@ public final class HtmlReport {
           .append(DrillReport.offset(Duration.between(origin, event.at()))).append("</text>\n");
     }
     html.append("</svg>\n");
+  }
+
+  /** A round tick step (100 ms, 200 ms, 500 ms, 1 s, 2 s, 5 s, ...) giving at most 8 ticks. */
+  private static long tickStepMillis(long spanMillis) {
+    long step = 100;
+    int multiplier = 0;
+    long[] factors = {1, 2, 5};
+    while (spanMillis / (step * factors[multiplier]) > 8) {
+      multiplier++;
+      if (multiplier == factors.length) {
+        multiplier = 0;
+        step *= 10;
+      }
+    }
+    return step * factors[multiplier];
   }
 
   private static double x(Instant at, Instant start, long spanMillis, double plot) {

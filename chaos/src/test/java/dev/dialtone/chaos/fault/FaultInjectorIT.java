@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.dialtone.chaos.drill.Direction;
 import dev.dialtone.chaos.drill.Fault;
+import dev.dialtone.chaos.testing.RedisPath;
 import dev.dialtone.chaos.zookeeper.DrillZnodes;
 import dev.dialtone.testkit.PeerExtension;
 import dev.dialtone.testkit.redis.RedisServer;

@@ -1,4 +1,4 @@
-package dev.dialtone.chaos.fault;
+package dev.dialtone.chaos.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,10 +7,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** A real TCP path to break: Redis PING through a proxy port, false on any failure or silence. */
-final class RedisPath {
+public final class RedisPath {
   private RedisPath() {}
 
-  static boolean works(int port) {
+  public static boolean works(int port) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(500);
       OutputStream out = socket.getOutputStream();

@@ -1,0 +1,81 @@
+package dev.dialtone.chaos.gameday;
+
+import dev.dialtone.chaos.drill.DrillDefinition;
+import dev.dialtone.chaos.report.DrillReport;
+import dev.dialtone.chaos.report.ReportStore;
+import dev.dialtone.chaos.run.DrillResult;
+import dev.dialtone.chaos.run.DrillRun;
+import dev.dialtone.chaos.run.DrillRunner;
+import dev.dialtone.chaos.run.DrillWorld;
+import dev.dialtone.chaos.schedule.DrillLauncher;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ties a drill run to its report: starts runs (scheduled ones as the scheduler's {@link
+ * DrillLauncher}, manual ones for {@code dialtone drill run}), keeps the active ones for {@code
+ * abort}, and stores each report when its run ends.
+ */
+public final class GameDay implements DrillLauncher {
+  private static final Logger log = LoggerFactory.getLogger(GameDay.class);
+
+  private final DrillRunner runner;
+  private final DrillWorld world;
+  private final ReportStore reports;
+  private final Clock clock;
+  private final Map<String, DrillRun> active = new ConcurrentHashMap<>();
+
+  public GameDay(DrillRunner runner, DrillWorld world, ReportStore reports, Clock clock) {
+    this.runner = runner;
+    this.world = world;
+    this.reports = reports;
+    this.clock = clock;
+  }
+
+  /** A scheduled run: its id is derived from the claimed time, so it is the same on every replica. */
+  @Override
+  public void launch(DrillDefinition drill, Instant scheduledTime, long epoch) {
+    start(drill, drill.name() + "-" + scheduledTime.toEpochMilli(), epoch);
+  }
+
+  /** A manual run, now. */
+  public DrillRun runNow(DrillDefinition drill, long epoch) {
+    return start(drill, drill.name() + "-manual-" + clock.millis(), epoch);
+  }
+
+  /** Aborts an active run; false if there is none by that id. */
+  public boolean abort(String runId, String reason) {
+    DrillRun run = active.get(runId);
+    if (run == null) {
+      return false;
+    }
+    run.abort(reason);
+    return true;
+  }
+
+  public Optional<DrillRun> active(String runId) {
+    return Optional.ofNullable(active.get(runId));
+  }
+
+  private DrillRun start(DrillDefinition drill, String runId, long epoch) {
+    DrillRun run = runner.start(drill, runId, epoch, world);
+    active.put(runId, run);
+    run.result().thenAccept(this::finished);
+    return run;
+  }
+
+  private void finished(DrillResult result) {
+    active.remove(result.runId());
+    try {
+      reports.save(DrillReport.from(result));
+    } catch (IOException e) {
+      log.error("[region={} epoch={} run={}] drill report not stored: {}", result.drill().region(), result.epoch(), result.runId(), e.getMessage());
+    }
+  }
+}

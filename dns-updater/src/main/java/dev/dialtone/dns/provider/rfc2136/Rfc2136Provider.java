@@ -26,6 +26,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Update;
@@ -160,8 +161,10 @@ public final class Rfc2136Provider implements DnsProvider {
   private Message send(Message message, String what) throws ActuationException {
     SimpleResolver resolver = new SimpleResolver(server);
     resolver.setTimeout(timeout);
-    resolver.setTSIGKey(key.signer());
-    resolver.setTCP(message.toWire().length > MAX_UDP_MESSAGE);
+    TSIG signer = key.signer();
+    resolver.setTSIGKey(signer);
+    // The signature is added on send: count it when deciding whether UDP can carry the message.
+    resolver.setTCP(message.toWire().length + signer.recordLength() > MAX_UDP_MESSAGE);
     try {
       return resolver.send(message);
     } catch (IOException e) {

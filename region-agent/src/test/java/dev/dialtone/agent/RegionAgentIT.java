@@ -13,6 +13,7 @@ import dev.dialtone.testkit.PeerExtension;
 import dev.dialtone.testkit.llm.OpenAiStandIn;
 import dev.dialtone.testkit.postgres.PostgresServer;
 import dev.dialtone.testkit.redis.RedisServer;
+import dev.dialtone.testkit.sipp.SippUas;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +29,7 @@ class RegionAgentIT {
   @RegisterExtension static final PeerExtension<RedisServer> redis = PeerExtension.of(RedisServer::new);
   @RegisterExtension static final PeerExtension<PostgresServer> pg = PeerExtension.of(PostgresServer::new);
   @RegisterExtension static final PeerExtension<OpenAiStandIn> llm = PeerExtension.of(OpenAiStandIn::new);
+  @RegisterExtension static final PeerExtension<SippUas> westEdge = PeerExtension.of(SippUas::new);
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -76,7 +78,10 @@ class RegionAgentIT {
               failAfter: 1
               recoverAfter: 1
               redis: { uri: "%s", probeKey: "dialtone:probe" }
-          """.formatted(replica.target(), llm.peer().baseUrl(), pg.peer().jdbcUrl(), PostgresServer.USER, redis.peer().uri());
+          vantage:
+            - { region: us-west, uri: "%s", interval: 300ms, timeout: 250ms, recoverAfter: 1 }
+          """.formatted(replica.target(), llm.peer().baseUrl(), pg.peer().jdbcUrl(), PostgresServer.USER, redis.peer().uri(),
+              westEdge.peer().sipUri());
       Map<String, String> env = Map.of("STANDIN_KEY", llm.peer().apiKey());
       AgentConfig config = new AgentConfigLoader(env).parse("agent.yaml", yaml);
 
@@ -93,6 +98,10 @@ class RegionAgentIT {
         assertThat(report.getProbeInterval().getNanos()).isEqualTo(300_000_000);
         assertThat(report.getDependenciesList()).extracting(DependencyResult::getStatus).containsOnly(HealthStatus.HEALTH_STATUS_UP);
         assertThat(replica.received()).extracting(r -> r.report().getSequence()).isSorted().doesNotHaveDuplicates();
+        await().atMost(Duration.ofSeconds(5)).until(() -> latest(replica).getVantageCount() == 1
+            && latest(replica).getVantage(0).getStatus() == HealthStatus.HEALTH_STATUS_UP);
+        assertThat(latest(replica).getVantage(0).getTargetRegion()).isEqualTo("us-west");
+        assertThat(latest(replica).getDependenciesList()).hasSize(3);
 
         String metrics = get(agent, "/metrics").body();
         assertThat(metrics).contains("# TYPE dialtone_probe_status gauge", "dialtone_probe_status{probe=\"cache\"} 1",

@@ -35,6 +35,7 @@ public final class ProbeScheduler implements AutoCloseable {
   }
 
   private final List<Slot> slots = new ArrayList<>();
+  private final String region;
   private final ScheduledExecutorService timer;
   private final Executor attempts;
   private final Clock clock;
@@ -42,7 +43,9 @@ public final class ProbeScheduler implements AutoCloseable {
   private final Listener listener;
   private final List<ScheduledFuture<?>> rounds = new ArrayList<>();
 
+  /** {@code region} only labels log lines. */
   public ProbeScheduler(
+      String region,
       List<ScheduledProbe> probes,
       ScheduledExecutorService timer,
       Executor attempts,
@@ -52,6 +55,7 @@ public final class ProbeScheduler implements AutoCloseable {
     for (ScheduledProbe p : probes) {
       slots.add(new Slot(p.spec(), p.probe()));
     }
+    this.region = region;
     this.timer = timer;
     this.attempts = attempts;
     this.clock = clock;
@@ -93,7 +97,7 @@ public final class ProbeScheduler implements AutoCloseable {
       attempt(slot);
     } catch (RuntimeException e) {
       // A round must never kill its periodic task.
-      log.error("probe {}: round failed", slot.spec.name(), e);
+      log.error("[region={}] probe {}: round failed", region, slot.spec.name(), e);
     }
   }
 
@@ -176,7 +180,7 @@ public final class ProbeScheduler implements AutoCloseable {
       slot.state = state;
     }
     if (changed) {
-      log.info("probe {}: {} ({} {})", slot.spec.name(), state.verdict(), result.cause(), result.errorText());
+      log.info("[region={}] probe {}: {} ({} {})", region, slot.spec.name(), state.verdict(), result.cause(), result.errorText());
     }
     listener.onResult(state, changed);
   }
@@ -189,7 +193,7 @@ public final class ProbeScheduler implements AutoCloseable {
       try {
         slot.probe.close();
       } catch (RuntimeException e) {
-        log.warn("probe {}: close failed: {}", slot.spec.name(), e.toString());
+        log.warn("[region={}] probe {}: close failed: {}", region, slot.spec.name(), e.toString());
       }
     }
   }

@@ -24,7 +24,9 @@ public final class HealthReporter implements AutoCloseable {
   /** Reconnect backoff bounds and jitter. */
   public record BackoffSettings(Duration initial, Duration max, double jitter) {}
 
+  /** {@code region} only labels log lines. */
   public HealthReporter(
+      String region,
       List<String> replicas,
       ChannelFactory channels,
       ScheduledExecutorService timer,
@@ -35,7 +37,7 @@ public final class HealthReporter implements AutoCloseable {
       ManagedChannel channel = channels.create(replica);
       this.channels.add(channel);
       ReplicaSender sender =
-          new ReplicaSender(replica, channel, timer,
+          new ReplicaSender(region, replica, channel, timer,
               new Backoff(backoff.initial(), backoff.max(), backoff.jitter(), random), d -> directives.accept(d), metrics);
       senders.add(sender);
     }

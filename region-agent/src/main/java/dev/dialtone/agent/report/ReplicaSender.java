@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class ReplicaSender {
   private static final Logger log = LoggerFactory.getLogger(ReplicaSender.class);
 
+  private final String region;
   private final String target;
   private final ManagedChannel channel;
   private final ScheduledExecutorService timer;
@@ -41,8 +42,9 @@ final class ReplicaSender {
   private boolean closed;
   private boolean connected = true;
 
-  ReplicaSender(String target, ManagedChannel channel, ScheduledExecutorService timer, Backoff backoff,
+  ReplicaSender(String region, String target, ManagedChannel channel, ScheduledExecutorService timer, Backoff backoff,
       Consumer<Directive> directives, MetricRegistry metrics) {
+    this.region = region;
     this.target = target;
     String labels = "{replica=\"" + target + "\"}";
     this.sent = metrics.counter("dialtone_agent_reports_sent_total" + labels);
@@ -101,7 +103,7 @@ final class ReplicaSender {
   private synchronized void onReady(ClientCallStreamObserver<HealthReport> s) {
     if (stream == s) {
       if (!connected) {
-        log.info("replica {}: stream open", target);
+        log.info("[region={}] replica {}: stream open", region, target);
       }
       connected = true;
       backoff.reset();
@@ -118,10 +120,10 @@ final class ReplicaSender {
     reconnects.inc();
     // Warn once per outage; the retries that follow are routine.
     if (connected) {
-      log.warn("replica {}: stream ended ({}); reconnecting with backoff", target,
+      log.warn("[region={}] replica {}: stream ended ({}); reconnecting with backoff", region, target,
           error == null ? "completed" : error.getMessage());
     } else {
-      log.debug("replica {}: still unreachable ({}); next try in {} ms", target,
+      log.debug("[region={}] replica {}: still unreachable ({}); next try in {} ms", region, target,
           error == null ? "completed" : error.getMessage(), delay.toMillis());
     }
     connected = false;

@@ -24,7 +24,7 @@ public final class ReportModule extends AbstractModule {
   HealthReporter reporter(AgentConfig config, ChannelFactory channels, ScheduledExecutorService timer,
       RandomGenerator random, MetricRegistry metrics) {
     AgentConfig.ControlPlane cp = config.controlPlane();
-    return new HealthReporter(cp.replicas(), channels, timer,
+    return new HealthReporter(config.region(), cp.replicas(), channels, timer,
         new HealthReporter.BackoffSettings(cp.reconnectInitial(), cp.reconnectMax(), 0.2),
         random::nextDouble, metrics);
   }

@@ -63,7 +63,7 @@ class ProbeFaultsIT {
     String pgUrl = pg.peer().jdbcUrl().replace(":" + pg.peer().port() + "/", ":" + ToxiproxyServer.listenPort(pgProxy) + "/");
     timer = new ScheduledThreadPoolExecutor(2);
     attempts = Executors.newVirtualThreadPerTaskExecutor();
-    scheduler = new ProbeScheduler(
+    scheduler = new ProbeScheduler("test",
         List.of(
             scheduled("llm", DependencyKind.DEPENDENCY_KIND_LLM, new LlmProbe(
                 URI.create("http://127.0.0.1:" + ToxiproxyServer.listenPort(llmProxy)), LlmProbe.Mode.MODELS, "m",

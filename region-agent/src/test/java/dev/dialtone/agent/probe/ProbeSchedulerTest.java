@@ -41,7 +41,7 @@ class ProbeSchedulerTest {
 
   private ProbeScheduler scheduler(ProbeScheduler.ScheduledProbe... probes) {
     var self = new java.util.concurrent.atomic.AtomicReference<ProbeScheduler>();
-    self.set(new ProbeScheduler(List.of(probes), timer, attempts, Clock.systemUTC(), Ticker.system(),
+    self.set(new ProbeScheduler("test", List.of(probes), timer, attempts, Clock.systemUTC(), Ticker.system(),
         (state, changed) -> {
           // Like the agent's reporter: a listener may snapshot every probe from inside the callback.
           self.get().snapshot();

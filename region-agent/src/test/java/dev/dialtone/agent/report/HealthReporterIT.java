@@ -27,6 +27,7 @@ class HealthReporterIT {
 
   private HealthReporter reporter(TestReplica... replicas) {
     return new HealthReporter(
+        "test",
         java.util.Arrays.stream(replicas).map(TestReplica::target).toList(),
         new PlaintextChannelFactory(Duration.ofSeconds(10), Duration.ofSeconds(2)),
         timer,

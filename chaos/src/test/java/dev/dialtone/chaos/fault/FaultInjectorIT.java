@@ -1,5 +1,6 @@
 package dev.dialtone.chaos.fault;
 
+import static dev.dialtone.chaos.testing.StartedClients.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -53,11 +54,6 @@ class FaultInjectorIT {
     proxy.delete();
   }
 
-  private static CuratorFramework started(CuratorFramework client) throws InterruptedException {
-    client.start();
-    client.blockUntilConnected();
-    return client;
-  }
 
   private FaultInjector injector(CuratorFramework client) {
     return new FaultInjector(

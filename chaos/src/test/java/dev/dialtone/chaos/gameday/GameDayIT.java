@@ -1,5 +1,6 @@
 package dev.dialtone.chaos.gameday;
 
+import static dev.dialtone.chaos.testing.StartedClients.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -107,11 +108,6 @@ class GameDayIT {
     proxy.delete();
   }
 
-  private static CuratorFramework started(CuratorFramework client) throws InterruptedException {
-    client.start();
-    client.blockUntilConnected();
-    return client;
-  }
 
   private static DrillDefinition redisDrill(Duration duration, Duration maxDuration) {
     return new DrillDefinition(

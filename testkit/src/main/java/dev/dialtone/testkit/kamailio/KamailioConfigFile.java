@@ -44,6 +44,8 @@ final class KamailioConfigFile {
         modparam("htable", "htable", "dialtone=>size=4;")
         modparam("dispatcher", "list_file", "%4$s")
         modparam("dispatcher", "flags", 2)
+        # Routing shifts reload the list as often as they need (the default allows one per 5 s).
+        modparam("dispatcher", "reload_delta", 0)
         # OPTIONS keepalive to every destination each second; one failure marks it inactive,
         # one success brings it back (the per-call second line of defence).
         modparam("dispatcher", "ds_ping_interval", 1)

@@ -1,0 +1,151 @@
+package dev.dialtone.controlplane.health;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import dev.dialtone.controlplane.health.IngestResult.Reason;
+import dev.dialtone.proto.v1.AgentServiceGrpc;
+import dev.dialtone.proto.v1.Directive;
+import dev.dialtone.proto.v1.HealthReport;
+import dev.dialtone.proto.v1.LeaderView;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agents' stream into this replica: feeds the {@link HealthView}, ends a stream that sends a
+ * report it cannot accept with a status saying why, and tells every open stream who leads, on
+ * open and on each change.
+ *
+ * <p>Metrics: {@code reports.accepted} (meter), {@code reports.duplicate}, {@code
+ * reports.out_of_order}, {@code reports.rejected.<reason>} (counters) and {@code agents.streams}
+ * (gauge).
+ */
+public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
+  private static final Logger log = LoggerFactory.getLogger(AgentService.class);
+
+  private final HealthView view;
+  private final LeaderViewSource leader;
+  private final Clock clock;
+  private final Meter accepted;
+  private final Counter duplicate;
+  private final Counter outOfOrder;
+  private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
+  private final Set<AgentStream> streams = ConcurrentHashMap.newKeySet();
+
+  /** Registers its metrics in {@code metrics} and listens to {@code leader} for changes. */
+  public AgentService(HealthView view, LeaderViewSource leader, MetricRegistry metrics, Clock clock) {
+    this.view = view;
+    this.leader = leader;
+    this.clock = clock;
+    this.accepted = metrics.meter("reports.accepted");
+    this.duplicate = metrics.counter("reports.duplicate");
+    this.outOfOrder = metrics.counter("reports.out_of_order");
+    for (Reason r : Reason.values()) {
+      rejected.put(r, metrics.counter("reports.rejected." + r.metricName()));
+    }
+    metrics.gauge("agents.streams", () -> streams::size);
+    leader.addListener(this::broadcast);
+  }
+
+  @Override
+  public StreamObserver<HealthReport> report(StreamObserver<Directive> responses) {
+    var stream = new AgentStream((ServerCallStreamObserver<Directive>) responses);
+    streams.add(stream);
+    stream.call.setOnCancelHandler(() -> streams.remove(stream));
+    stream.send(directive(leader.current()));
+    return stream;
+  }
+
+  private void broadcast(LeaderView next) {
+    Directive d = directive(next);
+    for (AgentStream s : streams) {
+      s.send(d);
+    }
+  }
+
+  private static Directive directive(LeaderView v) {
+    return Directive.newBuilder().setLeader(v).build();
+  }
+
+  /** The gRPC status a rejected report ends its stream with. */
+  static Status status(IngestResult rejectedResult, HealthReport r) {
+    Status code = switch (rejectedResult.reason()) {
+      case UNKNOWN_DEPLOYMENT, UNKNOWN_REGION -> Status.NOT_FOUND;
+      case MALFORMED, OVERSIZED -> Status.INVALID_ARGUMENT;
+    };
+    return code.withDescription("report rejected (" + rejectedResult.reason().metricName() + "): "
+        + rejectedResult.detail() + " [region=" + r.getRegion() + " agent=" + r.getAgentId()
+        + " sequence=" + r.getSequence() + "]");
+  }
+
+  /** One agent's open stream. */
+  private final class AgentStream implements StreamObserver<HealthReport> {
+    final ServerCallStreamObserver<Directive> call;
+    private boolean closed;
+
+    AgentStream(ServerCallStreamObserver<Directive> call) {
+      this.call = call;
+    }
+
+    @Override
+    public void onNext(HealthReport report) {
+      IngestResult result = view.ingest(report, clock.instant());
+      switch (result.outcome()) {
+        case ACCEPTED -> accepted.mark();
+        case DUPLICATE -> duplicate.inc();
+        case STALE -> outOfOrder.inc();
+        case REJECTED -> reject(result, report);
+      }
+    }
+
+    private void reject(IngestResult result, HealthReport report) {
+      rejected.get(result.reason()).inc();
+      Status status = status(result, report);
+      log.warn("[region={}] agent {}: {}", report.getRegion(), report.getAgentId(), status.getDescription());
+      streams.remove(this);
+      synchronized (this) {
+        if (!closed) {
+          closed = true;
+          call.onError(status.asRuntimeException());
+        }
+      }
+    }
+
+    synchronized void send(Directive d) {
+      if (closed || call.isCancelled()) {
+        return;
+      }
+      try {
+        call.onNext(d);
+      } catch (StatusRuntimeException | IllegalStateException e) {
+        // The call ended between the check and the send; the cancel handler removes the stream.
+        log.debug("directive not sent: {}", e.toString());
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      streams.remove(this);
+    }
+
+    @Override
+    public void onCompleted() {
+      streams.remove(this);
+      synchronized (this) {
+        if (!closed) {
+          closed = true;
+          call.onCompleted();
+        }
+      }
+    }
+  }
+}

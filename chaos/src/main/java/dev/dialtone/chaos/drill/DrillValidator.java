@@ -17,6 +17,8 @@ public final class DrillValidator {
   /** Drills use Unix cron (5 fields: minute hour day-of-month month day-of-week). */
   public static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
+  private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
   /** One violation: the field path ({@code faults[0].latency}) and what is wrong with it. */
   public record Violation(String field, String message) {}
 
@@ -32,13 +34,19 @@ public final class DrillValidator {
   }
 
   private void check(DrillDefinition drill) {
-    required("name", drill.name());
-    required("region", drill.region());
+    if (required("name", drill.name())) {
+      identifier("name", drill.name());
+    }
+    if (required("region", drill.region())) {
+      identifier("region", drill.region());
+    }
     if (drill.target() == null) {
       missing("target");
     } else {
       required("target.kind", drill.target().kind());
-      required("target.dependency", drill.target().dependency());
+      if (required("target.dependency", drill.target().dependency())) {
+        identifier("target.dependency", drill.target().dependency());
+      }
     }
     checkFaults(drill.faults());
     if (required("duration", drill.duration())) {
@@ -154,6 +162,14 @@ public final class DrillValidator {
       return false;
     }
     return true;
+  }
+
+  /** Names end up in znode paths and Toxiproxy proxy names: letters, digits, '.', '_', '-'. */
+  private void identifier(String field, String value) {
+    if (!IDENTIFIER.matcher(value).matches()) {
+      violations.add(
+          new Violation(field, field + " '" + value + "' may only use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)"));
+    }
   }
 
   private void missing(String field) {

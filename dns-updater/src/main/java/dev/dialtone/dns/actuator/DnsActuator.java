@@ -156,7 +156,10 @@ public final class DnsActuator implements TrafficActuator {
     }
   }
 
-  /** Reads back from the server: the records must be exactly what {@code target} asks for. */
+  /**
+   * Reads back from the server: the records must be exactly what {@code target} asks for, and
+   * the ownership records must carry {@code epoch}.
+   */
   @Override
   public void verify(long epoch, TrafficTarget target) throws ActuationException {
     Map<RecordKey, RecordSet> want = want(target);
@@ -166,6 +169,9 @@ public final class DnsActuator implements TrafficActuator {
       throw new FencedException(name(), epoch, owner);
     }
     List<String> differences = new ArrayList<>();
+    if (owner != epoch) {
+      differences.add("ownership is at epoch " + owner + ", not " + epoch);
+    }
     for (ManagedRecord r : config.records()) {
       Optional<RecordSet> got = seen.get(r.key());
       Optional<RecordSet> expected = Optional.ofNullable(want.get(r.key()));

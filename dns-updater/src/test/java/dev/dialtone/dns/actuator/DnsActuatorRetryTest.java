@@ -103,6 +103,14 @@ class DnsActuatorRetryTest {
   }
 
   @Test
+  void verifyWantsTheOwnershipAtTheCallersEpoch() throws Exception {
+    dns.apply(2, "p", routed(EAST));
+    assertThatThrownBy(() -> dns.verify(3, routed(EAST)))
+        .isInstanceOfSatisfying(ActuationException.class, e -> assertThat(e.isRetryable()).isTrue())
+        .hasMessageContaining("ownership is at epoch 2, not 3");
+  }
+
+  @Test
   void checkOwnershipAcceptsAFreshZoneAndOurOwnNames() throws Exception {
     dns.checkOwnership();
     dns.apply(2, "p", routed(EAST));

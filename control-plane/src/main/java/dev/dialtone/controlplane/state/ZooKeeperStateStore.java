@@ -1,6 +1,10 @@
 package dev.dialtone.controlplane.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dialtone.controlplane.model.FreezeSignal;
+import dev.dialtone.controlplane.model.Mode;
+import dev.dialtone.controlplane.model.Placement;
+import dev.dialtone.controlplane.model.RegionSpec;
 import dev.dialtone.controlplane.plan.Plan;
 import dev.dialtone.controlplane.plan.PlanJournal;
 import java.io.IOException;
@@ -10,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -185,6 +190,60 @@ public final class ZooKeeperStateStore implements PlanJournal {
       Thread.currentThread().interrupt();
     }
     return new StateException.Unavailable(what, e);
+  }
+
+  // ---- placement, regions, freeze, mode ---------------------------------------------------------
+
+  public Optional<Versioned<Placement>> placement() throws StateException {
+    return read(paths.placement(), Placement.class);
+  }
+
+  /** Compare-and-set of the placement ({@code expectedVersion} -1 only for the very first one). */
+  public int writePlacement(long epoch, Placement placement, int expectedVersion) throws StateException, InterruptedException {
+    return write(epoch, paths.placement(), placement, expectedVersion);
+  }
+
+  /** Every registered region by id. */
+  public Map<String, RegionSpec> regions() throws StateException {
+    Map<String, RegionSpec> regions = new TreeMap<>();
+    for (String id : children(paths.regions())) {
+      read(paths.region(id), RegionSpec.class).ifPresent(v -> regions.put(id, v.value()));
+    }
+    return regions;
+  }
+
+  public void putRegion(long epoch, RegionSpec region) throws StateException, InterruptedException {
+    write(epoch, paths.region(region.id()), region, -1);
+  }
+
+  public void removeRegion(long epoch, String id) throws StateException, InterruptedException {
+    delete(epoch, paths.region(id));
+  }
+
+  public Optional<FreezeSignal> freeze() throws StateException {
+    return read(paths.freeze(), FreezeSignal.class).map(Versioned::value);
+  }
+
+  /** Sets the freeze signal, or lifts it when empty. */
+  public void setFreeze(long epoch, Optional<FreezeSignal> freeze) throws StateException, InterruptedException {
+    if (freeze.isPresent()) {
+      write(epoch, paths.freeze(), freeze.get(), -1);
+    } else {
+      delete(epoch, paths.freeze());
+    }
+  }
+
+  /** An operator's mode override (absent: the configured mode applies). */
+  public Optional<Mode> modeOverride() throws StateException {
+    return read(paths.mode(), Mode.class).map(Versioned::value);
+  }
+
+  public void setModeOverride(long epoch, Optional<Mode> mode) throws StateException, InterruptedException {
+    if (mode.isPresent()) {
+      write(epoch, paths.mode(), mode.get(), -1);
+    } else {
+      delete(epoch, paths.mode());
+    }
   }
 
   // ---- plan -----------------------------------------------------------------------------------

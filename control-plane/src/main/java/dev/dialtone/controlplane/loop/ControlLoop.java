@@ -1,0 +1,309 @@
+package dev.dialtone.controlplane.loop;
+
+import dev.dialtone.actuation.RegionEdge;
+import dev.dialtone.actuation.TrafficTarget;
+import dev.dialtone.controlplane.health.HealthSnapshot;
+import dev.dialtone.controlplane.leadership.LeaderGuard;
+import dev.dialtone.controlplane.leadership.LeadershipListener;
+import dev.dialtone.controlplane.model.Lifecycle;
+import dev.dialtone.controlplane.model.Placement;
+import dev.dialtone.controlplane.model.PolicyConfig;
+import dev.dialtone.controlplane.model.RegionSpec;
+import dev.dialtone.controlplane.plan.Plan;
+import dev.dialtone.controlplane.plan.PlanExecutor;
+import dev.dialtone.controlplane.plan.PlanState;
+import dev.dialtone.controlplane.policy.Decision;
+import dev.dialtone.controlplane.policy.LifecycleChange;
+import dev.dialtone.controlplane.policy.PolicyInput;
+import dev.dialtone.controlplane.state.HistoryEntry;
+import dev.dialtone.controlplane.state.HistoryKind;
+import dev.dialtone.controlplane.state.StateException;
+import dev.dialtone.controlplane.state.Versioned;
+import dev.dialtone.controlplane.state.ZooKeeperStateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thin applier (external-dns {@code RunOnce} style): on each tick while this replica leads at
+ * epoch N, it reads the world (regions, placement, freeze, mode) from ZooKeeper, asks the policy,
+ * records the decision, turns an actionable one into a plan, runs it, and commits the new
+ * placement. Ticks and operator actions run one at a time on the loop's own thread, so two plans
+ * never overlap. If ZooKeeper cannot be read, the tick does nothing (static stability).
+ *
+ * <p>A plan found in flight from an earlier term is resumed under the new epoch when every region
+ * it routes to is still registered and routable; otherwise it is marked ROLLED_BACK and a plan back
+ * to the committed placement runs instead. Either way the policy re-decides on the next tick.
+ */
+public final class ControlLoop implements LeadershipListener, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
+
+  private final ZooKeeperStateStore store;
+  private final Function<Instant, HealthSnapshot> health;
+  private final Function<PolicyInput, Decision> decide;
+  private final Function<PolicyInput, List<LifecycleChange>> lifecycle;
+  private final PolicyConfig config;
+  private final PlanExecutor executor;
+  private final LeaderGuard guard;
+  private final Clock clock;
+  private final Supplier<String> planIds;
+  private final ScheduledExecutorService thread;
+  private final Duration tick;
+  private final Consumer<Decision> decisions;
+  private volatile long epoch;
+  private volatile ScheduledFuture<?> ticking;
+  private String lastNoted = "";
+
+  /**
+   * @param health the health view's snapshot at an instant
+   * @param decide the placement policy
+   * @param lifecycle lifecycle promotions due (e.g. PROVISIONING → STANDBY)
+   * @param thread a single-thread scheduler owned by the loop
+   * @param decisions told every decision, for metrics
+   */
+  public ControlLoop(
+      ZooKeeperStateStore store, Function<Instant, HealthSnapshot> health, Function<PolicyInput, Decision> decide,
+      Function<PolicyInput, List<LifecycleChange>> lifecycle, PolicyConfig config, PlanExecutor executor,
+      LeaderGuard guard, Clock clock, Supplier<String> planIds, ScheduledExecutorService thread, Duration tick,
+      Consumer<Decision> decisions) {
+    this.store = store;
+    this.health = health;
+    this.decide = decide;
+    this.lifecycle = lifecycle;
+    this.config = config;
+    this.executor = executor;
+    this.guard = guard;
+    this.clock = clock;
+    this.planIds = planIds;
+    this.thread = thread;
+    this.tick = tick;
+    this.decisions = decisions;
+  }
+
+  /** The epoch this replica leads at, or 0. */
+  public long epoch() {
+    long e = epoch;
+    return guard.isLeaderAt(e) ? e : 0;
+  }
+
+  @Override
+  public void onGained(long newEpoch) {
+    epoch = newEpoch;
+    lastNoted = "";
+    ticking = thread.scheduleWithFixedDelay(() -> tickSafely(newEpoch), 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void onLost() {
+    epoch = 0;
+    ScheduledFuture<?> t = ticking;
+    if (t != null) {
+      t.cancel(true); // interrupts a running plan: it stops between steps and stays resumable
+    }
+  }
+
+  /** Runs {@code action} on the loop thread (after any plan in progress), for operator actions. */
+  public <T> T exclusive(Callable<T> action) throws Exception {
+    try {
+      return thread.submit(action).get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private void tickSafely(long e) {
+    try {
+      runOnce(e);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    } catch (StateException ex) {
+      log.warn("[epoch={}] tick skipped, nothing moves: {}", e, ex.getMessage());
+    } catch (RuntimeException ex) {
+      log.error("[epoch={}] tick failed: {}", e, ex.toString(), ex);
+    }
+  }
+
+  /** One pass: resume a plan in flight, apply lifecycle promotions, decide, and act. */
+  public void runOnce(long e) throws StateException, InterruptedException {
+    if (!guard.isLeaderAt(e)) {
+      return;
+    }
+    Map<String, RegionSpec> regions = store.regions();
+    if (regions.isEmpty()) {
+      return;
+    }
+    Optional<Plan> inFlight = store.plan();
+    if (inFlight.isPresent() && inFlight.get().state().inFlight()) {
+      resumeOrRollBack(e, inFlight.get(), regions);
+      return;
+    }
+    Optional<Versioned<Placement>> placement = store.placement();
+    if (placement.isEmpty()) {
+      Placement initial = Placement.initial(regions.values(), clock.instant());
+      Plan plan = newPlan(e, target(initial.routed(), regions), "first placement of the deployment", "policy", false);
+      run(e, plan, Map.of());
+      return;
+    }
+    PolicyInput in = input(placement.get().value(), regions);
+    for (LifecycleChange change : lifecycle.apply(in)) {
+      RegionSpec spec = regions.get(change.regionId());
+      if (spec != null && spec.lifecycle() == change.from()) {
+        store.putRegion(e, spec.withLifecycle(change.to(), in.now()));
+        note(e, HistoryKind.REGION, "", "policy", change.regionId() + ": " + change.from() + " -> " + change.to(),
+            change.reason(), Map.of());
+      }
+    }
+    Decision d = decide.apply(in);
+    decisions.accept(d);
+    act(e, d, "policy", true, false);
+  }
+
+  /** What the policy sees now. */
+  public PolicyInput input(Placement placement, Map<String, RegionSpec> regions) throws StateException {
+    Instant now = clock.instant();
+    PolicyConfig effective = store.modeOverride().map(config::withMode).orElse(config);
+    return new PolicyInput(health.apply(now), placement, regions, effective, store.freeze(), now);
+  }
+
+  /**
+   * Records {@code d} and, if it moves traffic and {@code dryRun} is false, runs its plan.
+   *
+   * @return the plan run (or that would run), if the decision moves traffic
+   */
+  public Optional<Plan> act(long e, Decision d, String principal, boolean automatic, boolean dryRun)
+      throws StateException, InterruptedException {
+    Map<String, RegionSpec> regions = store.regions();
+    Map<String, String> evidence = switch (d) {
+      case Decision.Shift s -> s.evidence();
+      case Decision.EnterOutage o -> o.evidence();
+      case Decision.LeaveOutage l -> l.evidence();
+      case Decision.HoldStill h -> h.evidence();
+      default -> Map.of();
+    };
+    if (!d.actionable()) {
+      String line = d.getClass().getSimpleName() + ": " + d.reason();
+      if (!(d instanceof Decision.NoChange) && !line.equals(lastNoted)) {
+        lastNoted = line; // a standing recommendation or hold is recorded once, not every tick
+        note(e, HistoryKind.DECISION, "", principal, line, d.reason(), evidence);
+        log.warn("[epoch={}] ALERT {}", e, line);
+      }
+      return Optional.empty();
+    }
+    lastNoted = "";
+    List<String> order = switch (d) {
+      case Decision.Shift s -> s.order();
+      case Decision.LeaveOutage l -> l.order();
+      default -> List.of();
+    };
+    Plan plan = newPlan(e, target(order, regions), d.reason(), principal, automatic);
+    if (dryRun) {
+      return Optional.of(plan);
+    }
+    note(e, HistoryKind.DECISION, plan.id(), principal, d.getClass().getSimpleName() + ": " + plan.description(),
+        d.reason(), evidence);
+    return Optional.of(run(e, plan, evidence));
+  }
+
+  private Plan newPlan(long e, TrafficTarget target, String reason, String principal, boolean automatic) {
+    return Plan.create(planIds.get(), e, target, reason, principal, automatic, executor.actuatorNames(), clock.instant());
+  }
+
+  private void resumeOrRollBack(long e, Plan found, Map<String, RegionSpec> regions)
+      throws StateException, InterruptedException {
+    boolean routable = found.route().stream()
+        .allMatch(edge -> regions.containsKey(edge.regionId()) && regions.get(edge.regionId()).lifecycle().routable()
+            || found.route().isEmpty());
+    if (found.epoch() == e) {
+      run(e, found, Map.of()); // our own plan, interrupted (e.g. a tick was cancelled): finish it
+      return;
+    }
+    if (routable) {
+      note(e, HistoryKind.DECISION, found.id(), "policy", "resume plan " + found.id() + " of epoch " + found.epoch(),
+          "a plan was in flight when the previous leader stopped; every region it routes to is still routable",
+          Map.of("target", found.target().describe()));
+      run(e, found.adoptedBy(e), Map.of());
+      return;
+    }
+    store.savePlan(e, found.withState(PlanState.ROLLED_BACK));
+    Optional<Versioned<Placement>> committed = store.placement();
+    note(e, HistoryKind.DECISION, found.id(), "policy", "roll back plan " + found.id() + " of epoch " + found.epoch(),
+        "it routes to a region that is no longer registered or routable", Map.of("target", found.target().describe()));
+    if (committed.isPresent()) {
+      List<String> back = committed.get().value().routed().stream().filter(regions::containsKey).toList();
+      run(e, newPlan(e, target(back, regions), "roll back " + found.id() + " to the committed placement", "policy",
+          false), Map.of());
+    }
+  }
+
+  /** Runs {@code plan} and, if it succeeds, commits the placement it routes to. */
+  private Plan run(long e, Plan plan, Map<String, String> evidence) throws StateException, InterruptedException {
+    Plan done = executor.execute(plan, e);
+    if (done.state() != PlanState.SUCCEEDED) {
+      return done;
+    }
+    Instant now = clock.instant();
+    Optional<Versioned<Placement>> current = store.placement();
+    List<String> ids = done.route().stream().map(RegionEdge::regionId).toList();
+    Placement base = current.map(Versioned::value).orElse(Placement.initial(store.regions().values(), now));
+    Placement next = ids.isEmpty() ? base.outage(e, now, done.automatic()) : base.routedTo(ids, e, now, done.automatic());
+    store.writePlacement(e, next, current.map(Versioned::version).orElse(-1));
+    Map<String, RegionSpec> regions = store.regions();
+    for (RegionSpec r : regions.values()) {
+      Lifecycle want = ids.isEmpty() || !ids.get(0).equals(r.id())
+          ? (r.lifecycle() == Lifecycle.ACTIVE ? Lifecycle.STANDBY : r.lifecycle())
+          : (r.lifecycle().routable() ? Lifecycle.ACTIVE : r.lifecycle());
+      if (want != r.lifecycle()) {
+        store.putRegion(e, r.withLifecycle(want, now));
+      }
+    }
+    note(e, HistoryKind.DECISION, done.id(), done.principal(), "placement committed: " + done.target().describe(),
+        done.reason(), evidence);
+    log.info("[epoch={} plan={}] placement committed: {}", e, done.id(), done.target().describe());
+    return done;
+  }
+
+  /** Appends to the history (epoch-checked). */
+  public void note(long e, HistoryKind kind, String planId, String principal, String summary, String reason,
+      Map<String, String> evidence) throws StateException, InterruptedException {
+    store.record(e, HistoryEntry.of(clock.instant(), kind, e, planId, principal, summary, reason, evidence));
+  }
+
+  /** The target for routing to {@code order} (empty: outage). */
+  public static TrafficTarget target(List<String> order, Map<String, RegionSpec> regions) {
+    if (order.isEmpty()) {
+      return new TrafficTarget.Outage();
+    }
+    List<RegionEdge> edges = new ArrayList<>();
+    for (String id : order) {
+      RegionSpec spec = regions.get(id);
+      if (spec == null) {
+        throw new IllegalArgumentException("cannot route to unregistered region " + id);
+      }
+      edges.add(spec.edge());
+    }
+    return new TrafficTarget.Routed(edges);
+  }
+
+  @Override
+  public void close() {
+    onLost();
+    thread.shutdownNow();
+  }
+}

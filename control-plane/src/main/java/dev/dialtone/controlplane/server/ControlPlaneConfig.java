@@ -1,0 +1,110 @@
+package dev.dialtone.controlplane.server;
+
+import dev.dialtone.controlplane.model.FailbackMode;
+import dev.dialtone.controlplane.model.Mode;
+import dev.dialtone.controlplane.model.PolicyConfig;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A control-plane replica's configuration, as read from YAML. Defaults live in the compact
+ * constructors; {@link ControlPlaneConfigLoader} validates the tree before the replica starts.
+ */
+public record ControlPlaneConfig(
+    String deployment,
+    String replicaId,
+    ZooKeeper zookeeper,
+    Grpc grpc,
+    Http http,
+    Duration tick,
+    Plans plans,
+    Integer historyCap,
+    Policy policy,
+    List<Region> regions) {
+
+  public ControlPlaneConfig {
+    zookeeper = zookeeper == null ? new ZooKeeper(null, null, null, null) : zookeeper;
+    grpc = grpc == null ? new Grpc(null, null, null, null) : grpc;
+    http = http == null ? new Http(null) : http;
+    tick = tick == null ? Duration.ofMillis(500) : tick;
+    plans = plans == null ? new Plans(null, null, null, null) : plans;
+    historyCap = historyCap == null ? 1000 : historyCap;
+    policy = policy == null ? new Policy(null, null, null, null, null, null, null, null) : policy;
+    regions = regions == null ? List.of() : List.copyOf(regions);
+  }
+
+  /** Which connection states end a term: SUSPENDED (stop at the first sign of trouble) or only LOST. */
+  public enum StopOn { SUSPENDED, LOST }
+
+  /** The ensemble and the client's session. */
+  public record ZooKeeper(String connect, Duration sessionTimeout, Duration connectionTimeout, StopOn stopOn) {
+    public ZooKeeper {
+      sessionTimeout = sessionTimeout == null ? Duration.ofSeconds(5) : sessionTimeout;
+      connectionTimeout = connectionTimeout == null ? Duration.ofSeconds(3) : connectionTimeout;
+      stopOn = stopOn == null ? StopOn.SUSPENDED : stopOn;
+    }
+  }
+
+  /** The gRPC server for agents and operators; keepalive so dead peers are seen in about a second. */
+  public record Grpc(Integer port, Duration keepAliveTime, Duration keepAliveTimeout, Duration permitKeepAliveTime) {
+    public Grpc {
+      port = port == null ? 7443 : port;
+      keepAliveTime = keepAliveTime == null ? Duration.ofSeconds(1) : keepAliveTime;
+      keepAliveTimeout = keepAliveTimeout == null ? Duration.ofSeconds(1) : keepAliveTimeout;
+      permitKeepAliveTime = permitKeepAliveTime == null ? Duration.ofSeconds(1) : permitKeepAliveTime;
+    }
+  }
+
+  /** The HTTP endpoint for {@code /metrics}; port 0 picks a free one. */
+  public record Http(Integer port) {
+    public Http {
+      port = port == null ? 9465 : port;
+    }
+  }
+
+  /** Per-step timeouts and retry budget of actuation plans. */
+  public record Plans(Duration attemptTimeout, Duration stepBudget, Duration initialBackoff, Duration maxBackoff) {
+    public Plans {
+      attemptTimeout = attemptTimeout == null ? Duration.ofSeconds(5) : attemptTimeout;
+      stepBudget = stepBudget == null ? Duration.ofSeconds(30) : stepBudget;
+      initialBackoff = initialBackoff == null ? Duration.ofMillis(100) : initialBackoff;
+      maxBackoff = maxBackoff == null ? Duration.ofSeconds(2) : maxBackoff;
+    }
+  }
+
+  /** The placement policy; unset fields take {@link PolicyConfig#defaults()}. */
+  public record Policy(
+      Mode mode, Integer failAfter, Integer recoverAfter, Duration holdDown, Failback failback,
+      Duration staleAfter, Boolean outageAutoExit, Duration provisioningHealthyFor) {
+
+    /** As the policy's typed config (which validates the ranges). */
+    public PolicyConfig toPolicyConfig() {
+      PolicyConfig d = PolicyConfig.defaults();
+      Failback f = failback == null ? new Failback(null, null) : failback;
+      return new PolicyConfig(
+          mode == null ? d.mode() : mode,
+          failAfter == null ? d.failAfter() : failAfter,
+          recoverAfter == null ? d.recoverAfter() : recoverAfter,
+          holdDown == null ? d.holdDown() : holdDown,
+          f.mode() == null ? d.failback() : f.mode(),
+          f.healthyFor() == null ? d.failbackHealthyFor() : f.healthyFor(),
+          staleAfter == null ? d.staleAfter() : staleAfter,
+          outageAutoExit == null ? d.outageAutoExit() : outageAutoExit,
+          provisioningHealthyFor == null ? d.provisioningHealthyFor() : provisioningHealthyFor);
+    }
+  }
+
+  /** Failback by itself (after {@code healthyFor}) or only by hand. */
+  public record Failback(FailbackMode mode, Duration healthyFor) {}
+
+  /** A region registered at start (as STANDBY) unless ZooKeeper already knows it. */
+  public record Region(String id, Integer priority, Edge edge) {}
+
+  /** A region's public edge. */
+  public record Edge(List<String> a, List<String> aaaa, String sip, String cname) {
+    public Edge {
+      a = a == null ? List.of() : List.copyOf(a);
+      aaaa = aaaa == null ? List.of() : List.copyOf(aaaa);
+    }
+  }
+}

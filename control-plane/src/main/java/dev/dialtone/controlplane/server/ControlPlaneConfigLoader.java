@@ -1,0 +1,169 @@
+package dev.dialtone.controlplane.server;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.dialtone.actuation.RegionEdge;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads {@link ControlPlaneConfig} from YAML (unknown keys rejected) and validates it; the first
+ * problem becomes one {@link ConfigException} naming the file and the field.
+ */
+public final class ControlPlaneConfigLoader {
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+  private final ObjectMapper mapper = JsonMapper.builder(new YAMLFactory())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+      .addModule(new SimpleModule().addDeserializer(Duration.class, new ShortDuration()))
+      .build();
+
+  public ControlPlaneConfig load(Path file) {
+    try {
+      return parse(file.toString(), Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), "", "cannot read (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Parses and validates {@code text}; {@code name} appears in errors. */
+  public ControlPlaneConfig parse(String name, String text) {
+    ControlPlaneConfig c;
+    try {
+      c = mapper.readValue(text, ControlPlaneConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+          .map(Object::toString).sorted().collect(Collectors.joining(", "));
+      throw new ConfigException(name, path(e), "unknown key (known keys: " + known + ")");
+    } catch (JsonMappingException e) {
+      throw new ConfigException(name, path(e), e.getOriginalMessage().lines().findFirst().orElse("invalid value"));
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(name, "", "not valid YAML: " + e.getOriginalMessage());
+    }
+    if (c == null) {
+      throw new ConfigException(name, "", "the file is empty");
+    }
+    validate(name, c);
+    return c;
+  }
+
+  private static void validate(String file, ControlPlaneConfig c) {
+    require(file, "deployment", c.deployment() != null && c.deployment().matches("[a-z0-9][a-z0-9-]*"),
+        "must be set: lower-case letters, digits and dashes");
+    require(file, "replicaId", c.replicaId() != null && !c.replicaId().isBlank(), "must be set");
+    require(file, "zookeeper.connect", c.zookeeper().connect() != null && !c.zookeeper().connect().isBlank(),
+        "must be set, e.g. \"zk1:2181,zk2:2181,zk3:2181\"");
+    positive(file, "zookeeper.sessionTimeout", c.zookeeper().sessionTimeout());
+    positive(file, "zookeeper.connectionTimeout", c.zookeeper().connectionTimeout());
+    port(file, "grpc.port", c.grpc().port());
+    port(file, "http.port", c.http().port());
+    positive(file, "grpc.keepAliveTime", c.grpc().keepAliveTime());
+    positive(file, "grpc.keepAliveTimeout", c.grpc().keepAliveTimeout());
+    positive(file, "grpc.permitKeepAliveTime", c.grpc().permitKeepAliveTime());
+    require(file, "grpc.permitKeepAliveTime", c.grpc().permitKeepAliveTime().compareTo(c.grpc().keepAliveTime()) <= 0,
+        "must not exceed grpc.keepAliveTime, or agents pinging as often as replicas do are disconnected");
+    positive(file, "tick", c.tick());
+    positive(file, "plans.attemptTimeout", c.plans().attemptTimeout());
+    positive(file, "plans.stepBudget", c.plans().stepBudget());
+    positive(file, "plans.initialBackoff", c.plans().initialBackoff());
+    positive(file, "plans.maxBackoff", c.plans().maxBackoff());
+    require(file, "plans.stepBudget", c.plans().stepBudget().compareTo(c.plans().attemptTimeout()) >= 0,
+        "must be at least plans.attemptTimeout");
+    require(file, "historyCap", c.historyCap() >= 10, "must be >= 10 (was " + c.historyCap() + ")");
+    try {
+      c.policy().toPolicyConfig();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      String msg = String.valueOf(e.getMessage());
+      throw new ConfigException(file, msg.split(" ")[0], msg.substring(msg.indexOf(' ') + 1));
+    }
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < c.regions().size(); i++) {
+      ControlPlaneConfig.Region r = c.regions().get(i);
+      String at = "regions[" + i + "]";
+      require(file, at + ".id", r.id() != null && r.id().matches("[a-z0-9][a-z0-9-]*"),
+          "must be set: lower-case letters, digits and dashes");
+      require(file, at + ".id", ids.add(r.id()), "region " + r.id() + " is listed twice");
+      require(file, at + ".priority", r.priority() != null && r.priority() >= 0, "must be set, >= 0");
+      require(file, at + ".edge", r.edge() != null, "must be set");
+      try {
+        edge(r);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(file, at + ".edge", e.getMessage());
+      }
+    }
+  }
+
+  /** A configured region's edge in the actuation seam's terms. */
+  public static RegionEdge edge(ControlPlaneConfig.Region r) {
+    ControlPlaneConfig.Edge e = r.edge();
+    return new RegionEdge(r.id(), e.a(), e.aaaa(), e.sip() == null ? null : URI.create(e.sip()), e.cname());
+  }
+
+  private static void require(String file, String field, boolean ok, String problem) {
+    if (!ok) {
+      throw new ConfigException(file, field, problem);
+    }
+  }
+
+  private static void positive(String file, String field, Duration d) {
+    require(file, field, !d.isNegative() && !d.isZero(), "must be positive (was " + d + ")");
+  }
+
+  private static void port(String file, String field, int port) {
+    require(file, field, port >= 0 && port <= 65535, "must be 0..65535 (was " + port + ")");
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining(".")).replace(".[", "[");
+  }
+
+  /** {@code 500ms}, {@code 5s}, {@code 10m}, {@code 1h}, or ISO-8601. */
+  static final class ShortDuration extends StdScalarDeserializer<Duration> {
+    private static final long serialVersionUID = 1L;
+
+    ShortDuration() {
+      super(Duration.class);
+    }
+
+    @Override
+    public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      String t = p.getValueAsString("").strip();
+      Matcher m = SHORT_DURATION.matcher(t);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofHours(n);
+        };
+      }
+      try {
+        return Duration.parse(t);
+      } catch (RuntimeException e) {
+        return (Duration) ctxt.handleWeirdStringValue(Duration.class, t, "not a duration (use 500ms, 5s, 10m, 1h)");
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.dialtone.controlplane.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dialtone.controlplane.model.FailbackMode;
+import dev.dialtone.controlplane.model.Mode;
+import dev.dialtone.controlplane.model.PolicyConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ControlPlaneConfigLoaderTest {
+  static final String MINIMAL = """
+      deployment: acme-voice
+      replicaId: cp-1
+      zookeeper: { connect: "127.0.0.1:2181" }
+      """;
+
+  final ControlPlaneConfigLoader loader = new ControlPlaneConfigLoader();
+
+  @Test
+  void defaultsArePinned() {
+    ControlPlaneConfig c = loader.parse("cp.yaml", MINIMAL);
+
+    assertThat(c.zookeeper().sessionTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.zookeeper().connectionTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.zookeeper().stopOn()).isEqualTo(ControlPlaneConfig.StopOn.SUSPENDED);
+    assertThat(c.grpc()).isEqualTo(new ControlPlaneConfig.Grpc(7443, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+    assertThat(c.http().port()).isEqualTo(9465);
+    assertThat(c.tick()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.plans()).isEqualTo(new ControlPlaneConfig.Plans(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(2)));
+    assertThat(c.historyCap()).isEqualTo(1000);
+    assertThat(c.policy().toPolicyConfig()).isEqualTo(PolicyConfig.defaults());
+    assertThat(c.regions()).isEmpty();
+  }
+
+  @Test
+  void theFullMappingIsRead() {
+    ControlPlaneConfig c = loader.parse("cp.yaml", MINIMAL + """
+        grpc: { port: 7000, keepAliveTime: 2s, keepAliveTimeout: 500ms, permitKeepAliveTime: 1s }
+        http: { port: 0 }
+        tick: 250ms
+        plans: { attemptTimeout: 2s, stepBudget: 10s, initialBackoff: 50ms, maxBackoff: 1s }
+        historyCap: 50
+        policy: { mode: manual, failAfter: 3, recoverAfter: 4, holdDown: 30s, failback: { mode: AUTOMATIC, healthyFor: 2m },
+                  staleAfter: 3s, outageAutoExit: false, provisioningHealthyFor: 1m }
+        regions:
+          - { id: us-east, priority: 1, edge: { a: [203.0.113.10], sip: "sip:edge.us-east.example.com:5060" } }
+        """);
+
+    assertThat(c.grpc().port()).isEqualTo(7000);
+    assertThat(c.tick()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.policy().toPolicyConfig()).isEqualTo(new PolicyConfig(Mode.MANUAL, 3, 4, Duration.ofSeconds(30),
+        FailbackMode.AUTOMATIC, Duration.ofMinutes(2), Duration.ofSeconds(3), false, Duration.ofMinutes(1)));
+    assertThat(ControlPlaneConfigLoader.edge(c.regions().get(0)).ipv4()).containsExactly("203.0.113.10");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "deployment: Acme|cp.yaml: deployment: must be set",
+      "replicaId: ''|cp.yaml: replicaId: must be set",
+      "zookeeper: {}|cp.yaml: zookeeper.connect: must be set",
+      "zookeeper: { connect: x, sessionTimeout: 0s }|cp.yaml: zookeeper.sessionTimeout: must be positive",
+      "zookeeper: { connect: x, sessionTimeout: soon }|cp.yaml: zookeeper.sessionTimeout: ",
+      "zookeeper: { connect: x, stopOn: NEVER }|cp.yaml: zookeeper.stopOn: ",
+      "grpc: { port: 70000 }|cp.yaml: grpc.port: must be 0..65535",
+      "grpc: { keepAliveTime: 1s, permitKeepAliveTime: 5s }|cp.yaml: grpc.permitKeepAliveTime: must not exceed",
+      "http: { port: -1 }|cp.yaml: http.port: must be 0..65535",
+      "tick: 0ms|cp.yaml: tick: must be positive",
+      "plans: { attemptTimeout: 10s, stepBudget: 5s }|cp.yaml: plans.stepBudget: must be at least",
+      "historyCap: 3|cp.yaml: historyCap: must be >= 10",
+      "policy: { failAfter: 0 }|cp.yaml: policy.failAfter: must be >= 1",
+      "regions: [ { id: us-east, priority: 1 } ]|cp.yaml: regions[0].edge: must be set",
+      "regions: [ { id: US, priority: 1, edge: { a: [1.2.3.4] } } ]|cp.yaml: regions[0].id: must be set",
+      "regions: [ { id: a, priority: 1, edge: {} } ]|cp.yaml: regions[0].edge: region a: edge has no address",
+      "regions: [ { id: a, priority: 1, edge: { a: [1.1.1.1] } }, { id: a, priority: 2, edge: { a: [1.1.1.2] } } ]|cp.yaml: regions[1].id: region a is listed twice",
+      "colour: blue|cp.yaml: colour: unknown key (known keys: ",
+      "zookeeper: { connect: x, sesionTimeout: 5s }|cp.yaml: zookeeper.sesionTimeout: unknown key",
+  })
+  void eachValidationFailureNamesTheFileAndTheField(String override, String message) {
+    String yaml = overridden(override);
+    assertThatThrownBy(() -> loader.parse("cp.yaml", yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+  }
+
+  @Test
+  void aMissingFileIsNamed() {
+    assertThatThrownBy(() -> loader.load(Path.of("/nonexistent/cp.yaml")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("/nonexistent/cp.yaml: cannot read");
+  }
+
+  @Test
+  void theExampleConfigIsValid() {
+    ControlPlaneConfig c = loader.load(Path.of("control-plane.example.yaml"));
+    assertThat(c.regions()).hasSize(2);
+  }
+
+  static String overridden(String override) {
+    String key = override.substring(0, override.indexOf(':'));
+    StringBuilder out = new StringBuilder();
+    for (String line : MINIMAL.split("\n")) {
+      if (!line.startsWith(key + ":")) {
+        out.append(line).append('\n');
+      }
+    }
+    return out.append(override).append('\n').toString();
+  }
+}

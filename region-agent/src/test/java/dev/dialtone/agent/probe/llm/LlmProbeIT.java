@@ -70,6 +70,27 @@ class LlmProbeIT {
   }
 
   @Test
+  void aServerThatDoesNotSpeakTlsIsATlsFailure() throws Exception {
+    // A plain-text server that answers at once, like an HTTPS URL pointed at an HTTP port.
+    try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual().start(() -> {
+        try (java.net.Socket s = plain.accept()) {
+          s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          s.getInputStream().read();
+        } catch (java.io.IOException ignored) {
+          // The client hangs up once its handshake fails.
+        }
+      });
+      URI https = URI.create("https://127.0.0.1:" + plain.getLocalPort());
+      try (LlmProbe p = new LlmProbe(https, LlmProbe.Mode.MODELS, "m", "k", TIMEOUT, Ticker.system())) {
+        ProbeResult r = p.attempt(TIMEOUT);
+        assertThat(r.status()).isEqualTo(HealthStatus.HEALTH_STATUS_DOWN);
+        assertThat(r.cause()).as(r.errorText()).isEqualTo(FailureCause.FAILURE_CAUSE_TLS);
+      }
+    }
+  }
+
+  @Test
   void silenceIsATimeoutAndAStoppedServerIsRefused() throws Exception {
     try (LlmProbe p = probe(LlmProbe.Mode.MODELS, llm.peer().apiKey())) {
       llm.peer().setDelay(Duration.ofSeconds(2));

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ public final class DrillRun {
   private final FaultSwitch faults;
   private final Clock clock;
   private final ScheduledExecutorService executor;
+  private final Consumer<TimelineEvent> listener;
   private final List<TimelineEvent> timeline = new ArrayList<>();
   private final List<String> breaches = new ArrayList<>();
   private final CompletableFuture<DrillResult> result = new CompletableFuture<>();
@@ -58,7 +60,8 @@ public final class DrillRun {
       DrillWorld world,
       FaultSwitch faults,
       Clock clock,
-      ScheduledExecutorService executor) {
+      ScheduledExecutorService executor,
+      Consumer<TimelineEvent> listener) {
     this.config = config;
     this.drill = drill;
     this.runId = runId;
@@ -67,6 +70,7 @@ public final class DrillRun {
     this.faults = faults;
     this.clock = clock;
     this.executor = executor;
+    this.listener = listener;
   }
 
   synchronized void begin() {
@@ -256,7 +260,7 @@ public final class DrillRun {
     List<TimelineEvent> events = new ArrayList<>();
     for (TimelineEvent event : world.poll()) {
       if (event.kind().observed()) {
-        timeline.add(event);
+        append(event);
         events.add(event);
       }
     }
@@ -269,8 +273,18 @@ public final class DrillRun {
   }
 
   private void record(EventKind kind, String detail) {
-    timeline.add(new TimelineEvent(clock.instant(), kind, detail));
+    append(new TimelineEvent(clock.instant(), kind, detail));
     log.info("[region={} epoch={} run={}] {} {}", drill.region(), epoch, runId, kind, detail);
+  }
+
+  private void append(TimelineEvent event) {
+    timeline.add(event);
+    try {
+      listener.accept(event);
+    } catch (RuntimeException e) {
+      // A broken progress display must never keep a fault in.
+      log.warn("[region={} epoch={} run={}] timeline listener failed: {}", drill.region(), epoch, runId, e.toString());
+    }
   }
 
   private void finish(DrillState end, String reason) {

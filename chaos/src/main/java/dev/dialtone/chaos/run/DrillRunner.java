@@ -4,6 +4,7 @@ import dev.dialtone.chaos.drill.DrillDefinition;
 import dev.dialtone.chaos.fault.FaultSwitch;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 /**
  * Starts drill runs: each is a state machine PREFLIGHT → RUNNING → HEALING → PASSED / FAILED /
@@ -24,7 +25,13 @@ public final class DrillRunner {
 
   /** Starts a run (its first step runs on the executor at once); never blocks. */
   public DrillRun start(DrillDefinition drill, String runId, long epoch, DrillWorld world) {
-    DrillRun run = new DrillRun(config, drill, runId, epoch, world, faults, clock, executor);
+    return start(drill, runId, epoch, world, event -> {});
+  }
+
+  /** Starts a run that also hands each timeline event to {@code listener} as it happens (live progress). */
+  public DrillRun start(
+      DrillDefinition drill, String runId, long epoch, DrillWorld world, Consumer<TimelineEvent> listener) {
+    DrillRun run = new DrillRun(config, drill, runId, epoch, world, faults, clock, executor, listener);
     run.begin();
     return run;
   }

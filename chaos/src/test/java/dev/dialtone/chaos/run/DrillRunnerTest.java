@@ -213,6 +213,25 @@ class DrillRunnerTest {
   }
 
   @Test
+  void aListenerSeesEveryTimelineEventAsItHappensAndCannotBreakTheRun() {
+    aGoodFailover();
+    java.util.List<TimelineEvent> seen = new java.util.ArrayList<>();
+    DrillRun run =
+        new DrillRunner(RunnerConfig.DEFAULTS, faults, clock, clock.executor())
+            .start(drill, "run-1", 7, world, event -> {
+              seen.add(event);
+              throw new IllegalStateException("display crashed");
+            });
+    clock.runDue();
+    assertThat(seen).extracting(TimelineEvent::kind).containsExactly(PREFLIGHT_PASSED, FAULT_INJECTED);
+
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(run.state()).isEqualTo(DrillState.PASSED);
+    assertThat(seen).isEqualTo(run.timeline());
+  }
+
+  @Test
   void configDefaultsAndValidation() {
     assertThat(RunnerConfig.DEFAULTS).isEqualTo(new RunnerConfig(Duration.ofMillis(100), 5));
     assertThatThrownBy(() -> new RunnerConfig(Duration.ZERO, 5)).hasMessage("runner.pollInterval must be positive, not PT0S");

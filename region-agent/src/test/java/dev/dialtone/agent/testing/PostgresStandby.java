@@ -84,6 +84,16 @@ public final class PostgresStandby implements Peer {
     }
   }
 
+  /** Runs a query returning one number on this standby. */
+  public long queryLong(String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl(), PostgresServer.USER, "");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   /** Whether the standby has received WAL it has not replayed yet. */
   public boolean hasUnreplayedWal() throws Exception {
     try (Connection c = DriverManager.getConnection(jdbcUrl(), PostgresServer.USER, "");

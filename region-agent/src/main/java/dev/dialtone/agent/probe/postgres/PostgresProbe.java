@@ -18,13 +18,14 @@ import java.util.Properties;
  * PostgreSQL over JDBC: {@code SELECT 1} under a statement timeout on a kept connection, which is
  * dropped and re-established after any failure. When a lag threshold is set, also reads
  * {@code pg_is_in_recovery()} and, on a standby that has not replayed all it received, the replay
- * delay: DEGRADED above the threshold.
+ * delay (time since the last replayed commit, or since the standby started if it has replayed
+ * none, an upper bound rather than a guess of zero): DEGRADED above the threshold.
  */
 public final class PostgresProbe implements Probe {
   private static final String LAG_QUERY =
       "SELECT pg_is_in_recovery(), CASE WHEN NOT pg_is_in_recovery() THEN 0"
           + " WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
-          + " ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000, 0) END";
+          + " ELSE EXTRACT(EPOCH FROM now() - COALESCE(pg_last_xact_replay_timestamp(), pg_postmaster_start_time())) * 1000 END";
 
   private final String jdbcUrl;
   private final String user;

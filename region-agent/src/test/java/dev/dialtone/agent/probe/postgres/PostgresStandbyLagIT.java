@@ -34,7 +34,9 @@ class PostgresStandbyLagIT {
     try (PostgresProbe probe = new PostgresProbe(standby.peer().jdbcUrl(), PostgresServer.USER, null, Duration.ofSeconds(1))) {
       onPrimary("CREATE TABLE beat (at timestamptz)");
       onPrimary("INSERT INTO beat VALUES (now())");
-      await().atMost(Duration.ofSeconds(10)).until(() -> !standby.peer().hasUnreplayedWal());
+      // Wait until the standby has replayed the row, so it has a last replayed commit to measure from.
+      await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+          .until(() -> standby.peer().queryLong("SELECT count(*) FROM beat") == 1 && !standby.peer().hasUnreplayedWal());
       ProbeResult caughtUp = probe.attempt(TIMEOUT);
       assertThat(caughtUp.status()).isEqualTo(HealthStatus.HEALTH_STATUS_UP);
       assertThat(caughtUp.details()).containsEntry("in_recovery", "true").containsEntry("replication_lag_ms", "0");

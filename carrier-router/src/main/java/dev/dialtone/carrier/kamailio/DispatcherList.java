@@ -1,9 +1,12 @@
 package dev.dialtone.carrier.kamailio;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,8 +19,11 @@ import java.util.regex.Pattern;
  * @param planId the plan that wrote it, or empty
  * @param outage whether it holds the outage-mode fallback rather than regions
  * @param destinations in routing order
+ * @param perNumber numbers (DIDs) with a set of their own, each rendered as set {@code setId + 1 + i}
+ *     in number order
  */
-public record DispatcherList(long epoch, String planId, boolean outage, List<Destination> destinations) {
+public record DispatcherList(
+    long epoch, String planId, boolean outage, List<Destination> destinations, SortedMap<String, List<Destination>> perNumber) {
   static final Pattern PLAN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final Pattern HEADER =
       Pattern.compile("^# dialtone carrier routing: epoch=(\\d+) plan=(\\S*) mode=(routed|outage)", Pattern.MULTILINE);
@@ -32,6 +38,21 @@ public record DispatcherList(long epoch, String planId, boolean outage, List<Des
 
   public DispatcherList {
     destinations = List.copyOf(destinations);
+    TreeMap<String, List<Destination>> copy = new TreeMap<>();
+    perNumber.forEach((number, chain) -> copy.put(number, List.copyOf(chain)));
+    perNumber = Collections.unmodifiableSortedMap(copy);
+  }
+
+  /** A list without per-number sets. */
+  public DispatcherList(long epoch, String planId, boolean outage, List<Destination> destinations) {
+    this(epoch, planId, outage, destinations, new TreeMap<>());
+  }
+
+  /** The dispatcher set each per-number chain is written to. */
+  public Map<String, Integer> numberSets(int setId) {
+    Map<String, Integer> sets = new LinkedHashMap<>();
+    perNumber.keySet().forEach(number -> sets.put(number, setId + 1 + sets.size()));
+    return sets;
   }
 
   /** The list file's text for dispatcher set {@code setId}. */
@@ -40,12 +61,17 @@ public record DispatcherList(long epoch, String planId, boolean outage, List<Des
         .append("# dialtone carrier routing: epoch=").append(epoch).append(" plan=").append(planId)
         .append(" mode=").append(outage ? "outage" : "routed").append('\n')
         .append("# written by dialtone; priorities descend in routing order (dispatcher algorithm 8)\n");
-    for (int i = 0; i < destinations.size(); i++) {
-      Destination d = destinations.get(i);
-      text.append(setId).append(' ').append(d.uri()).append(" 0 ").append(destinations.size() - i)
-          .append(' ').append(attributes(d)).append('\n');
-    }
+    appendSet(text, setId, destinations, "");
+    numberSets(setId).forEach((number, set) -> appendSet(text, set, perNumber.get(number), ";did=" + number));
     return text.toString();
+  }
+
+  private void appendSet(StringBuilder text, int setId, List<Destination> chain, String extra) {
+    for (int i = 0; i < chain.size(); i++) {
+      Destination d = chain.get(i);
+      text.append(setId).append(' ').append(d.uri()).append(" 0 ").append(chain.size() - i)
+          .append(' ').append(attributes(d)).append(extra).append('\n');
+    }
   }
 
   /** The attribute string of {@code d}, e.g. {@code duid=us-east;role=region;epoch=17;plan=p-1}. */

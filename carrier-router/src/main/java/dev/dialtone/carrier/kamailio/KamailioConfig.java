@@ -9,7 +9,9 @@ import java.time.Duration;
  * How to drive a Kamailio dispatcher set: one validated record, errors naming the field.
  *
  * @param rpcUrl Kamailio's JSON-RPC over HTTP endpoint, e.g. {@code http://127.0.0.1:5071/RPC}
- * @param setId the dispatcher set the edge routes inbound calls with
+ * @param setId the dispatcher set the edge routes inbound calls with; sets {@code setId + 1} on
+ *     hold the per-number chains, in number order, named in Kamailio's {@code dialtone} htable
+ *     ({@code did:<number>} → set)
  * @param listFile the dispatcher list file Kamailio loads ({@code list_file}); written atomically
  * @param rpcTimeout how long one RPC may take (default 2 s)
  * @param pstnGateway {@code host[:port]} reaching PSTN fallback numbers; required if any is PSTN

@@ -9,6 +9,7 @@ import dev.dialtone.actuation.ObservedRouting;
 import dev.dialtone.actuation.RegionEdge;
 import dev.dialtone.actuation.TrafficActuator;
 import dev.dialtone.actuation.TrafficTarget;
+import dev.dialtone.carrier.fallback.FallbackDestination;
 import dev.dialtone.carrier.kamailio.DispatcherList.Destination;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class KamailioDispatcherActuator implements TrafficActuator, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KamailioDispatcherActuator.class);
   static final String NAME = "carrier/kamailio";
+  /** The htable naming each per-number dispatcher set ({@code did:<number>} → set id). */
+  static final String HTABLE = "dialtone";
 
   private final KamailioConfig config;
   private final EpochGuard guard;
@@ -111,7 +115,7 @@ public final class KamailioDispatcherActuator implements TrafficActuator, AutoCl
     }
     DispatcherList list;
     try {
-      list = new DispatcherList(epoch, planId, target instanceof TrafficTarget.Outage, destinations(target));
+      list = list(epoch, planId, target);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ActuationException(Failure.PERMANENT, NAME, e.getMessage(), e);
     }
@@ -122,16 +126,37 @@ public final class KamailioDispatcherActuator implements TrafficActuator, AutoCl
     guard.check(epoch);
     rpc.call("dispatcher.reload");
 
+    if (!list.perNumber().isEmpty()) {
+      // The htable is memory only: naming every number's set on each apply also repairs a restart.
+      guard.check(epoch);
+      for (Map.Entry<String, Integer> set : list.numberSets(config.setId()).entrySet()) {
+        rpc.call("htable.seti", HTABLE, "did:" + set.getKey(), set.getValue());
+      }
+    }
+
     verify(epoch, target);
     log.info("{} {} set {} routes {}", tag, NAME, config.setId(), target.describe());
   }
 
-  private List<Destination> destinations(TrafficTarget target) {
+  // Numbers with their own outage chain keep a set of their own in routed mode too (holding the
+  // regions), so their htable entries never point at a missing set.
+  private DispatcherList list(long epoch, String planId, TrafficTarget target) {
+    TreeMap<String, List<Destination>> perNumber = new TreeMap<>();
     return switch (target) {
-      case TrafficTarget.Routed routed -> routed.regions().stream().map(this::regionDestination).toList();
-      case TrafficTarget.Outage outage -> DispatcherList.fallbackDestinations(
-          config.fallback().destinations().stream().map(d -> d.sipUri(config.pstnGateway())).toList());
+      case TrafficTarget.Routed routed -> {
+        List<Destination> regions = routed.regions().stream().map(this::regionDestination).toList();
+        config.fallback().perNumber().keySet().forEach(number -> perNumber.put(number, regions));
+        yield new DispatcherList(epoch, planId, false, regions, perNumber);
+      }
+      case TrafficTarget.Outage outage -> {
+        config.fallback().perNumber().forEach((number, chain) -> perNumber.put(number, fallback(chain)));
+        yield new DispatcherList(epoch, planId, true, fallback(config.fallback().destinations()), perNumber);
+      }
     };
+  }
+
+  private List<Destination> fallback(List<FallbackDestination> chain) {
+    return DispatcherList.fallbackDestinations(chain.stream().map(d -> d.sipUri(config.pstnGateway())).toList());
   }
 
   private Destination regionDestination(RegionEdge edge) {

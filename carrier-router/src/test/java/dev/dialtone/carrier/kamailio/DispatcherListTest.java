@@ -32,6 +32,21 @@ class DispatcherListTest {
   }
 
   @Test
+  void numbersWithTheirOwnChainGetTheFollowingSetsInNumberOrder() {
+    java.util.TreeMap<String, List<Destination>> perNumber = new java.util.TreeMap<>(java.util.Map.of(
+        "+15559990000", List.of(new Destination("fallback-1", "sip:vm@pbx")),
+        "+15551110000", List.of(new Destination("fallback-1", "sip:desk@pbx"))));
+    DispatcherList list = new DispatcherList(4, "p", true, List.of(new Destination("fallback-1", "sip:q@pbx")), perNumber);
+
+    assertThat(list.numberSets(5)).containsExactly(java.util.Map.entry("+15551110000", 6), java.util.Map.entry("+15559990000", 7));
+    assertThat(list.render(5)).endsWith("""
+        5 sip:q@pbx 0 1 duid=fallback-1;role=fallback;epoch=4;plan=p
+        6 sip:desk@pbx 0 1 duid=fallback-1;role=fallback;epoch=4;plan=p;did=+15551110000
+        7 sip:vm@pbx 0 1 duid=fallback-1;role=fallback;epoch=4;plan=p;did=+15559990000
+        """);
+  }
+
+  @Test
   void headerRoundTripsAndIsEmptyForAForeignFile() {
     String text = new DispatcherList(17, "plan-9", true, List.of()).render(1);
 

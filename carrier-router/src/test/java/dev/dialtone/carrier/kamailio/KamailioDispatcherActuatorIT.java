@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +47,7 @@ class KamailioDispatcherActuatorIT {
   static final PeerExtension<KamailioServer> kamailio =
       PeerExtension.of(dir -> new KamailioServer(dir, 1, List.of(east.peer().sipUri(), west.peer().sipUri())));
 
+  private static final String VIP = "+15557654321";
   private static CuratorFramework client;
   private static ZooKeeperEpochGuard guard;
   private static KamailioDispatcherActuator actuator;
@@ -59,8 +61,9 @@ class KamailioDispatcherActuatorIT {
     client.start();
     guard = new ZooKeeperEpochGuard(client, "acme");
     guard.set(epoch);
-    FallbackPlan fallback = FallbackPlan.of(
-        FallbackDestination.queue(queue.peer().sipUri()), FallbackDestination.voicemail(voicemail.peer().sipUri()));
+    FallbackPlan fallback = new FallbackPlan(
+        List.of(FallbackDestination.queue(queue.peer().sipUri()), FallbackDestination.voicemail(voicemail.peer().sipUri())),
+        Map.of(VIP, List.of(FallbackDestination.voicemail(voicemail.peer().sipUri()))));
     actuator = new KamailioDispatcherActuator(
         KamailioConfig.of(URI.create(kamailio.peer().rpcUrl()), 1, kamailio.peer().listFile(), fallback), guard);
   }
@@ -139,11 +142,19 @@ class KamailioDispatcherActuatorIT {
     } finally {
       queue.peer().setMode(SippUas.Mode.OK);
     }
+    // A number with its own chain goes straight to voicemail.
+    long vipBefore = voicemail.peer().answeredCalls();
+    long queuedBefore = queue.peer().answeredCalls();
+    assertThat(new SippUac(uacDir).calling(VIP).call(kamailio.peer().sipPort(), 3, 50, Duration.ofSeconds(30)).failed()).isZero();
+    assertThat(voicemail.peer().answeredCalls()).isEqualTo(vipBefore + 3);
+    assertThat(queue.peer().answeredCalls()).isEqualTo(queuedBefore);
     assertThat(east.peer().answeredCalls()).isEqualTo(eastBefore);
     assertThat(west.peer().answeredCalls()).isEqualTo(westBefore);
 
     actuator.apply(epoch, "plan-recover", routed("us-east"));
     assertThat(actuator.read().outageMode()).isFalse();
+    assertThat(new SippUac(uacDir).calling(VIP).call(kamailio.peer().sipPort(), 2, 50, Duration.ofSeconds(30)).failed()).isZero();
+    assertThat(east.peer().answeredCalls()).isEqualTo(eastBefore + 2);
   }
 
   @Test

@@ -40,8 +40,8 @@ final class KamailioConfigFile {
         # An unanswered branch fails over after 1 s instead of the 30 s default.
         modparam("tm", "fr_timer", 1000)
         modparam("tm", "fr_inv_timer", 30000)
-        # Room for ownership metadata (the epoch of the term that wrote the routing).
-        modparam("htable", "htable", "dialtone=>size=4;")
+        # Per-number dispatcher sets and ownership metadata.
+        modparam("htable", "htable", "dialtone=>size=8;")
         modparam("dispatcher", "list_file", "%4$s")
         modparam("dispatcher", "flags", 2)
         # Routing shifts reload the list as often as they need (the default allows one per 5 s).
@@ -66,8 +66,12 @@ final class KamailioConfigFile {
           if (is_method("OPTIONS") && uri == myself) { sl_send_reply("200", "OK"); exit; }
           if (!is_method("INVITE")) { sl_send_reply("405", "Method Not Allowed"); exit; }
           record_route();
+          # A number (DID) may have a dispatcher set of its own, named in the htable by whoever
+          # manages routing (htable.seti dialtone did:<number> <set>).
+          $var(set) = %3$d;
+          if ($sht(dialtone=>did:$rU) != $null) { $var(set) = $sht(dialtone=>did:$rU); }
           # Algorithm 8: the destination with the highest priority first, the others in order.
-          if (!ds_select_dst("%3$d", "8")) { sl_send_reply("503", "No Destination"); exit; }
+          if (!ds_select_dst("$var(set)", "8")) { sl_send_reply("503", "No Destination"); exit; }
           t_on_failure("NEXT_DESTINATION");
           if (!t_relay()) { sl_reply_error(); }
           exit;

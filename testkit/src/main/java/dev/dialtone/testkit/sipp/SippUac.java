@@ -21,14 +21,25 @@ public final class SippUac {
 
   private final Path workDir;
   private final SippUas.Transport transport;
+  private final String user;
 
   public SippUac(Path workDir) {
     this(workDir, SippUas.Transport.UDP);
   }
 
   public SippUac(Path workDir, SippUas.Transport transport) {
+    this(workDir, transport, "service");
+  }
+
+  private SippUac(Path workDir, SippUas.Transport transport, String user) {
     this.workDir = workDir;
     this.transport = transport;
+    this.user = user;
+  }
+
+  /** A UAC calling {@code user} (the Request-URI's user part, e.g. a DID {@code +15551230000}). */
+  public SippUac calling(String user) {
+    return new SippUac(workDir, transport, user);
   }
 
   /** How a batch of calls ended. */
@@ -67,7 +78,7 @@ public final class SippUac {
             List.of(sipp.toString(), "-sf", scenario.toString(), "127.0.0.1:" + port,
                 "-i", "127.0.0.1", "-p", Integer.toString(FreePorts.tcpAndUdp()),
                 "-t", transport == SippUas.Transport.UDP ? "u1" : "t1",
-                "-m", Integer.toString(calls), "-r", Integer.toString(perSecond), "-rp", "1000",
+                "-s", user, "-m", Integer.toString(calls), "-r", Integer.toString(perSecond), "-rp", "1000",
                 "-recv_timeout", "10000", "-nostdin",
                 "-trace_shortmsg", "-shortmessage_file", trace.toString()),
             workDir,

@@ -228,8 +228,7 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
   private void resumeOrRollBack(long e, Plan found, Map<String, RegionSpec> regions)
       throws StateException, InterruptedException {
     boolean routable = found.route().stream()
-        .allMatch(edge -> regions.containsKey(edge.regionId()) && regions.get(edge.regionId()).lifecycle().routable()
-            || found.route().isEmpty());
+        .allMatch(edge -> regions.containsKey(edge.regionId()) && regions.get(edge.regionId()).lifecycle().routable());
     if (found.epoch() == e) {
       run(e, found, Map.of()); // our own plan, interrupted (e.g. a tick was cancelled): finish it
       return;

@@ -1,0 +1,171 @@
+package dev.dialtone.controlplane.server;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import dev.dialtone.actuation.TrafficActuator;
+import dev.dialtone.controlplane.health.HealthSnapshot;
+import dev.dialtone.controlplane.health.LeaderViewSource;
+import dev.dialtone.controlplane.leadership.CuratorLeadership;
+import dev.dialtone.controlplane.leadership.LeadershipListener;
+import dev.dialtone.controlplane.loop.ControlLoop;
+import dev.dialtone.controlplane.loop.DecisionSource;
+import dev.dialtone.controlplane.model.Lifecycle;
+import dev.dialtone.controlplane.model.RegionSpec;
+import dev.dialtone.controlplane.plan.PlanExecutor;
+import dev.dialtone.controlplane.plan.RetryBudget;
+import dev.dialtone.controlplane.plan.Sleeper;
+import dev.dialtone.controlplane.plan.StepHook;
+import dev.dialtone.controlplane.state.DeploymentPaths;
+import dev.dialtone.controlplane.state.HistoryKind;
+import dev.dialtone.controlplane.state.StateException;
+import dev.dialtone.controlplane.state.StateJson;
+import dev.dialtone.controlplane.state.ZooKeeperStateStore;
+import dev.dialtone.proto.v1.LeaderView;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One control-plane replica's brain, without its servers: leadership, state, plan executor and
+ * control loop over one Curator client. {@link ControlPlaneReplica} adds gRPC and metrics over
+ * HTTP; scenario tests run several of these in one JVM.
+ */
+public final class Replica implements LeaderViewSource, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Replica.class);
+
+  /** What a replica needs besides its configuration. */
+  public record Parts(
+      CuratorFramework client, List<TrafficActuator> actuators, Function<Instant, HealthSnapshot> health,
+      DecisionSource decisions, Clock clock, StepHook hook, MetricRegistry metrics) {}
+
+  private final ControlPlaneConfig config;
+  private final ZooKeeperStateStore store;
+  private final CuratorLeadership leadership;
+  private final PlanExecutor executor;
+  private final ControlLoop loop;
+  private final CopyOnWriteArrayList<Consumer<LeaderView>> viewListeners = new CopyOnWriteArrayList<>();
+  private final Clock clock;
+
+  public Replica(ControlPlaneConfig config, Parts parts) {
+    this.config = config;
+    this.clock = parts.clock();
+    DeploymentPaths paths = new DeploymentPaths(config.deployment());
+    MetricRegistry metrics = parts.metrics();
+    this.store = new ZooKeeperStateStore(parts.client(), paths, StateJson.mapper(), config.historyCap());
+    LeadershipListener forward = new LeadershipListener() {
+      @Override
+      public void onGained(long epoch) {
+        seedRegions(epoch);
+        loop().onGained(epoch);
+        publishView();
+      }
+
+      @Override
+      public void onLost() {
+        loop().onLost();
+        publishView();
+      }
+    };
+    this.leadership = new CuratorLeadership(parts.client(), paths, config.replicaId(), forward);
+    ControlPlaneConfig.Plans p = config.plans();
+    if (parts.actuators().isEmpty()) {
+      log.warn("[replica={}] NO ACTUATORS CONFIGURED: this replica decides and records but moves nothing (recommend only)",
+          config.replicaId());
+    }
+    this.executor = new PlanExecutor(parts.actuators(), store, leadership,
+        new RetryBudget(p.attemptTimeout(), p.stepBudget(), p.initialBackoff(), p.maxBackoff()), clock,
+        Sleeper.system(), new SecureRandom(), leadership::relinquish, parts.hook(),
+        (step, d) -> metrics.timer(MetricRegistry.name("dialtone_plan_step_seconds")).update(d));
+    ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "control-loop-" + config.replicaId());
+      t.setDaemon(true);
+      return t;
+    });
+    AtomicLong seq = new AtomicLong();
+    this.loop = new ControlLoop(store, parts.health(), parts.decisions()::decide, parts.decisions()::lifecycleChanges,
+        config.policy().toPolicyConfig(), executor, leadership, clock,
+        () -> "e" + leadership.currentEpoch() + "-" + seq.incrementAndGet(), thread, config.tick(),
+        d -> metrics.counter("dialtone_decisions_total_" + d.getClass().getSimpleName().toLowerCase()).inc());
+    metrics.register("dialtone_leader", (Gauge<Integer>) () -> leadership.term().isPresent() ? 1 : 0);
+    metrics.register("dialtone_epoch", (Gauge<Long>) () -> leadership.term().map(t -> t.epoch()).orElse(0L));
+  }
+
+  /** Joins the election. */
+  public void start() {
+    leadership.start();
+  }
+
+  private void seedRegions(long epoch) {
+    if (config.regions().isEmpty()) {
+      return;
+    }
+    try {
+      Map<String, RegionSpec> known = store.regions();
+      for (ControlPlaneConfig.Region r : config.regions()) {
+        if (!known.containsKey(r.id())) {
+          store.putRegion(epoch, new RegionSpec(r.id(), r.priority(), ControlPlaneConfigLoader.edge(r), Lifecycle.STANDBY,
+              clock.instant()));
+          loop.note(epoch, HistoryKind.REGION, "", "config", r.id() + " registered as STANDBY",
+              "declared in the replica's configuration", Map.of());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (StateException e) {
+      log.warn("[replica={} epoch={}] could not seed regions: {}", config.replicaId(), epoch, e.getMessage());
+    }
+  }
+
+  public ControlPlaneConfig config() {
+    return config;
+  }
+
+  public CuratorLeadership leadership() {
+    return leadership;
+  }
+
+  public ZooKeeperStateStore store() {
+    return store;
+  }
+
+  public ControlLoop loop() {
+    return loop;
+  }
+
+  @Override
+  public LeaderView current() {
+    return LeaderView.newBuilder()
+        .setReplicaId(config.replicaId())
+        .setLeaderId(leadership.leaderId())
+        .setEpoch(leadership.currentEpoch())
+        .build();
+  }
+
+  @Override
+  public void addListener(Consumer<LeaderView> listener) {
+    viewListeners.add(listener);
+  }
+
+  private void publishView() {
+    LeaderView v = current();
+    viewListeners.forEach(l -> l.accept(v));
+  }
+
+  @Override
+  public void close() {
+    leadership.close();
+    loop.close();
+    executor.close();
+  }
+}

@@ -28,15 +28,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Shifts inbound calls by rewriting a Kamailio dispatcher set: the list file is written atomically
  * (active region first, standbys after, by descending priority; or the ordered fallback
- * destinations in outage mode), loaded with {@code dispatcher.reload} and read back with
- * {@code dispatcher.list}. Kamailio has no conditional write, so the {@link EpochGuard} is checked
+ * destinations in outage mode, with outbound calling blocked), loaded with
+ * {@code dispatcher.reload} and read back with {@code dispatcher.list}. Kamailio has no conditional write, so the {@link EpochGuard} is checked
  * immediately before each step, and the writing epoch is kept in the list (header and attributes)
  * so a stale leader finds it and stops before changing anything.
  */
 public final class KamailioDispatcherActuator implements TrafficActuator, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KamailioDispatcherActuator.class);
   static final String NAME = "carrier/kamailio";
-  /** The htable naming each per-number dispatcher set ({@code did:<number>} → set id). */
+  /** The htable naming each per-number set ({@code did:<number>} → set id) and {@code outbound_blocked}. */
   static final String HTABLE = "dialtone";
 
   private final KamailioConfig config;
@@ -126,13 +126,12 @@ public final class KamailioDispatcherActuator implements TrafficActuator, AutoCl
     guard.check(epoch);
     rpc.call("dispatcher.reload");
 
-    if (!list.perNumber().isEmpty()) {
-      // The htable is memory only: naming every number's set on each apply also repairs a restart.
-      guard.check(epoch);
-      for (Map.Entry<String, Integer> set : list.numberSets(config.setId()).entrySet()) {
-        rpc.call("htable.seti", HTABLE, "did:" + set.getKey(), set.getValue());
-      }
+    // The htable is memory only: writing it on each apply also repairs a Kamailio restart.
+    guard.check(epoch);
+    for (Map.Entry<String, Integer> set : list.numberSets(config.setId()).entrySet()) {
+      rpc.call("htable.seti", HTABLE, "did:" + set.getKey(), set.getValue());
     }
+    rpc.call("htable.seti", HTABLE, "outbound_blocked", list.outage() ? 1 : 0);
 
     verify(epoch, target);
     log.info("{} {} set {} routes {}", tag, NAME, config.setId(), target.describe());

@@ -124,7 +124,7 @@ class KamailioDispatcherActuatorIT {
   }
 
   @Test
-  void outageModeReachesTheFirstFallbackThenTheNextWhenItAnswers503() throws Exception {
+  void outageModeReachesTheFallbackChainInOrderAndBlocksOutboundCalls() throws Exception {
     actuator.apply(epoch, "plan-outage", new TrafficTarget.Outage());
     assertThat(actuator.read().outageMode()).isTrue();
     long queued = queue.peer().answeredCalls();
@@ -151,8 +151,16 @@ class KamailioDispatcherActuatorIT {
     assertThat(east.peer().answeredCalls()).isEqualTo(eastBefore);
     assertThat(west.peer().answeredCalls()).isEqualTo(westBefore);
 
+    // Outbound calling is blocked: an agent's call to a carrier number gets 403 and reaches nobody.
+    String carrier = voicemail.peer().sipUri().replace("sip:uas@", "sip:+15550001111@");
+    long carrierBefore = voicemail.peer().answeredCalls();
+    assertThat(new SippUac(uacDir).dialing(carrier).call(kamailio.peer().sipPort(), 1, 50, Duration.ofSeconds(30)).answered()).isZero();
+    assertThat(voicemail.peer().answeredCalls()).isEqualTo(carrierBefore);
+
     actuator.apply(epoch, "plan-recover", routed("us-east"));
     assertThat(actuator.read().outageMode()).isFalse();
+    assertThat(new SippUac(uacDir).dialing(carrier).call(kamailio.peer().sipPort(), 1, 50, Duration.ofSeconds(30)).failed()).isZero();
+    assertThat(voicemail.peer().answeredCalls()).isEqualTo(carrierBefore + 1);
     assertThat(new SippUac(uacDir).calling(VIP).call(kamailio.peer().sipPort(), 2, 50, Duration.ofSeconds(30)).failed()).isZero();
     assertThat(east.peer().answeredCalls()).isEqualTo(eastBefore + 2);
   }

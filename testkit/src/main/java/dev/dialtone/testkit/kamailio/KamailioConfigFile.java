@@ -66,6 +66,13 @@ final class KamailioConfigFile {
           if (is_method("OPTIONS") && uri == myself) { sl_send_reply("200", "OK"); exit; }
           if (!is_method("INVITE")) { sl_send_reply("405", "Method Not Allowed"); exit; }
           record_route();
+          # Outbound: addressed beyond this proxy. Whoever manages routing blocks it in outage
+          # mode (htable.seti dialtone outbound_blocked 1).
+          if (uri != myself) {
+            if ($sht(dialtone=>outbound_blocked) == 1) { sl_send_reply("403", "Outbound Calling Blocked"); exit; }
+            if (!t_relay()) { sl_reply_error(); }
+            exit;
+          }
           # A number (DID) may have a dispatcher set of its own, named in the htable by whoever
           # manages routing (htable.seti dialtone did:<number> <set>).
           $var(set) = %3$d;

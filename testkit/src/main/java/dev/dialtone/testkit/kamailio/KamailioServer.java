@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A real Kamailio SIP proxy on loopback: the {@code dispatcher} module routes INVITEs to a
  * destination set by priority (algorithm 8) and fails over to the next destination on 503, 408 or
  * a timeout, while pinging every destination with OPTIONS; JSON-RPC ({@code jsonrpcs}) is served
- * over HTTP by {@code xhttp} at {@link #rpcUrl()}.
+ * over HTTP by {@code xhttp} at {@link #rpcUrl()}. The {@code dialtone} htable lets the routing
+ * manager give a number (DID) its own set ({@code did:<number>} → set id) and block outbound
+ * calls, those addressed beyond the proxy ({@code outbound_blocked} = 1 → 403).
  */
 public final class KamailioServer implements Peer {
   /** The module directory of Debian's kamailio package. */

@@ -73,7 +73,7 @@ final class SippScenarios {
   }
 
   /**
-   * The UAC scenario: INVITE, then ACK and BYE along the route set of the 200 ({@code rrs}), so the
+   * The UAC scenario: INVITE to the Request-URI given as {@code -key ruri}, then ACK and BYE along the route set of the 200 ({@code rrs}), so the
    * in-dialog requests pass a record-routing proxy and reach the answering UAS.
    */
   static String uac() {
@@ -81,7 +81,7 @@ final class SippScenarios {
         <scenario name="dialtone-uac">
           <send retrans="500">
             <![CDATA[
-              INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+              INVITE [ruri] SIP/2.0
               Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
               From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
               To: <sip:[service]@[remote_ip]:[remote_port]>

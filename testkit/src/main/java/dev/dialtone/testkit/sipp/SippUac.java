@@ -22,24 +22,34 @@ public final class SippUac {
   private final Path workDir;
   private final SippUas.Transport transport;
   private final String user;
+  private final String requestUri;
 
   public SippUac(Path workDir) {
     this(workDir, SippUas.Transport.UDP);
   }
 
   public SippUac(Path workDir, SippUas.Transport transport) {
-    this(workDir, transport, "service");
+    this(workDir, transport, "service", null);
   }
 
-  private SippUac(Path workDir, SippUas.Transport transport, String user) {
+  private SippUac(Path workDir, SippUas.Transport transport, String user, String requestUri) {
     this.workDir = workDir;
     this.transport = transport;
     this.user = user;
+    this.requestUri = requestUri;
   }
 
-  /** A UAC calling {@code user} (the Request-URI's user part, e.g. a DID {@code +15551230000}). */
+  /** A UAC calling {@code user} at the proxy (the Request-URI's user part, e.g. a DID {@code +15551230000}). */
   public SippUac calling(String user) {
-    return new SippUac(workDir, transport, user);
+    return new SippUac(workDir, transport, user, null);
+  }
+
+  /**
+   * A UAC placing outbound calls through the proxy to {@code requestUri} (e.g. a carrier's
+   * {@code sip:+15551230000@127.0.0.1:5090}): sent to the proxy, addressed beyond it.
+   */
+  public SippUac dialing(String requestUri) {
+    return new SippUac(workDir, transport, user, requestUri);
   }
 
   /** How a batch of calls ended. */
@@ -78,7 +88,9 @@ public final class SippUac {
             List.of(sipp.toString(), "-sf", scenario.toString(), "127.0.0.1:" + port,
                 "-i", "127.0.0.1", "-p", Integer.toString(FreePorts.tcpAndUdp()),
                 "-t", transport == SippUas.Transport.UDP ? "u1" : "t1",
-                "-s", user, "-m", Integer.toString(calls), "-r", Integer.toString(perSecond), "-rp", "1000",
+                "-s", user,
+                "-key", "ruri", requestUri != null ? requestUri : "sip:" + user + "@127.0.0.1:" + port,
+                "-m", Integer.toString(calls), "-r", Integer.toString(perSecond), "-rp", "1000",
                 "-recv_timeout", "10000", "-nostdin",
                 "-trace_shortmsg", "-shortmessage_file", trace.toString()),
             workDir,

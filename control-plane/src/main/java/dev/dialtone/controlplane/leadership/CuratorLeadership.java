@@ -93,6 +93,11 @@ public final class CuratorLeadership implements LeaderGuard, AutoCloseable {
     }
   }
 
+  /** Whether the client is connected to ZooKeeper now. */
+  public boolean connected() {
+    return client.getZookeeperClient().isConnected();
+  }
+
   /** The newest epoch in ZooKeeper, or 0 if it cannot be read. */
   public long currentEpoch() {
     EpochCounter.Term t = term;

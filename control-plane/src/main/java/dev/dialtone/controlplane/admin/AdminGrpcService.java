@@ -1,0 +1,376 @@
+package dev.dialtone.controlplane.admin;
+
+import dev.dialtone.controlplane.health.HealthSnapshot;
+import dev.dialtone.controlplane.loop.ControlLoop;
+import dev.dialtone.controlplane.model.FreezeSignal;
+import dev.dialtone.controlplane.model.Lifecycle;
+import dev.dialtone.controlplane.model.Mode;
+import dev.dialtone.controlplane.model.Placement;
+import dev.dialtone.controlplane.model.PolicyConfig;
+import dev.dialtone.controlplane.model.RegionSpec;
+import dev.dialtone.controlplane.plan.Plan;
+import dev.dialtone.controlplane.policy.Decision;
+import dev.dialtone.controlplane.policy.PlacementPolicy;
+import dev.dialtone.controlplane.policy.PolicyInput;
+import dev.dialtone.controlplane.server.Replica;
+import dev.dialtone.controlplane.state.HistoryKind;
+import dev.dialtone.controlplane.state.HistoryPage;
+import dev.dialtone.controlplane.state.StaleEpochException;
+import dev.dialtone.controlplane.state.StateException;
+import dev.dialtone.controlplane.state.Versioned;
+import dev.dialtone.controlplane.state.ZooKeeperStateStore;
+import dev.dialtone.proto.v1.*;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operators' API on every replica. Reads answer anywhere; mutations run on the leader's loop
+ * thread (never beside a plan) and non-leaders refuse them with FAILED_PRECONDITION naming the
+ * leader. Every mutation is recorded in the history with its principal, reason and time.
+ */
+public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
+  private static final Logger log = LoggerFactory.getLogger(AdminGrpcService.class);
+  /** Until the security issue adds identities to calls. */
+  static final String PRINCIPAL = "anonymous";
+  private static final String DRILLS = "drills land with the game-day issue";
+
+  private final Replica replica;
+  private final PlacementPolicy policy;
+  private final Function<Instant, HealthSnapshot> health;
+  private final PolicyConfig config;
+  private final Clock clock;
+
+  public AdminGrpcService(Replica replica, PlacementPolicy policy, Function<Instant, HealthSnapshot> health, Clock clock) {
+    this.replica = replica;
+    this.policy = policy;
+    this.health = health;
+    this.config = replica.config().policy().toPolicyConfig();
+    this.clock = clock;
+  }
+
+  private ZooKeeperStateStore store() {
+    return replica.store();
+  }
+
+  private ControlLoop loop() {
+    return replica.loop();
+  }
+
+  /** A call body that may fail with a gRPC status or a state error. */
+  @FunctionalInterface
+  interface Body<T> {
+    T call() throws Exception;
+  }
+
+  private static <T> void answer(StreamObserver<T> out, Body<T> body) {
+    try {
+      out.onNext(body.call());
+      out.onCompleted();
+    } catch (StatusException e) {
+      out.onError(e);
+    } catch (StaleEpochException e) {
+      out.onError(Status.FAILED_PRECONDITION.withDescription("leadership changed during the call: " + e.getMessage()).asException());
+    } catch (StateException.Unavailable e) {
+      out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asException());
+    } catch (IllegalArgumentException e) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      out.onError(Status.CANCELLED.withDescription("interrupted").asException());
+    } catch (Exception e) {
+      log.error("admin call failed", e);
+      out.onError(Status.INTERNAL.withDescription(e.toString()).asException());
+    }
+  }
+
+  /** Runs a mutation on the leader's loop thread at its epoch. */
+  private <T> T asLeader(LeaderAction<T> action) throws Exception {
+    long epoch = loop().epoch();
+    if (epoch == 0) {
+      String leader = replica.leadership().leaderId();
+      throw Status.FAILED_PRECONDITION.withDescription(
+          "replica " + replica.config().replicaId() + " is not the leader; "
+              + (leader.isEmpty() ? "no leader is known right now" : "the leader is " + leader)).asException();
+    }
+    return loop().exclusive(() -> {
+      if (loop().epoch() != epoch) {
+        throw Status.FAILED_PRECONDITION.withDescription("leadership changed during the call").asException();
+      }
+      return action.run(epoch);
+    });
+  }
+
+  @FunctionalInterface
+  interface LeaderAction<T> {
+    T run(long epoch) throws Exception;
+  }
+
+  private static String required(String reason, String field) throws StatusException {
+    if (reason == null || reason.isBlank()) {
+      throw Status.INVALID_ARGUMENT.withDescription(field + " is required").asException();
+    }
+    return reason;
+  }
+
+  private PolicyInput input() throws StateException, StatusException {
+    Optional<Versioned<Placement>> p = store().placement();
+    if (p.isEmpty()) {
+      throw Status.FAILED_PRECONDITION.withDescription("no placement yet: register regions and wait for the first one").asException();
+    }
+    return loop().input(p.get().value(), store().regions());
+  }
+
+  private void manual(long epoch, String summary, String reason) throws Exception {
+    loop().note(epoch, HistoryKind.MANUAL_ACTION, "", PRINCIPAL, summary, reason, Map.of());
+  }
+
+  // ---- reads ------------------------------------------------------------------------------------
+
+  @Override
+  public void getStatus(GetStatusRequest request, StreamObserver<GetStatusResponse> out) {
+    answer(out, () -> {
+      Instant now = clock.instant();
+      GetStatusResponse.Builder b = GetStatusResponse.newBuilder()
+          .setDeployment(replica.config().deployment()).setReplicaId(replica.config().replicaId())
+          .setLeaderId(replica.leadership().leaderId()).setEpoch(replica.leadership().currentEpoch())
+          .setCoordinationConnected(replica.leadership().connected());
+      Optional<FreezeSignal> freeze = store().freeze().filter(f -> f.activeAt(now));
+      Mode mode = freeze.isPresent() ? Mode.FROZEN : store().modeOverride().orElse(config.mode());
+      b.setMode(AdminProtos.mode(mode));
+      freeze.ifPresent(f -> b.setFreeze(AdminProtos.freeze(f)));
+      store().placement().ifPresent(p -> b.setPlacement(AdminProtos.placement(p.value(), p.version())));
+      HealthSnapshot snapshot = health.apply(now);
+      store().regions().values().stream().sorted(RegionSpec.BY_PREFERENCE)
+          .forEach(r -> b.addRegions(AdminProtos.region(r, snapshot.region(r.id()))));
+      store().plan().ifPresent(p -> b.setPlanInFlight(AdminProtos.plan(p)));
+      return b.build();
+    });
+  }
+
+  @Override
+  public void listHistory(ListHistoryRequest request, StreamObserver<ListHistoryResponse> out) {
+    answer(out, () -> {
+      int size = request.getPageSize() == 0 ? 50 : Math.min(request.getPageSize(), 500);
+      HistoryPage page = store().history(size, request.getPageToken(), request.getPlanId());
+      ListHistoryResponse.Builder b = ListHistoryResponse.newBuilder().setNextPageToken(page.nextPageToken());
+      page.entries().forEach(e -> b.addEntries(AdminProtos.history(e)));
+      return b.build();
+    });
+  }
+
+  // ---- traffic ----------------------------------------------------------------------------------
+
+  private record Outcome(Optional<Plan> plan, String reason) {}
+
+  private Outcome moveTo(long epoch, String to, boolean force, boolean dryRun, String action, String reason) throws Exception {
+    PolicyInput in = input();
+    if (to.equals(in.placement().activeRegion())) {
+      return new Outcome(Optional.empty(), to + " is already active");
+    }
+    Decision d = policy.manualSwitchover(in, to, force);
+    if (!d.actionable()) {
+      throw Status.FAILED_PRECONDITION.withDescription("refused: " + d.reason()).asException();
+    }
+    if (!dryRun) {
+      manual(epoch, action + " to " + to + (force ? " (forced)" : ""), reason);
+    }
+    Optional<Plan> plan = loop().act(epoch, d, PRINCIPAL, false, dryRun);
+    if (plan.isPresent() && !dryRun && plan.get().state() != dev.dialtone.controlplane.plan.PlanState.SUCCEEDED) {
+      return new Outcome(plan, "plan " + plan.get().id() + " ended " + plan.get().state() + ": " + d.reason());
+    }
+    return new Outcome(plan, d.reason());
+  }
+
+  @Override
+  public void switchover(SwitchoverRequest request, StreamObserver<SwitchoverResponse> out) {
+    answer(out, () -> asLeader(epoch -> {
+      Outcome o = moveTo(epoch, required(request.getToRegion(), "to_region"), false, request.getDryRun(), "switchover",
+          request.getReason().isBlank() ? "planned switchover" : request.getReason());
+      SwitchoverResponse.Builder b = SwitchoverResponse.newBuilder().setReason(o.reason());
+      o.plan().ifPresent(p -> b.setPlan(AdminProtos.plan(p)));
+      return b.build();
+    }));
+  }
+
+  @Override
+  public void failover(FailoverRequest request, StreamObserver<FailoverResponse> out) {
+    answer(out, () -> asLeader(epoch -> {
+      Outcome o = moveTo(epoch, required(request.getToRegion(), "to_region"), request.getForce(), request.getDryRun(),
+          "failover", required(request.getReason(), "reason"));
+      FailoverResponse.Builder b = FailoverResponse.newBuilder().setReason(o.reason());
+      o.plan().ifPresent(p -> b.setPlan(AdminProtos.plan(p)));
+      return b.build();
+    }));
+  }
+
+  @Override
+  public void setOutageMode(SetOutageModeRequest request, StreamObserver<SetOutageModeResponse> out) {
+    answer(out, () -> asLeader(epoch -> {
+      String reason = required(request.getReason(), "reason");
+      PolicyInput in = input();
+      SetOutageModeResponse.Builder b = SetOutageModeResponse.newBuilder();
+      if (request.getEnabled() == in.placement().outageMode()) {
+        return b.setReason("outage mode is already " + (request.getEnabled() ? "on" : "off")).build();
+      }
+      Decision d;
+      if (request.getEnabled()) {
+        d = new Decision.EnterOutage("outage mode on by hand: " + reason, Map.of("principal", PRINCIPAL));
+      } else {
+        String best = in.regions().values().stream().filter(r -> r.lifecycle().routable())
+            .filter(r -> in.health().region(r.id()).serving()).sorted(RegionSpec.BY_PREFERENCE).map(RegionSpec::id)
+            .findFirst().orElseThrow(() -> Status.FAILED_PRECONDITION
+                .withDescription("refused: no registered region is healthy and ready to leave outage mode to").asException());
+        d = policy.manualSwitchover(in, best, false);
+        if (!d.actionable()) {
+          throw Status.FAILED_PRECONDITION.withDescription("refused: " + d.reason()).asException();
+        }
+      }
+      manual(epoch, "outage mode " + (request.getEnabled() ? "on" : "off"), reason);
+      Optional<Plan> plan = loop().act(epoch, d, PRINCIPAL, false, false);
+      plan.ifPresent(p -> b.setPlan(AdminProtos.plan(p)));
+      return b.setReason(d.reason()).build();
+    }));
+  }
+
+  // ---- freeze -----------------------------------------------------------------------------------
+
+  @Override
+  public void freeze(FreezeRequest request, StreamObserver<FreezeResponse> out) {
+    answer(out, () -> asLeader(epoch -> {
+      Instant now = clock.instant();
+      Duration d = request.hasDuration()
+          ? Duration.ofSeconds(request.getDuration().getSeconds(), request.getDuration().getNanos()) : null;
+      FreezeSignal f = new FreezeSignal(PRINCIPAL, required(request.getReason(), "reason"), now, d == null ? null : now.plus(d));
+      store().setFreeze(epoch, Optional.of(f));
+      manual(epoch, "freeze" + (d == null ? "" : " for " + d), f.reason());
+      return FreezeResponse.newBuilder().setMode(dev.dialtone.proto.v1.Mode.MODE_FROZEN).setFreeze(AdminProtos.freeze(f)).build();
+    }));
+  }
+
+  @Override
+  public void unfreeze(UnfreezeRequest request, StreamObserver<UnfreezeResponse> out) {
+    answer(out, () -> asLeader(epoch -> {
+      store().setFreeze(epoch, Optional.empty());
+      manual(epoch, "unfreeze", request.getReason().isBlank() ? "unfrozen" : request.getReason());
+      return UnfreezeResponse.newBuilder().setMode(AdminProtos.mode(store().modeOverride().orElse(config.mode()))).build();
+    }));
+  }
+
+  // ---- regions ----------------------------------------------------------------------------------
+
+  @Override
+  public void registerRegion(RegisterRegionRequest request, StreamObserver<RegisterRegionResponse> out) {
+    answer(out, () -> asLeader(epoch -> {
+      String id = required(request.getId(), "id");
+      if (!id.matches("[a-z0-9][a-z0-9-]*")) {
+        throw new IllegalArgumentException("id must be lower-case letters, digits and dashes: " + id);
+      }
+      Instant now = clock.instant();
+      RegionSpec existing = store().regions().get(id);
+      RegionSpec wanted = new RegionSpec(id, request.getPriority(), AdminProtos.edge(id, request.getEdge()),
+          existing == null || existing.lifecycle() == Lifecycle.REMOVED ? Lifecycle.PROVISIONING : existing.lifecycle(),
+          existing == null ? now : existing.lifecycleSince());
+      boolean changed = existing == null || !existing.equals(wanted);
+      if (changed) {
+        store().putRegion(epoch, wanted);
+        loop().note(epoch, HistoryKind.REGION, "", PRINCIPAL,
+            id + (existing == null ? " registered as PROVISIONING" : " re-registered (priority " + wanted.priority() + ")"),
+            request.getReason().isBlank() ? "register" : request.getReason(), Map.of());
+      }
+      return RegisterRegionResponse.newBuilder().setChanged(changed)
+          .setRegion(AdminProtos.region(wanted, health.apply(now).region(id))).build();
+    }));
+  }
+
+  @Override
+  public void drainRegion(DrainRegionRequest request, StreamObserver<DrainRegionResponse> out) {
+    answer(out, () -> asLeader(epoch -> {
+      String id = required(request.getId(), "id");
+      String reason = request.getReason().isBlank() ? "drain" : request.getReason();
+      RegionSpec spec = existing(id);
+      DrainRegionResponse.Builder b = DrainRegionResponse.newBuilder();
+      if (spec.lifecycle() == Lifecycle.DRAINING || spec.lifecycle() == Lifecycle.REMOVED) {
+        return b.setChanged(false).setRegion(AdminProtos.region(spec, health.apply(clock.instant()).region(id))).build();
+      }
+      PolicyInput in = input();
+      Placement p = in.placement();
+      if (id.equals(p.activeRegion())) {
+        String to = p.standbys().stream().findFirst().orElseThrow(() -> Status.FAILED_PRECONDITION
+            .withDescription("refused: " + id + " is active and there is no standby to switch over to").asException());
+        Outcome o = moveTo(epoch, to, false, false, "switchover before draining " + id, reason);
+        if (o.plan().isEmpty() || o.plan().get().state() != dev.dialtone.controlplane.plan.PlanState.SUCCEEDED) {
+          throw Status.FAILED_PRECONDITION.withDescription("switchover off " + id + " did not complete: " + o.reason()).asException();
+        }
+        o.plan().ifPresent(pl -> b.setPlan(AdminProtos.plan(pl)));
+      } else if (p.standbys().contains(id)) {
+        List<String> order = new ArrayList<>(p.routed());
+        order.remove(id);
+        Optional<Plan> plan = loop().act(epoch, new Decision.Shift(p.activeRegion(), p.activeRegion(), order,
+            "take " + id + " out of the fallback order before draining", Map.of()), PRINCIPAL, false, false);
+        plan.ifPresent(pl -> b.setPlan(AdminProtos.plan(pl)));
+      }
+      RegionSpec draining = existing(id).withLifecycle(Lifecycle.DRAINING, clock.instant());
+      store().putRegion(epoch, draining);
+      loop().note(epoch, HistoryKind.REGION, "", PRINCIPAL, id + " draining", reason, Map.of());
+      return b.setChanged(true).setRegion(AdminProtos.region(draining, health.apply(clock.instant()).region(id))).build();
+    }));
+  }
+
+  @Override
+  public void deregisterRegion(DeregisterRegionRequest request, StreamObserver<DeregisterRegionResponse> out) {
+    answer(out, () -> asLeader(epoch -> {
+      String id = required(request.getId(), "id");
+      RegionSpec spec = existing(id);
+      if (spec.lifecycle() != Lifecycle.DRAINING) {
+        throw Status.FAILED_PRECONDITION.withDescription("refused: " + id + " is " + spec.lifecycle() + "; drain it first").asException();
+      }
+      store().removeRegion(epoch, id);
+      loop().note(epoch, HistoryKind.REGION, "", PRINCIPAL, id + " deregistered (REMOVED)",
+          request.getReason().isBlank() ? "deregister" : request.getReason(), Map.of());
+      RegionSpec removed = spec.withLifecycle(Lifecycle.REMOVED, clock.instant());
+      return DeregisterRegionResponse.newBuilder().setChanged(true)
+          .setRegion(AdminProtos.region(removed, health.apply(clock.instant()).region(id))).build();
+    }));
+  }
+
+  private RegionSpec existing(String id) throws Exception {
+    RegionSpec spec = store().regions().get(id);
+    if (spec == null) {
+      throw Status.NOT_FOUND.withDescription("no region " + id + " is registered").asException();
+    }
+    return spec;
+  }
+
+  // ---- drills -----------------------------------------------------------------------------------
+
+  @Override
+  public void listDrills(ListDrillsRequest request, StreamObserver<ListDrillsResponse> out) {
+    out.onError(Status.UNIMPLEMENTED.withDescription(DRILLS).asException());
+  }
+
+  @Override
+  public void runDrill(RunDrillRequest request, StreamObserver<RunDrillResponse> out) {
+    out.onError(Status.UNIMPLEMENTED.withDescription(DRILLS).asException());
+  }
+
+  @Override
+  public void abortDrill(AbortDrillRequest request, StreamObserver<AbortDrillResponse> out) {
+    out.onError(Status.UNIMPLEMENTED.withDescription(DRILLS).asException());
+  }
+
+  @Override
+  public void getDrillReport(GetDrillReportRequest request, StreamObserver<GetDrillReportResponse> out) {
+    out.onError(Status.UNIMPLEMENTED.withDescription(DRILLS).asException());
+  }
+}

@@ -1,0 +1,136 @@
+package dev.dialtone.controlplane.server;
+
+import com.codahale.metrics.MetricRegistry;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.dialtone.actuation.TrafficActuator;
+import dev.dialtone.controlplane.admin.AdminGrpcService;
+import dev.dialtone.controlplane.health.AgentService;
+import dev.dialtone.controlplane.health.HealthView;
+import dev.dialtone.controlplane.loop.DecisionSource;
+import dev.dialtone.controlplane.plan.StepHook;
+import dev.dialtone.controlplane.policy.PlacementPolicy;
+import dev.dialtone.controlplane.state.StateException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
+import org.apache.curator.framework.state.StandardConnectionStateErrorPolicy;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+
+/**
+ * Wires a replica from its configuration. Actuators come from a {@code Set<TrafficActuator>}
+ * multibinding that the DNS and carrier modules (or the lab) fill; left empty, the replica only
+ * decides and records (recommend only) and says so loudly at start.
+ */
+public final class ControlPlaneModule extends AbstractModule {
+  private final ControlPlaneConfig config;
+
+  public ControlPlaneModule(ControlPlaneConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  protected void configure() {
+    bind(ControlPlaneConfig.class).toInstance(config);
+    Multibinder.newSetBinder(binder(), TrafficActuator.class);
+  }
+
+  @Provides
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Provides
+  @Singleton
+  MetricRegistry metrics() {
+    return new MetricRegistry();
+  }
+
+  @Provides
+  @Singleton
+  CuratorFramework curator() {
+    ControlPlaneConfig.ZooKeeper zk = config.zookeeper();
+    return CuratorFrameworkFactory.builder()
+        .connectString(zk.connect())
+        .sessionTimeoutMs((int) zk.sessionTimeout().toMillis())
+        .connectionTimeoutMs((int) zk.connectionTimeout().toMillis())
+        .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
+        .connectionStateErrorPolicy(zk.stopOn() == ControlPlaneConfig.StopOn.SUSPENDED
+            ? new StandardConnectionStateErrorPolicy() : new SessionConnectionStateErrorPolicy())
+        .build();
+  }
+
+  @Provides
+  @Singleton
+  PlacementPolicy policy() {
+    return new PlacementPolicy();
+  }
+
+  @Provides
+  @Singleton
+  Replica replica(CuratorFramework client, Set<TrafficActuator> actuators, HealthView view, PlacementPolicy policy,
+      Clock clock, MetricRegistry metrics) {
+    client.start();
+    return new Replica(config, new Replica.Parts(client, new ArrayList<>(actuators), view::snapshot,
+        DecisionSource.of(policy), clock, StepHook.NONE, metrics));
+  }
+
+  @Provides
+  @Singleton
+  HealthView healthView(CuratorFramework client, Clock clock) {
+    Supplier<Set<String>> known = new RegisteredRegions(client, config, clock);
+    return new HealthView(config.deployment(), known, config.policy().toPolicyConfig().staleAfter(),
+        HealthView.DEFAULT_MAX_REPORT_BYTES);
+  }
+
+  @Provides
+  @Singleton
+  AgentService agentService(HealthView view, Replica replica, MetricRegistry metrics, Clock clock) {
+    return new AgentService(view, replica, metrics, clock);
+  }
+
+  @Provides
+  @Singleton
+  AdminGrpcService adminService(Replica replica, PlacementPolicy policy, HealthView view, Clock clock) {
+    return new AdminGrpcService(replica, policy, view::snapshot, clock);
+  }
+
+  /** The registered region ids, read from ZooKeeper at most once a second (asked at every report). */
+  static final class RegisteredRegions implements Supplier<Set<String>> {
+    private final dev.dialtone.controlplane.state.ZooKeeperStateStore store;
+    private final Clock clock;
+    private Set<String> cached = Set.of();
+    private Instant readAt = Instant.MIN;
+
+    RegisteredRegions(CuratorFramework client, ControlPlaneConfig config, Clock clock) {
+      this.store = new dev.dialtone.controlplane.state.ZooKeeperStateStore(client,
+          new dev.dialtone.controlplane.state.DeploymentPaths(config.deployment()),
+          dev.dialtone.controlplane.state.StateJson.mapper(), config.historyCap());
+      this.clock = clock;
+      this.cached = Set.copyOf(config.regions().stream().map(ControlPlaneConfig.Region::id).toList());
+    }
+
+    @Override
+    public synchronized Set<String> get() {
+      Instant now = clock.instant();
+      if (Duration.between(readAt, now).compareTo(Duration.ofSeconds(1)) >= 0) {
+        readAt = now;
+        try {
+          cached = Set.copyOf(store.regions().keySet());
+        } catch (StateException e) {
+          // keep the last known set: reports keep flowing while ZooKeeper is away
+        }
+      }
+      return cached;
+    }
+  }
+}

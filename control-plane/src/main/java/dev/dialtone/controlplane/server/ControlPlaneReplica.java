@@ -1,0 +1,107 @@
+package dev.dialtone.controlplane.server;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.jmx.JmxReporter;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import dev.dialtone.controlplane.admin.AdminGrpcService;
+import dev.dialtone.controlplane.health.AgentService;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A control-plane replica process: the replica's brain plus its gRPC server ({@code AgentService}
+ * and {@code AdminService}, with keepalive permitted every second so dead agents are seen in about
+ * a second), {@code /metrics} over HTTP, and a JMX reporter.
+ */
+public final class ControlPlaneReplica implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControlPlaneReplica.class);
+
+  private final ControlPlaneConfig config;
+  private final Injector injector;
+  private final Replica replica;
+  private Server grpc;
+  private MetricsHttpServer http;
+  private JmxReporter jmx;
+
+  /** {@code extra} modules add actuators ({@code Multibinder<TrafficActuator>}) or override bindings. */
+  public ControlPlaneReplica(ControlPlaneConfig config, Module... extra) {
+    this.config = config;
+    List<Module> modules = new ArrayList<>(List.of(new ControlPlaneModule(config)));
+    modules.addAll(List.of(extra));
+    this.injector = Guice.createInjector(modules);
+    this.replica = injector.getInstance(Replica.class);
+  }
+
+  public ControlPlaneReplica start() throws IOException {
+    ControlPlaneConfig.Grpc g = config.grpc();
+    grpc = NettyServerBuilder.forAddress(new InetSocketAddress(g.port()))
+        .addService(injector.getInstance(AgentService.class))
+        .addService(injector.getInstance(AdminGrpcService.class))
+        .keepAliveTime(g.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+        .keepAliveTimeout(g.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .permitKeepAliveTime(g.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .build()
+        .start();
+    MetricRegistry metrics = injector.getInstance(MetricRegistry.class);
+    http = new MetricsHttpServer(metrics, config.http().port());
+    http.start();
+    jmx = JmxReporter.forRegistry(metrics).inDomain("dev.dialtone.controlplane").build();
+    jmx.start();
+    replica.start();
+    log.info("[replica={}] serving gRPC on {} and /metrics on {} for deployment {}",
+        config.replicaId(), grpc.getPort(), http.port(), config.deployment());
+    return this;
+  }
+
+  public int grpcPort() {
+    return grpc.getPort();
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public Replica replica() {
+    return replica;
+  }
+
+  /** Blocks until the gRPC server stops. */
+  public void awaitTermination() throws InterruptedException {
+    grpc.awaitTermination();
+  }
+
+  /** Hands leadership over at once, then stops serving. */
+  @Override
+  public void close() {
+    replica.close();
+    if (grpc != null) {
+      grpc.shutdown();
+      try {
+        if (!grpc.awaitTermination(2, TimeUnit.SECONDS)) {
+          grpc.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        grpc.shutdownNow();
+      }
+    }
+    if (http != null) {
+      http.close();
+    }
+    if (jmx != null) {
+      jmx.close();
+    }
+    injector.getInstance(CuratorFramework.class).close();
+  }
+}

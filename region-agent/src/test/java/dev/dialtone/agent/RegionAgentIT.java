@@ -120,4 +120,43 @@ class RegionAgentIT {
       }
     }
   }
+
+  @Test
+  void aProbeNowDirectiveRunsEveryProbeAtOnce() throws Exception {
+    try (TestReplica replica = new TestReplica().start()) {
+      String yaml = """
+          deployment: acme-voice
+          region: us-east
+          http: { port: 0 }
+          controlPlane: { replicas: ["%s"], reconnectInitial: 50ms, reconnectMax: 500ms }
+          probes:
+            - name: cache
+              interval: 1h
+              timeout: 300ms
+              degradedAbove: 200ms
+              failAfter: 1
+              recoverAfter: 1
+              redis: { uri: "%s" }
+          """.formatted(replica.target(), redis.peer().uri());
+      AgentConfig config = new AgentConfigLoader(Map.of()).parse("agent.yaml", yaml);
+      try (RegionAgent agent = RegionAgent.create(config, Map.of())) {
+        agent.start();
+        // The first attempt at start may be slow (a cold JVM); ask again until the cache is UP.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+          replica.probeNow("warm up");
+          return !replica.received().isEmpty()
+              && dependency(latest(replica), "cache").getStatus() == HealthStatus.HEALTH_STATUS_UP;
+        });
+        redis.peer().stop();
+        try {
+          // The next scheduled round is an hour away; only the directive can reveal the outage.
+          replica.probeNow("confirm us-east cache");
+          await().atMost(Duration.ofSeconds(3))
+              .until(() -> dependency(latest(replica), "cache").getStatus() == HealthStatus.HEALTH_STATUS_DOWN);
+        } finally {
+          redis.peer().start();
+        }
+      }
+    }
+  }
 }

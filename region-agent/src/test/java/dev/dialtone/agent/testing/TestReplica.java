@@ -79,6 +79,16 @@ public final class TestReplica implements AutoCloseable {
     streams.forEach(s -> s.request(Integer.MAX_VALUE));
   }
 
+  /** Sends a ProbeNow directive on every open stream, as a leader confirming a suspected failure. */
+  public void probeNow(String reason) {
+    Directive d = Directive.newBuilder().setProbeNow(dev.dialtone.proto.v1.ProbeNow.newBuilder().setReason(reason)).build();
+    for (ServerCallStreamObserver<Directive> s : streams) {
+      synchronized (s) {
+        s.onNext(d);
+      }
+    }
+  }
+
   /** Kills the server and its connections at once, like a crashed replica. */
   public synchronized void kill() throws InterruptedException {
     server.shutdownNow();

@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Dialtone.Version.class,
     description = "Active/standby multi-region control plane for AI voice deployments.",
-    subcommands = {CommandLine.HelpCommand.class, dev.dialtone.cli.agent.AgentCommand.class, dev.dialtone.cli.dns.DnsCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, dev.dialtone.cli.agent.AgentCommand.class, dev.dialtone.cli.dns.DnsCommand.class,
+        dev.dialtone.cli.controlplane.ControlPlaneCommand.class, dev.dialtone.cli.controlplane.StatusCommand.class,
+        dev.dialtone.cli.controlplane.SwitchoverCommand.class, dev.dialtone.cli.controlplane.FailoverCommand.class,
+        dev.dialtone.cli.controlplane.FreezeCommand.class, dev.dialtone.cli.controlplane.UnfreezeCommand.class,
+        dev.dialtone.cli.controlplane.OutageCommand.class, dev.dialtone.cli.controlplane.HistoryCommand.class,
+        dev.dialtone.cli.controlplane.RegionsCommand.class})
 public final class Dialtone implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

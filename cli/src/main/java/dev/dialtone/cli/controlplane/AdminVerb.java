@@ -1,0 +1,77 @@
+package dev.dialtone.cli.controlplane;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import dev.dialtone.proto.v1.AdminServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+
+/**
+ * An operator verb: one AdminService call, printed as a table or JSON. Exit codes: 0 done, 1
+ * refused by a rule (or not the leader), 2 usage, 3 control plane unreachable.
+ */
+abstract class AdminVerb<T extends Message> implements Callable<Integer> {
+  static final int OK = 0;
+  static final int REFUSED = 1;
+  static final int USAGE = 2;
+  static final int UNREACHABLE = 3;
+
+  @Mixin AdminOptions options;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Makes the call. */
+  abstract T invoke(AdminServiceGrpc.AdminServiceBlockingStub admin);
+
+  /** The answer for humans. */
+  abstract String table(T answer);
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    int colon = options.server.lastIndexOf(':');
+    if (colon <= 0) {
+      err.println(spec.qualifiedName() + ": --server must be HOST:PORT (was " + options.server + ")");
+      return USAGE;
+    }
+    ManagedChannel channel = NettyChannelBuilder
+        .forAddress(options.server.substring(0, colon), Integer.parseInt(options.server.substring(colon + 1)))
+        .usePlaintext()
+        .build();
+    try {
+      T answer = invoke(AdminServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(options.timeoutSeconds, TimeUnit.SECONDS));
+      out.println(options.output == AdminOptions.Output.json ? json(answer) : table(answer));
+      out.flush();
+      return OK;
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      err.println(spec.qualifiedName() + ": " + code + ": " + e.getStatus().getDescription());
+      err.flush();
+      return switch (code) {
+        case UNAVAILABLE, DEADLINE_EXCEEDED -> UNREACHABLE;
+        case INVALID_ARGUMENT -> USAGE;
+        default -> REFUSED;
+      };
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  static String json(Message m) {
+    try {
+      return JsonFormat.printer().print(m);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("cannot print " + m.getDescriptorForType().getName() + " as JSON", e);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.dialtone.cli.controlplane;
+
+import dev.dialtone.controlplane.server.ConfigException;
+import dev.dialtone.controlplane.server.ControlPlaneConfig;
+import dev.dialtone.controlplane.server.ControlPlaneConfigLoader;
+import dev.dialtone.controlplane.server.ControlPlaneReplica;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dialtone control-plane --config cp.yaml}: runs a replica until SIGTERM or Ctrl-C. */
+@Command(name = "control-plane", mixinStandardHelpOptions = true,
+    description = "Runs a control-plane replica: election, health view, placement policy, fenced plans, admin API.")
+public final class ControlPlaneCommand implements Callable<Integer> {
+  /** Exit status for a configuration the replica refuses (sysexits.h EX_CONFIG). */
+  public static final int EXIT_CONFIG = 78;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The replica's YAML configuration.")
+  Path config;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ControlPlaneConfig c;
+    try {
+      c = new ControlPlaneConfigLoader().load(config);
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println("dialtone control-plane: refusing to start: " + e.getMessage());
+      return EXIT_CONFIG;
+    }
+    ControlPlaneReplica replica = new ControlPlaneReplica(c).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM and Ctrl-C: hand leadership over at once, then stop serving.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      replica.close();
+      stopped.countDown();
+    }, "control-plane-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

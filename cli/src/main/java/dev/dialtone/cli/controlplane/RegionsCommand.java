@@ -1,0 +1,111 @@
+package dev.dialtone.cli.controlplane;
+
+import dev.dialtone.proto.v1.AdminServiceGrpc;
+import dev.dialtone.proto.v1.DeregisterRegionRequest;
+import dev.dialtone.proto.v1.DeregisterRegionResponse;
+import dev.dialtone.proto.v1.DrainRegionRequest;
+import dev.dialtone.proto.v1.DrainRegionResponse;
+import dev.dialtone.proto.v1.RegionEdge;
+import dev.dialtone.proto.v1.RegionStatus;
+import dev.dialtone.proto.v1.RegisterRegionRequest;
+import dev.dialtone.proto.v1.RegisterRegionResponse;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dialtone regions register|drain|deregister}: a region's lifecycle, for pipelines. */
+@Command(name = "regions", mixinStandardHelpOptions = true,
+    description = "Registers (idempotent), drains (switching over first if active) or deregisters a region.",
+    subcommands = {RegionsCommand.Register.class, RegionsCommand.Drain.class, RegionsCommand.Deregister.class})
+public final class RegionsCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: register, drain or deregister");
+  }
+
+  static String region(RegionStatus r, boolean changed) {
+    return r.getId() + ": " + r.getLifecycle().name().replace("REGION_LIFECYCLE_", "") + (changed ? "" : " (unchanged)");
+  }
+
+  /** Adds a region as PROVISIONING; re-applying the same spec changes nothing. */
+  @Command(name = "register", mixinStandardHelpOptions = true, description = "Adds a region as PROVISIONING (idempotent).")
+  public static final class Register extends AdminVerb<RegisterRegionResponse> {
+    @Parameters(index = "0", paramLabel = "ID", description = "The region's id.")
+    String id;
+
+    @Option(names = "--priority", required = true, description = "Lower is preferred.")
+    int priority;
+
+    @Option(names = "--a", split = ",", paramLabel = "IPV4", description = "IPv4 addresses of its edge.")
+    List<String> ipv4 = new ArrayList<>();
+
+    @Option(names = "--aaaa", split = ",", paramLabel = "IPV6", description = "IPv6 addresses of its edge.")
+    List<String> ipv6 = new ArrayList<>();
+
+    @Option(names = "--sip", paramLabel = "URI", defaultValue = "", description = "The SIP URI carriers send calls to.")
+    String sip;
+
+    @Option(names = "--cname", defaultValue = "", description = "A canonical name for CNAME records.")
+    String cname;
+
+    @Option(names = "--reason", defaultValue = "", description = "Why, for the history.")
+    String reason;
+
+    @Override
+    RegisterRegionResponse invoke(AdminServiceGrpc.AdminServiceBlockingStub admin) {
+      return admin.registerRegion(RegisterRegionRequest.newBuilder().setId(id).setPriority(priority).setReason(reason)
+          .setEdge(RegionEdge.newBuilder().addAllIpv4(ipv4).addAllIpv6(ipv6).setSipUri(sip).setCname(cname)).build());
+    }
+
+    @Override
+    String table(RegisterRegionResponse r) {
+      return region(r.getRegion(), r.getChanged());
+    }
+  }
+
+  /** Takes a region out of rotation. */
+  @Command(name = "drain", mixinStandardHelpOptions = true,
+      description = "Takes a region out of rotation, switching over first if it is active.")
+  public static final class Drain extends AdminVerb<DrainRegionResponse> {
+    @Parameters(index = "0", paramLabel = "ID", description = "The region to drain.")
+    String id;
+
+    @Option(names = "--reason", defaultValue = "", description = "Why, for the history.")
+    String reason;
+
+    @Override
+    DrainRegionResponse invoke(AdminServiceGrpc.AdminServiceBlockingStub admin) {
+      return admin.drainRegion(DrainRegionRequest.newBuilder().setId(id).setReason(reason).build());
+    }
+
+    @Override
+    String table(DrainRegionResponse r) {
+      return region(r.getRegion(), r.getChanged()) + (r.hasPlan() ? "\n" + Tables.plan(r.getPlan()) : "");
+    }
+  }
+
+  /** Forgets a drained region. */
+  @Command(name = "deregister", mixinStandardHelpOptions = true, description = "Forgets a DRAINING region.")
+  public static final class Deregister extends AdminVerb<DeregisterRegionResponse> {
+    @Parameters(index = "0", paramLabel = "ID", description = "The region to forget.")
+    String id;
+
+    @Option(names = "--reason", defaultValue = "", description = "Why, for the history.")
+    String reason;
+
+    @Override
+    DeregisterRegionResponse invoke(AdminServiceGrpc.AdminServiceBlockingStub admin) {
+      return admin.deregisterRegion(DeregisterRegionRequest.newBuilder().setId(id).setReason(reason).build());
+    }
+
+    @Override
+    String table(DeregisterRegionResponse r) {
+      return region(r.getRegion(), r.getChanged());
+    }
+  }
+}

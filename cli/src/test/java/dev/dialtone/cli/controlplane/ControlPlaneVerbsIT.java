@@ -1,0 +1,68 @@
+package dev.dialtone.cli.controlplane;
+
+import static dev.dialtone.cli.controlplane.ControlPlaneVerbsTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.dialtone.controlplane.server.ControlPlaneConfigLoader;
+import dev.dialtone.controlplane.server.ControlPlaneReplica;
+import dev.dialtone.testkit.PeerExtension;
+import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The operator verbs against a real replica (no actuators: recommend only) on a real ensemble. */
+class ControlPlaneVerbsIT {
+  @RegisterExtension
+  static final PeerExtension<ZooKeeperEnsemble> zk = PeerExtension.of(ZooKeeperEnsemble::new);
+
+  @Test
+  void operatorVerbsPrintTablesAndJsonWithMeaningfulExitCodes() throws Exception {
+    var config = new ControlPlaneConfigLoader().parse("cli-it.yaml", """
+        deployment: cli-it
+        replicaId: cp-1
+        zookeeper: { connect: "%s" }
+        grpc: { port: 0 }
+        http: { port: 0 }
+        tick: 100ms
+        regions:
+          - { id: us-east, priority: 1, edge: { a: [203.0.113.10] } }
+          - { id: us-west, priority: 2, edge: { a: [198.51.100.20] } }
+        """.formatted(zk.peer().connectString()));
+    try (ControlPlaneReplica replica = new ControlPlaneReplica(config).start()) {
+      String server = "127.0.0.1:" + replica.grpcPort();
+      await().atMost(Duration.ofSeconds(15)).until(() -> run("status", "--server", server).out().contains("routing      us-east > us-west"));
+
+      ControlPlaneVerbsTest.Run status = run("status", "--server", server);
+      assertThat(status.exit()).isZero();
+      assertThat(status.out()).contains("leader       cp-1 at epoch").contains("REGION").contains("us-west");
+      assertThat(run("status", "--server", server, "--output", "json").out()).contains("\"leaderId\": \"cp-1\"");
+
+      ControlPlaneVerbsTest.Run refused = run("switchover", "--server", server, "--to", "us-west");
+      assertThat(refused.exit()).as(refused.err()).isEqualTo(1);
+      assertThat(refused.err()).contains("FAILED_PRECONDITION").contains("refused");
+
+      ControlPlaneVerbsTest.Run forced = run("failover", "--server", server, "--to", "us-west", "--reason", "drill", "--force");
+      assertThat(forced.exit()).as(forced.err()).isZero();
+      assertThat(forced.out()).contains("verify").contains("SUCCEEDED");
+
+      assertThat(run("freeze", "--server", server, "--reason", "change window").out()).contains("mode FROZEN by anonymous: change window");
+      assertThat(run("unfreeze", "--server", server).out()).contains("mode AUTO");
+      assertThat(run("outage", "on", "--server", server, "--reason", "test").exit()).isZero();
+      assertThat(run("status", "--server", server).out()).contains("OUTAGE MODE");
+
+      assertThat(run("regions", "register", "eu-west", "--server", server, "--priority", "3", "--a", "192.0.2.30").out())
+          .contains("eu-west: PROVISIONING");
+      assertThat(run("regions", "register", "eu-west", "--server", server, "--priority", "3", "--a", "192.0.2.30").out())
+          .contains("(unchanged)");
+      assertThat(run("regions", "deregister", "eu-west", "--server", server).exit()).isEqualTo(1);
+      assertThat(run("regions", "drain", "eu-west", "--server", server).out()).contains("eu-west: DRAINING");
+      assertThat(run("regions", "deregister", "eu-west", "--server", server).exit()).isZero();
+
+      ControlPlaneVerbsTest.Run history = run("history", "--server", server, "--limit", "100");
+      assertThat(history.out()).contains("MANUAL_ACTION").contains("failover to us-west (forced)").contains("anonymous");
+      assertThat(run("history", "--server", server, "--output", "json").out()).contains("\"entries\"");
+    }
+  }
+}

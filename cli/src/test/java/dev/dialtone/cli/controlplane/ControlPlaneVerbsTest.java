@@ -1,0 +1,60 @@
+package dev.dialtone.cli.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dialtone.cli.Dialtone;
+import dev.dialtone.testkit.process.FreePorts;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class ControlPlaneVerbsTest {
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String... args) {
+    CommandLine cli = Dialtone.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"control-plane", "status", "switchover", "failover", "freeze", "unfreeze", "outage", "history",
+      "regions", "regions register", "regions drain", "regions deregister"})
+  void everyVerbHasHelp(String verb) {
+    String[] args = (verb + " --help").split(" ");
+    Run r = run(args);
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("Usage: dialtone " + verb);
+  }
+
+  @Test
+  void anUnreachableControlPlaneExitsWithThree() {
+    Run r = run("status", "--server", "127.0.0.1:" + FreePorts.tcpAndUdp(), "--timeout", "3");
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.err()).contains("UNAVAILABLE");
+  }
+
+  @Test
+  void aMissingRequiredOptionIsAUsageError() {
+    assertThat(run("failover", "--to", "us-west").exit()).isEqualTo(2);
+    assertThat(run("outage", "sideways", "--reason", "x").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void aBadConfigIsRefusedWithExitSeventyEight(@TempDir Path dir) throws Exception {
+    Path cfg = Files.writeString(dir.resolve("cp.yaml"), "deployment: acme\nreplicaId: cp-1\n");
+    Run r = run("control-plane", "--config", cfg.toString());
+    assertThat(r.exit()).isEqualTo(78);
+    assertThat(r.err()).contains("cp.yaml: zookeeper.connect: must be set");
+  }
+}

@@ -276,9 +276,4 @@ public final class AgentConfigLoader {
     }
   }
 
-  /** The secrets the config refers to, read once for the probes that need them. */
-  public static String secret(SecretRef ref, Map<String, String> environment) {
-    return ref == null ? null : ref.read(environment);
-  }
-
 }

@@ -11,6 +11,8 @@ import dev.dialtone.agent.probe.sip.SipOptionsProbe;
 import dev.dialtone.agent.probe.sip.SipUri;
 import dev.dialtone.agent.time.Ticker;
 import dev.dialtone.proto.v1.DependencyKind;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import jakarta.inject.Named;
 import java.net.URI;
@@ -45,7 +47,8 @@ public final class ProbeModule extends AbstractModule {
         target = p.redis().uri();
         RedisURI uri = RedisURI.create(target);
         if (p.redis().password() != null) {
-          uri.setPassword(p.redis().password().read(env).toCharArray());
+          String password = p.redis().password().read(env);
+          uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(null, password)));
         }
         probe = new RedisProbe(uri, p.timeout(), p.redis().probeKey(), p.redis().probeKeyTtl());
       } else {

@@ -90,9 +90,13 @@ public final class TestReplica implements AutoCloseable {
   }
 
   /** Kills the server and its connections at once, like a crashed replica. */
-  public synchronized void kill() throws InterruptedException {
+  public synchronized void kill() {
     server.shutdownNow();
-    server.awaitTermination(5, TimeUnit.SECONDS);
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     streams.clear();
   }
 
@@ -106,7 +110,7 @@ public final class TestReplica implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() throws InterruptedException {
+  public synchronized void close() {
     if (server != null) {
       kill();
     }

@@ -30,7 +30,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Invariants of the placement policy over random views, placements, settings and histories. */
-class PlacementPolicyProperties {
+class PlacementPolicyPropertiesTest {
   static final Instant NOW = World.NOW;
   static final List<String> IDS = List.of("r0", "r1", "r2", "r3");
 

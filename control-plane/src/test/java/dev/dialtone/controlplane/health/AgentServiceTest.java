@@ -118,6 +118,19 @@ class AgentServiceTest {
     assertThat(metrics.getGauges().get("agents.streams").getValue()).isEqualTo(0);
   }
 
+  @Test
+  void everyRejectionReasonMapsToAStatusCode() {
+    HealthReport r = healthy("east", 9, T0).build();
+    assertThat(AgentService.status(IngestResult.rejected(IngestResult.Reason.OVERSIZED, "too big"), r).getCode())
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(AgentService.status(IngestResult.rejected(IngestResult.Reason.MALFORMED, "x"), r).getCode())
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    Status other = AgentService.status(IngestResult.rejected(IngestResult.Reason.UNKNOWN_DEPLOYMENT, "not ours"), r);
+    assertThat(other.getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(other.getDescription())
+        .isEqualTo("report rejected (unknown_deployment): not ours [region=east agent=agent-east sequence=9]");
+  }
+
   static LeaderView view(String replica, String leader, long epoch) {
     return LeaderView.newBuilder().setReplicaId(replica).setLeaderId(leader).setEpoch(epoch).build();
   }

@@ -32,6 +32,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
   private Server grpc;
   private MetricsHttpServer http;
   private JmxReporter jmx;
+  private boolean closed;
 
   /** {@code extra} modules add actuators ({@code Multibinder<TrafficActuator>}) or override bindings. */
   public ControlPlaneReplica(ControlPlaneConfig config, Module... extra) {
@@ -83,7 +84,11 @@ public final class ControlPlaneReplica implements AutoCloseable {
 
   /** Hands leadership over at once, then stops serving. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     replica.close();
     if (grpc != null) {
       grpc.shutdown();

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ public final class Replica implements LeaderViewSource, AutoCloseable {
   private final ControlLoop loop;
   private final CopyOnWriteArrayList<Consumer<LeaderView>> viewListeners = new CopyOnWriteArrayList<>();
   private final Clock clock;
+  private final CuratorCache epochWatch;
 
   public Replica(ControlPlaneConfig config, Parts parts) {
     this.config = config;
@@ -97,12 +99,16 @@ public final class Replica implements LeaderViewSource, AutoCloseable {
         config.policy().toPolicyConfig(), executor, leadership, clock,
         () -> "e" + leadership.currentEpoch() + "-" + seq.incrementAndGet(), thread, config.tick(),
         d -> metrics.counter("dialtone_decisions_total_" + d.getClass().getSimpleName().toLowerCase()).inc());
+    // Every new term changes the epoch znode: followers learn of new leaders from it.
+    this.epochWatch = CuratorCache.build(parts.client(), paths.epoch(), CuratorCache.Options.SINGLE_NODE_CACHE);
+    epochWatch.listenable().addListener((type, before, after) -> publishView());
     metrics.register("dialtone_leader", (Gauge<Integer>) () -> leadership.term().isPresent() ? 1 : 0);
     metrics.register("dialtone_epoch", (Gauge<Long>) () -> leadership.term().map(t -> t.epoch()).orElse(0L));
   }
 
   /** Joins the election. */
   public void start() {
+    epochWatch.start();
     leadership.start();
   }
 
@@ -164,6 +170,7 @@ public final class Replica implements LeaderViewSource, AutoCloseable {
 
   @Override
   public void close() {
+    epochWatch.close();
     leadership.close();
     loop.close();
     executor.close();

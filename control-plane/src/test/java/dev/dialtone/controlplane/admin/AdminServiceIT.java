@@ -126,5 +126,13 @@ class AdminServiceIT {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.httpPort() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(metrics).contains("dialtone_leader 1.0").contains("dialtone_epoch").contains("dialtone_plan_step_seconds");
+
+    // Agents connected to a follower learn of a new leader from its LeaderView.
+    List<LeaderView> views = new java.util.concurrent.CopyOnWriteArrayList<>();
+    second.replica().addListener(views::add);
+    long firstEpoch = first.replica().loop().epoch();
+    first.close(); // a clean stop hands leadership over at once
+    await().atMost(Duration.ofSeconds(5)).until(() -> views.stream()
+        .anyMatch(v -> v.getLeaderId().equals("cp-2") && v.getEpoch() > firstEpoch && v.getReplicaId().equals("cp-2")));
   }
 }

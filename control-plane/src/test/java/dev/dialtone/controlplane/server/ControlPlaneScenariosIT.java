@@ -320,6 +320,35 @@ class ControlPlaneScenariosIT {
     assertThat(actuated).hasSizeGreaterThanOrEqualTo(6);
   }
 
+  @Test
+  void aNewLeaderRollsBackAPlanInFlightThatRoutesToARegionNoLongerRoutable() throws Exception {
+    Replica first = replica("r1");
+    await().atMost(Duration.ofSeconds(15)).until(() -> placement(first).map(p -> p.activeRegion().equals("us-east")).orElse(false));
+    first.close();
+    // A leader at a later epoch wrote a plan to us-west, then died before running it; meanwhile
+    // us-west was taken out of rotation.
+    var paths = new DeploymentPaths(deployment);
+    var store = new dev.dialtone.controlplane.state.ZooKeeperStateStore(observer, paths,
+        dev.dialtone.controlplane.state.StateJson.mapper(), 100);
+    long dead = new dev.dialtone.controlplane.leadership.EpochCounter(observer, paths.epoch()).next().epoch();
+    var regions = store.regions();
+    store.putRegion(dead, regions.get("us-west").withLifecycle(dev.dialtone.controlplane.model.Lifecycle.DRAINING, Instant.now()));
+    Plan orphan = Plan.create("orphan-1", dead, new dev.dialtone.actuation.TrafficTarget.Routed(
+        List.of(regions.get("us-west").edge(), regions.get("us-east").edge())), "scripted", "policy", true,
+        List.of("carrier/test", "dns/test"), Instant.now()).withState(PlanState.RUNNING);
+    store.savePlan(dead, orphan);
+
+    Replica second = replica("r2");
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> second.store().history(200, "", "orphan-1").entries().stream()
+        .anyMatch(e -> e.summary().startsWith("roll back plan orphan-1")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> second.store().plan().map(p -> p.state() == PlanState.SUCCEEDED
+        && !p.id().equals("orphan-1")).orElse(false));
+    assertThat(accepted).noneMatch(a -> a.planId().equals("orphan-1"));
+    assertThat(dns.routing()).isEqualTo("us-east > us-west");
+    assertThat(placement(second).orElseThrow().activeRegion()).isEqualTo("us-east");
+  }
+
   /** The process dies: its session is closed and its threads stop (a stalled thread stays stalled). */
   static void kill(Replica replica, CuratorFramework client) {
     client.close();

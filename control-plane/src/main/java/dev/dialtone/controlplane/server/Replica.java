@@ -68,6 +68,7 @@ public final class Replica implements LeaderViewSource, AutoCloseable {
     LeadershipListener forward = new LeadershipListener() {
       @Override
       public void onGained(long epoch) {
+        recordLeadership(epoch);
         seedRegions(epoch);
         loop().onGained(epoch);
         publishView();
@@ -110,6 +111,17 @@ public final class Replica implements LeaderViewSource, AutoCloseable {
   public void start() {
     epochWatch.start();
     leadership.start();
+  }
+
+  private void recordLeadership(long epoch) {
+    try {
+      loop.note(epoch, HistoryKind.LEADERSHIP, "", config.replicaId(), config.replicaId() + " leads at epoch " + epoch,
+          "elected through ZooKeeper", Map.of());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (StateException e) {
+      log.warn("[replica={} epoch={}] could not record leadership: {}", config.replicaId(), epoch, e.getMessage());
+    }
   }
 
   private void seedRegions(long epoch) {

@@ -349,6 +349,28 @@ class ControlPlaneScenariosIT {
     assertThat(placement(second).orElseThrow().activeRegion()).isEqualTo("us-east");
   }
 
+  @Test
+  void whileZooKeeperHasNoQuorumNothingMovesAndALeaderActsOnceItIsBack() throws Exception {
+    Replica first = replica("r1");
+    Replica second = replica("r2");
+    Replica leader = leaderOf(List.of(first, second));
+    await().atMost(Duration.ofSeconds(15)).until(() -> placement(leader).map(p -> p.activeRegion().equals("us-east")).orElse(false));
+    int writesBefore = accepted.size();
+    var servers = zk.peer().servers();
+
+    zk.peer().kill(servers.get(0));
+    zk.peer().kill(servers.get(1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> first.loop().epoch() == 0 && second.loop().epoch() == 0);
+    wantActive.set("us-west"); // the "policy" now wants a shift, but nobody may act
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> accepted.size() == writesBefore);
+    assertThat(dns.routing()).as("static stability: the last routing stays").isEqualTo("us-east > us-west");
+
+    zk.peer().restart(servers.get(0));
+    zk.peer().restart(servers.get(1));
+    await().atMost(Duration.ofSeconds(30)).until(() -> dns.routing().equals("us-west > us-east"));
+    assertNoTwoReplicasActuatedInOneEpoch();
+  }
+
   /** The process dies: its session is closed and its threads stop (a stalled thread stays stalled). */
   static void kill(Replica replica, CuratorFramework client) {
     client.close();

@@ -172,7 +172,24 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
     }
     Decision d = decide.apply(in);
     decisions.accept(d);
+    if (inFlight.isPresent() && inFlight.get().state() == PlanState.FAILED && d.actionable()
+        && target(order(d), regions).describe().equals(inFlight.get().target().describe())) {
+      // A plan that failed beyond its budget is not retried by the policy every tick: an
+      // operator resumes it (switchover/failover), or the policy picks a different target.
+      Decision held = new Decision.HoldStill("plan " + inFlight.get().id() + " to " + inFlight.get().target().describe()
+          + " FAILED; automatic retries are held until an operator acts", Map.of("plan", inFlight.get().id()));
+      act(e, held, "policy", true, false);
+      return;
+    }
     act(e, d, "policy", true, false);
+  }
+
+  private static List<String> order(Decision d) {
+    return switch (d) {
+      case Decision.Shift s -> s.order();
+      case Decision.LeaveOutage l -> l.order();
+      default -> List.of();
+    };
   }
 
   /** What the policy sees now. */
@@ -207,12 +224,7 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
       return Optional.empty();
     }
     lastNoted = "";
-    List<String> order = switch (d) {
-      case Decision.Shift s -> s.order();
-      case Decision.LeaveOutage l -> l.order();
-      default -> List.of();
-    };
-    Plan plan = newPlan(e, target(order, regions), d.reason(), principal, automatic);
+    Plan plan = newPlan(e, target(order(d), regions), d.reason(), principal, automatic);
     if (dryRun) {
       return Optional.of(plan);
     }

@@ -371,6 +371,22 @@ class ControlPlaneScenariosIT {
     assertNoTwoReplicasActuatedInOneEpoch();
   }
 
+  @Test
+  void aPlanThatFailsPermanentlyIsNotRetriedEveryTickButHeldForAnOperator() throws Exception {
+    Replica leader = replica("r1");
+    await().atMost(Duration.ofSeconds(15)).until(() -> placement(leader).map(p -> p.activeRegion().equals("us-east")).orElse(false));
+    carrier.failNext(dev.dialtone.actuation.ActuationException.Failure.PERMANENT);
+
+    wantActive.set("us-west");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.store().plan().map(p -> p.state() == PlanState.FAILED).orElse(false));
+    int calls = carrier.calls();
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> carrier.calls() == calls);
+    assertThat(leader.store().history(100, "", "").entries()).extracting(HistoryEntry::summary)
+        .anyMatch(s -> s.startsWith("HoldStill: plan ") && s.contains("automatic retries are held"));
+    assertThat(placement(leader).orElseThrow().activeRegion()).isEqualTo("us-east");
+  }
+
   /** The process dies: its session is closed and its threads stop (a stalled thread stays stalled). */
   static void kill(Replica replica, CuratorFramework client) {
     client.close();

@@ -79,6 +79,8 @@ class ControlPlaneScenariosIT {
         Map.of("script", want));
   };
 
+  DecisionSource decisions = script;
+
   @BeforeEach
   void setUp(TestInfo info) throws Exception {
     deployment = "it-" + info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
@@ -121,7 +123,7 @@ class ControlPlaneScenariosIT {
     List<TrafficActuator> actuators = List.of(
         new RecordingActuator(id, carrier, accepted), new RecordingActuator(id, dns, accepted));
     Replica r = new Replica(config(id), new Replica.Parts(client, actuators,
-        now -> new HealthSnapshot(now, Map.of()), script, Clock.systemUTC(), hook, new MetricRegistry()));
+        now -> new HealthSnapshot(now, Map.of()), decisions, Clock.systemUTC(), hook, new MetricRegistry()));
     closeables.add(r);
     r.start();
     return r;
@@ -385,6 +387,32 @@ class ControlPlaneScenariosIT {
     assertThat(leader.store().history(100, "", "").entries()).extracting(HistoryEntry::summary)
         .anyMatch(s -> s.startsWith("HoldStill: plan ") && s.contains("automatic retries are held"));
     assertThat(placement(leader).orElseThrow().activeRegion()).isEqualTo("us-east");
+  }
+
+  @Test
+  void lifecyclePromotionsFromThePolicyAreAppliedAndRecorded() throws Exception {
+    decisions = new DecisionSource() {
+      @Override public Decision decide(dev.dialtone.controlplane.policy.PolicyInput in) { return script.decide(in); }
+
+      @Override public List<dev.dialtone.controlplane.policy.LifecycleChange> lifecycleChanges(dev.dialtone.controlplane.policy.PolicyInput in) {
+        return in.regions().values().stream()
+            .filter(r -> r.lifecycle() == dev.dialtone.controlplane.model.Lifecycle.PROVISIONING)
+            .map(r -> new dev.dialtone.controlplane.policy.LifecycleChange(r.id(), r.lifecycle(),
+                dev.dialtone.controlplane.model.Lifecycle.STANDBY, "healthy for 5m"))
+            .toList();
+      }
+    };
+    Replica leader = replica("r1");
+    await().atMost(Duration.ofSeconds(15)).until(() -> placement(leader).isPresent());
+    long epoch = leader.loop().epoch();
+    leader.store().putRegion(epoch, new dev.dialtone.controlplane.model.RegionSpec("eu-west", 3,
+        new dev.dialtone.actuation.RegionEdge("eu-west", List.of("192.0.2.30"), List.of(), null, null),
+        dev.dialtone.controlplane.model.Lifecycle.PROVISIONING, Instant.now()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.store().regions().get("eu-west").lifecycle()
+        == dev.dialtone.controlplane.model.Lifecycle.STANDBY);
+    assertThat(leader.store().history(100, "", "").entries()).anyMatch(e -> e.kind() == HistoryKind.REGION
+        && e.summary().equals("eu-west: PROVISIONING -> STANDBY") && e.reason().equals("healthy for 5m"));
   }
 
   /** The process dies: its session is closed and its threads stop (a stalled thread stays stalled). */

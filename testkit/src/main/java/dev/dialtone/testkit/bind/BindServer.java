@@ -118,6 +118,7 @@ public final class BindServer implements Peer {
       return;
     }
     Path binary = Binaries.require("named", "the Debian package bind9");
+    Files.createDirectories(workDir);
     Path conf = writeConfig();
     process =
         PeerProcess.start(

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -115,6 +117,37 @@ public final class SippUac {
       var answered = SippMessageLog.firstPerCall(messages, false, "INVITE", 200);
       long placed = SippMessageLog.firstPerCall(messages, true, "INVITE", 0).size();
       return new Result(placed, answered.size(), List.copyOf(answered.values()));
+    }
+
+    /**
+     * When each failed call failed, in order: the time of its final non-2xx answer, or
+     * {@code answerTimeout} after its INVITE when nothing answered it by {@code now}.
+     */
+    public List<Instant> failedAt(Instant now, Duration answerTimeout) {
+      List<SippMessageLog.Message> messages = SippMessageLog.read(trace);
+      var invites = SippMessageLog.firstPerCall(messages, true, "INVITE", 0);
+      var answered = SippMessageLog.firstPerCall(messages, false, "INVITE", 200);
+      Map<String, Instant> refused = new HashMap<>();
+      for (SippMessageLog.Message m : messages) {
+        if (!m.sent() && m.cseqMethod().equals("INVITE") && m.status() >= 300) {
+          refused.putIfAbsent(m.callId(), m.at());
+        }
+      }
+      List<Instant> failed = new ArrayList<>();
+      invites.forEach((callId, sentAt) -> {
+        if (refused.containsKey(callId)) {
+          failed.add(refused.get(callId));
+        } else if (!answered.containsKey(callId) && sentAt.plus(answerTimeout).isBefore(now)) {
+          failed.add(sentAt.plus(answerTimeout));
+        }
+      });
+      failed.sort(null);
+      return failed;
+    }
+
+    /** True while SIPp is still placing or finishing calls. */
+    public boolean running() {
+      return process.isAlive();
     }
 
     /** Waits for SIPp to finish every call, then reports them. */

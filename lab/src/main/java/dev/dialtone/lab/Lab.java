@@ -1,0 +1,329 @@
+package dev.dialtone.lab;
+
+import static dev.dialtone.lab.LabConfigFiles.duration;
+import static dev.dialtone.lab.LabConfigFiles.map;
+
+import dev.dialtone.agent.RegionAgent;
+import dev.dialtone.agent.config.AgentConfigLoader;
+import dev.dialtone.carrier.fallback.FallbackDestination;
+import dev.dialtone.carrier.fallback.FallbackPlan;
+import dev.dialtone.carrier.kamailio.KamailioConfig;
+import dev.dialtone.controlplane.model.Placement;
+import dev.dialtone.controlplane.server.ControlPlaneConfig;
+import dev.dialtone.controlplane.server.ControlPlaneConfigLoader;
+import dev.dialtone.controlplane.server.ControlPlaneReplica;
+import dev.dialtone.controlplane.state.StateException;
+import dev.dialtone.dns.config.DnsConfigFile;
+import dev.dialtone.testkit.bind.BindServer;
+import dev.dialtone.testkit.kamailio.KamailioServer;
+import dev.dialtone.testkit.process.FreePorts;
+import dev.dialtone.testkit.sipp.SippUas;
+import dev.dialtone.testkit.toxiproxy.ToxiproxyServer;
+import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system on one machine: a 3-node ZooKeeper ensemble, Toxiproxy, two or three regions
+ * (PostgreSQL, Redis, an LLM stand-in and a SIP edge each, with a region agent), BIND for DNS,
+ * Kamailio for carrier routing with a voicemail fallback, three control-plane replicas driving
+ * both, and SIPp placing a trickle of calls. Everything runs on loopback under one work directory
+ * and is torn down in reverse order by {@link #close()}, also from a shutdown hook.
+ */
+public final class Lab implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Lab.class);
+  private static final int REPLICAS = 3;
+  /** The longest a lab may run: the call trickle stops by itself after this. */
+  public static final Duration MAX_RUN = Duration.ofMinutes(30);
+  static final String ZONE = "voice.lab.";
+
+  private final LabSettings settings;
+  private final Consumer<String> console;
+  private final Clock clock;
+  private final Deque<AutoCloseable> teardown = new ArrayDeque<>();
+  private final List<LabRegion> regions = new ArrayList<>();
+  private final List<ControlPlaneReplica> replicas = new ArrayList<>();
+  private final List<RegionAgent> agents = new ArrayList<>();
+  private final Map<String, String> secrets = new HashMap<>();
+  private ZooKeeperEnsemble zookeeper;
+  private ToxiproxyServer toxiproxy;
+  private BindServer bind;
+  private KamailioServer kamailio;
+  private LabCalls calls;
+  private boolean closed;
+
+  private Lab(LabSettings settings, Consumer<String> console, Clock clock) {
+    this.settings = settings;
+    this.console = console;
+    this.clock = clock;
+  }
+
+  /** Starts everything and returns once a region is active with carrier and DNS pointing at it and calls flow. */
+  public static Lab start(LabSettings settings, Consumer<String> console) throws Exception {
+    Lab lab = new Lab(settings, console, Clock.systemUTC());
+    try {
+      lab.startAll();
+      return lab;
+    } catch (Exception | Error e) {
+      lab.close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws Exception {
+    Path work = settings.workDir();
+    Files.createDirectories(work);
+    // PostgreSQL runs as nobody when the lab runs as root: it must be able to reach its data dir.
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Instant t0 = clock.instant();
+    step("ZooKeeper ensemble (3 servers)");
+    zookeeper = started(new ZooKeeperEnsemble(work.resolve("zookeeper"), 3));
+    zookeeper.start();
+    step("Toxiproxy");
+    toxiproxy = started(new ToxiproxyServer(work.resolve("toxiproxy")));
+    toxiproxy.start();
+    for (int i = 0; i < settings.regions().size(); i++) {
+      String id = settings.regions().get(i);
+      step("region " + id + ": PostgreSQL, Redis, LLM stand-in, SIP edge (SIPp), behind Toxiproxy");
+      LabRegion region = started(new LabRegion(id, i, work.resolve("regions").resolve(id), secret("llm-" + id)));
+      region.start(toxiproxy);
+      regions.add(region);
+    }
+    step("voicemail fallback (SIPp) and Kamailio");
+    SippUas voicemail = started(new SippUas(work.resolve("voicemail")));
+    voicemail.start();
+    kamailio = started(new KamailioServer(work.resolve("kamailio"), 1, List.of()));
+    kamailio.start();
+    step("BIND for zone " + ZONE + " (RFC 2136 updates signed with TSIG)");
+    bind = started(new BindServer(work.resolve("bind"), ZONE));
+    bind.start();
+
+    LabConfigFiles files = new LabConfigFiles(work.resolve("config"));
+    DnsConfigFile.Loaded dns = DnsConfigFile.load(files.write("dns.yaml", dnsConfig()));
+    KamailioConfig carrier = KamailioConfig.of(URI.create(kamailio.rpcUrl()), 1, kamailio.listFile(),
+        FallbackPlan.of(FallbackDestination.voicemail(voicemail.sipUri())));
+    List<String> replicaAddresses = new ArrayList<>();
+    for (int i = 1; i <= REPLICAS; i++) {
+      int port = FreePorts.tcpAndUdp();
+      Path file = files.write("cp-" + i + ".yaml", replicaConfig("cp-" + i, port));
+      ControlPlaneConfig config = new ControlPlaneConfigLoader().load(file);
+      step("control-plane replica cp-" + i + " on 127.0.0.1:" + port);
+      ControlPlaneReplica replica = started(new ControlPlaneReplica(config, new LabActuators(LabSettings.DEPLOYMENT, carrier, dns)));
+      replica.start();
+      replicas.add(replica);
+      replicaAddresses.add("127.0.0.1:" + port);
+    }
+    AgentConfigLoader agentLoader = new AgentConfigLoader(Map.of());
+    for (LabRegion region : regions) {
+      Path file = files.write("agent-" + region.id() + ".yaml", agentConfig(region, replicaAddresses));
+      step("region agent " + region.id() + " (" + settings.profile().name().toLowerCase() + " probes)");
+      RegionAgent agent = started(RegionAgent.create(agentLoader.load(file), Map.of()));
+      agent.start();
+      agents.add(agent);
+    }
+    step("waiting for the leader to activate " + regions.get(0).id() + " (carrier and DNS read back)");
+    awaitActive(regions.get(0).id(), Duration.ofSeconds(60));
+    step("SIPp call trickle: " + settings.callsPerSecond() + " calls/s through Kamailio");
+    calls = started(LabCalls.start(work.resolve("calls"), kamailio.sipPort(), settings.callsPerSecond(), MAX_RUN, clock));
+    console.accept(String.format("lab up in %.1f s: %d regions, %d replicas, leader %s, work dir %s",
+        Duration.between(t0, clock.instant()).toMillis() / 1000.0, regions.size(), replicas.size(),
+        leader().map(r -> r.replica().config().replicaId()).orElse("?"), work));
+  }
+
+  private Map<String, Object> dnsConfig() {
+    return map(
+        "deployment", LabSettings.DEPLOYMENT,
+        "zookeeper", map("connect", zookeeper.connectString()),
+        "regions", LabConfigFiles.regions(regions),
+        "dns", map(
+            "provider", map("rfc2136", map("server", "127.0.0.1:" + bind.port(), "zone", ZONE,
+                "tsigKeyFile", bind.tsigKeyFile().toString(), "timeout", "2s")),
+            // A records only: SRV targets need host names, and the lab's edges are bare loopback addresses.
+            "records", List.of(map("name", "call." + ZONE, "type", "A", "ttl", 5)),
+            "fallback", List.of(map("id", "voicemail", "a", List.of("127.0.9.1"))),
+            "ownerTtl", "5s"));
+  }
+
+  private Map<String, Object> replicaConfig(String id, int grpcPort) {
+    ProbeProfile p = settings.profile();
+    return map(
+        "deployment", LabSettings.DEPLOYMENT,
+        "replicaId", id,
+        "zookeeper", map("connect", zookeeper.connectString(), "sessionTimeout", "3s", "connectionTimeout", "2s"),
+        "grpc", map("port", grpcPort),
+        "http", map("port", FreePorts.tcpAndUdp()),
+        "tick", duration(p.interval().dividedBy(4)),
+        "policy", map(
+            "mode", "AUTO",
+            "failAfter", 1,
+            "recoverAfter", 2,
+            "holdDown", "5s",
+            "failback", map("mode", "AUTOMATIC", "healthyFor", "5s"),
+            "staleAfter", duration(p.interval().multipliedBy(5).plusSeconds(1))),
+        "regions", LabConfigFiles.regions(regions));
+  }
+
+  private Map<String, Object> agentConfig(LabRegion r, List<String> replicaAddresses) throws IOException {
+    ProbeProfile p = settings.profile();
+    Path llmKey = writeSecret("llm-" + r.id());
+    List<Object> probes = List.of(
+        probe(LabRegion.LLM, map("llm", map("baseUrl", r.llmBaseUrl(), "apiKey", map("file", llmKey.toString())))),
+        probe(LabRegion.DB, map("postgres", map("jdbcUrl", r.jdbcUrl(), "user", "postgres"))),
+        probe(LabRegion.CACHE, map("redis", map("uri", r.redisUri(), "probeKey", "dialtone:probe:" + r.id()))),
+        probe(LabRegion.CARRIER, map("sip", map("uri", r.edge().sipUri()))));
+    return map(
+        "deployment", LabSettings.DEPLOYMENT,
+        "region", r.id(),
+        "agentId", r.id() + "-agent",
+        "reportInterval", duration(p.interval()),
+        "http", map("port", 0),
+        "controlPlane", map("replicas", replicaAddresses, "keepAliveTime", "2s", "keepAliveTimeout", "1s"),
+        "probes", probes);
+  }
+
+  private Map<String, Object> probe(String name, Map<String, Object> kind) {
+    ProbeProfile p = settings.profile();
+    Map<String, Object> m = map("name", name, "interval", duration(p.interval()), "timeout", duration(p.timeout()),
+        "degradedAbove", duration(p.degradedAbove()), "failAfter", 2, "recoverAfter", 2);
+    m.putAll(kind);
+    return m;
+  }
+
+  /** A random secret for this lab run, remembered so tests can prove it never reaches a log. */
+  private String secret(String name) {
+    return secrets.computeIfAbsent(name, n -> {
+      byte[] b = new byte[24];
+      new SecureRandom().nextBytes(b);
+      return "sk-lab-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    });
+  }
+
+  private Path writeSecret(String name) throws IOException {
+    Path dir = settings.workDir().resolve("secrets");
+    Files.createDirectories(dir);
+    Path file = dir.resolve(name + ".key");
+    Files.writeString(file, secret(name) + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
+  }
+
+  /** Every secret this lab generated (LLM keys, TSIG), for the no-secrets-in-logs check. */
+  public List<String> secrets() {
+    List<String> all = new ArrayList<>(secrets.values());
+    all.add(bind.tsigSecret());
+    return all;
+  }
+
+  private void awaitActive(String region, Duration timeout) throws InterruptedException {
+    Instant deadline = clock.instant().plus(timeout);
+    while (clock.instant().isBefore(deadline)) {
+      Optional<Placement> p = placement();
+      if (p.isPresent() && region.equals(p.get().activeRegion()) && !planInFlight()) {
+        return;
+      }
+      Thread.sleep(100); // a bounded poll of real asynchrony: agents, election and actuation
+    }
+    throw new IllegalStateException("the leader did not make " + region + " active within " + timeout
+        + "; placement: " + placement().map(Placement::toString).orElse("none") + "; see logs under " + settings.workDir());
+  }
+
+  /** The current placement as the leader stored it. */
+  public Optional<Placement> placement() {
+    try {
+      return replicas.get(0).replica().store().placement().map(v -> v.value());
+    } catch (StateException e) {
+      return Optional.empty();
+    }
+  }
+
+  private boolean planInFlight() {
+    try {
+      return replicas.get(0).replica().store().plan().map(p -> p.state().inFlight()).orElse(false);
+    } catch (StateException e) {
+      return true;
+    }
+  }
+
+  /** The replica leading now, if any. */
+  public Optional<ControlPlaneReplica> leader() {
+    return replicas.stream().filter(r -> r.replica().leadership().term().isPresent()).findFirst();
+  }
+
+  public List<ControlPlaneReplica> replicas() {
+    return List.copyOf(replicas);
+  }
+
+  public List<LabRegion> regions() {
+    return List.copyOf(regions);
+  }
+
+  public ToxiproxyServer toxiproxy() {
+    return toxiproxy;
+  }
+
+  public ZooKeeperEnsemble zookeeper() {
+    return zookeeper;
+  }
+
+  public BindServer bind() {
+    return bind;
+  }
+
+  public KamailioServer kamailio() {
+    return kamailio;
+  }
+
+  public LabCalls calls() {
+    return calls;
+  }
+
+  public LabSettings settings() {
+    return settings;
+  }
+
+  private void step(String what) {
+    log.info("[lab] starting {}", what);
+    console.accept("  starting " + what);
+  }
+
+  private <T extends AutoCloseable> T started(T resource) {
+    teardown.push(resource);
+    return resource;
+  }
+
+  /** Stops everything in reverse order of start; safe to call twice and from a shutdown hook. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    console.accept("  tearing the lab down");
+    while (!teardown.isEmpty()) {
+      AutoCloseable c = teardown.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("[lab] could not stop {}: {}", c.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

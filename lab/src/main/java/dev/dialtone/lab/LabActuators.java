@@ -1,0 +1,46 @@
+package dev.dialtone.lab;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.ProvidesIntoSet;
+import dev.dialtone.actuation.TrafficActuator;
+import dev.dialtone.carrier.kamailio.KamailioConfig;
+import dev.dialtone.carrier.kamailio.KamailioDispatcherActuator;
+import dev.dialtone.controlplane.leadership.ZooKeeperEpochGuard;
+import dev.dialtone.controlplane.state.DeploymentPaths;
+import dev.dialtone.dns.actuator.DnsActuator;
+import dev.dialtone.dns.config.DnsConfigFile;
+import dev.dialtone.dns.provider.DnsProviders;
+import dev.dialtone.dns.retry.Sleeper;
+import java.time.Clock;
+import java.util.SplittableRandom;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * Binds a replica's actuators: carrier routing first (Kamailio's dispatcher, fenced by the epoch in
+ * ZooKeeper), then DNS (RFC 2136 to BIND, fenced by the owner record), as a deployment's Guice
+ * module would.
+ */
+final class LabActuators extends AbstractModule {
+  private final String deployment;
+  private final KamailioConfig carrier;
+  private final DnsConfigFile.Loaded dns;
+
+  LabActuators(String deployment, KamailioConfig carrier, DnsConfigFile.Loaded dns) {
+    this.deployment = deployment;
+    this.carrier = carrier;
+    this.dns = dns;
+  }
+
+  @ProvidesIntoSet
+  TrafficActuator carrier(CuratorFramework client) {
+    return new KamailioDispatcherActuator(carrier, new ZooKeeperEpochGuard(client, new DeploymentPaths(deployment).epoch()));
+  }
+
+  @ProvidesIntoSet
+  TrafficActuator dns() {
+    Clock clock = Clock.systemUTC();
+    SplittableRandom random = new SplittableRandom();
+    return new DnsActuator(DnsProviders.create(dns.dns(), clock, Sleeper.system(), random), dns.dns(), dns.regions(),
+        clock, Sleeper.system(), random);
+  }
+}

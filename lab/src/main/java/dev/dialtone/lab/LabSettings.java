@@ -1,0 +1,50 @@
+package dev.dialtone.lab;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What one lab looks like: where it keeps its files, which regions (the first is preferred and
+ * starts active), how hard agents probe, and how many calls a second SIPp places through Kamailio.
+ *
+ * @param workDir every peer's data, configs, logs and the drill reports
+ * @param regions region ids, two or three, in priority order
+ * @param profile the agents' probe profile
+ * @param callsPerSecond the lab's call trickle
+ * @param mutualTls mTLS between agents, replicas and the CLI, with a throwaway CA (plaintext only when false)
+ */
+public record LabSettings(Path workDir, List<String> regions, ProbeProfile profile, int callsPerSecond, boolean mutualTls) {
+  public static final List<String> DEFAULT_REGIONS = List.of("us-east", "us-west", "eu-west");
+  public static final String DEPLOYMENT = "lab";
+
+  public LabSettings {
+    if (workDir == null) {
+      throw new IllegalArgumentException("lab: a work directory is required");
+    }
+    regions = List.copyOf(regions);
+    if (regions.size() < 2 || regions.size() > 3) {
+      throw new IllegalArgumentException("lab: 2 or 3 regions, not " + regions.size());
+    }
+    for (String r : regions) {
+      if (!r.matches("[a-z][a-z0-9-]{0,30}")) {
+        throw new IllegalArgumentException("lab: region id '" + r + "' must be lower-case letters, digits and dashes");
+      }
+    }
+    if (callsPerSecond < 1 || callsPerSecond > 100) {
+      throw new IllegalArgumentException("lab: calls per second must be 1..100, not " + callsPerSecond);
+    }
+  }
+
+  /** Three regions, the default probe profile, two calls a second, mTLS on. */
+  public static LabSettings defaults(Path workDir) {
+    return new LabSettings(workDir, DEFAULT_REGIONS, ProbeProfile.DEFAULT, 2, true);
+  }
+
+  public LabSettings withProfile(ProbeProfile p) {
+    return new LabSettings(workDir, regions, p, callsPerSecond, mutualTls);
+  }
+
+  public LabSettings withRegions(List<String> r) {
+    return new LabSettings(workDir, r, profile, callsPerSecond, mutualTls);
+  }
+}

@@ -20,6 +20,8 @@ import dev.dialtone.testkit.process.FreePorts;
 import dev.dialtone.testkit.sipp.SippUas;
 import dev.dialtone.testkit.toxiproxy.ToxiproxyServer;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -76,14 +78,23 @@ public final class Lab implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** Starts everything and returns once a region is active with carrier and DNS pointing at it and calls flow. */
+  /** A lab not started yet: register {@link #close()} (e.g. on Ctrl-C) before {@link #start()}. */
+  public static Lab create(LabSettings settings, Consumer<String> console) {
+    return new Lab(settings, console, Clock.systemUTC());
+  }
+
+  /** Creates and starts a lab, tearing down what started if a part fails. */
   public static Lab start(LabSettings settings, Consumer<String> console) throws Exception {
-    Lab lab = new Lab(settings, console, Clock.systemUTC());
+    return create(settings, console).start();
+  }
+
+  /** Starts everything and returns once a region is active with carrier and DNS pointing at it and calls flow. */
+  public Lab start() throws Exception {
     try {
-      lab.startAll();
-      return lab;
+      startAll();
+      return this;
     } catch (Exception | Error e) {
-      lab.close();
+      close();
       throw e;
     }
   }
@@ -248,7 +259,7 @@ public final class Lab implements AutoCloseable {
   /** The current placement as the leader stored it. */
   public Optional<Placement> placement() {
     try {
-      return replicas.get(0).replica().store().placement().map(v -> v.value());
+      return anyReplica().replica().store().placement().map(v -> v.value());
     } catch (StateException e) {
       return Optional.empty();
     }
@@ -256,19 +267,39 @@ public final class Lab implements AutoCloseable {
 
   private boolean planInFlight() {
     try {
-      return replicas.get(0).replica().store().plan().map(p -> p.state().inFlight()).orElse(false);
+      return anyReplica().replica().store().plan().map(p -> p.state().inFlight()).orElse(false);
     } catch (StateException e) {
       return true;
     }
   }
 
-  /** The replica leading now, if any. */
-  public Optional<ControlPlaneReplica> leader() {
-    return replicas.stream().filter(r -> r.replica().leadership().term().isPresent()).findFirst();
+  private synchronized ControlPlaneReplica anyReplica() {
+    return replicas.get(0);
   }
 
-  public List<ControlPlaneReplica> replicas() {
+  /** Drills run as an operator runs them, through the leader's AdminService; closed with the lab. */
+  public LabDrills drills() {
+    return started(new LabDrills(this, this::adminChannel, clock));
+  }
+
+  private ManagedChannel adminChannel(ControlPlaneReplica replica) {
+    return NettyChannelBuilder.forAddress("127.0.0.1", replica.grpcPort()).usePlaintext().build();
+  }
+
+  /** The replica leading now, if any. */
+  public Optional<ControlPlaneReplica> leader() {
+    return replicas().stream().filter(r -> r.replica().leadership().term().isPresent()).findFirst();
+  }
+
+  /** The replicas still running, in start order. */
+  public synchronized List<ControlPlaneReplica> replicas() {
     return List.copyOf(replicas);
+  }
+
+  /** Stops a replica for good, as a crash or a retired host would: the others elect a new leader. */
+  public synchronized void stopReplica(ControlPlaneReplica replica) {
+    replicas.remove(replica);
+    replica.close();
   }
 
   public List<LabRegion> regions() {
@@ -304,7 +335,11 @@ public final class Lab implements AutoCloseable {
     console.accept("  starting " + what);
   }
 
-  private <T extends AutoCloseable> T started(T resource) {
+  /** Registers a resource for teardown; refused once the lab is closing (Ctrl-C during start). */
+  private synchronized <T extends AutoCloseable> T started(T resource) {
+    if (closed) {
+      throw new IllegalStateException("the lab is shutting down");
+    }
     teardown.push(resource);
     return resource;
   }

@@ -30,9 +30,13 @@ public final class LabCalls implements AutoCloseable {
     return new LabCalls(new SippUac(dir).calling("+15550100").start(kamailioPort, total, perSecond), clock);
   }
 
-  /** Calls placed and answered so far. */
-  public SippUac.Result soFar() {
-    return calls.soFar();
+  /** How the lab's calls went so far. */
+  public record Summary(long placed, long answered, int failed) {}
+
+  /** Calls placed, answered and failed so far (a call still ringing is neither). */
+  public Summary soFar() {
+    SippUac.Result r = calls.soFar();
+    return new Summary(r.placed(), r.answered(), failures().size());
   }
 
   /** When each failed call failed, in order. */

@@ -1,19 +1,27 @@
 package dev.dialtone.lab;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one lab looks like: where it keeps its files, which regions (the first is preferred and
- * starts active), how hard agents probe, and how many calls a second SIPp places through Kamailio.
+ * starts active), how hard agents probe, how many calls a second SIPp places through Kamailio, and
+ * the few policy knobs a game day cares about.
  *
  * @param workDir every peer's data, configs, logs and the drill reports
  * @param regions region ids, two or three, in priority order
  * @param profile the agents' probe profile
  * @param callsPerSecond the lab's call trickle
  * @param mutualTls mTLS between agents, replicas and the CLI, with a throwaway CA (plaintext only when false)
+ * @param automaticFailback whether traffic returns to the preferred region by itself once it is healthy
+ * @param holdDown the least time between two automatic shifts
+ * @param extraDrills drill files to add to the bundled ones, by file name
  */
-public record LabSettings(Path workDir, List<String> regions, ProbeProfile profile, int callsPerSecond, boolean mutualTls) {
+public record LabSettings(
+    Path workDir, List<String> regions, ProbeProfile profile, int callsPerSecond, boolean mutualTls,
+    boolean automaticFailback, Duration holdDown, Map<String, String> extraDrills) {
   public static final List<String> DEFAULT_REGIONS = List.of("us-east", "us-west", "eu-west");
   public static final String DEPLOYMENT = "lab";
 
@@ -30,9 +38,18 @@ public record LabSettings(Path workDir, List<String> regions, ProbeProfile profi
         throw new IllegalArgumentException("lab: region id '" + r + "' must be lower-case letters, digits and dashes");
       }
     }
+    if (regions.stream().distinct().count() != regions.size()) {
+      throw new IllegalArgumentException("lab: region ids must differ: " + regions);
+    }
     if (callsPerSecond < 1 || callsPerSecond > 100) {
       throw new IllegalArgumentException("lab: calls per second must be 1..100, not " + callsPerSecond);
     }
+    extraDrills = Map.copyOf(extraDrills);
+  }
+
+  /** The quick start's lab: mTLS on, automatic failback after 5 s healthy, 5 s hold-down. */
+  public LabSettings(Path workDir, List<String> regions, ProbeProfile profile, int callsPerSecond, boolean mutualTls) {
+    this(workDir, regions, profile, callsPerSecond, mutualTls, true, Duration.ofSeconds(5), Map.of());
   }
 
   /** Three regions, the default probe profile, two calls a second, mTLS on. */
@@ -40,11 +57,11 @@ public record LabSettings(Path workDir, List<String> regions, ProbeProfile profi
     return new LabSettings(workDir, DEFAULT_REGIONS, ProbeProfile.DEFAULT, 2, true);
   }
 
-  public LabSettings withProfile(ProbeProfile p) {
-    return new LabSettings(workDir, regions, p, callsPerSecond, mutualTls);
+  public LabSettings withPolicy(boolean failback, Duration hold) {
+    return new LabSettings(workDir, regions, profile, callsPerSecond, mutualTls, failback, hold, extraDrills);
   }
 
-  public LabSettings withRegions(List<String> r) {
-    return new LabSettings(workDir, r, profile, callsPerSecond, mutualTls);
+  public LabSettings withDrills(Map<String, String> drills) {
+    return new LabSettings(workDir, regions, profile, callsPerSecond, mutualTls, automaticFailback, holdDown, drills);
   }
 }

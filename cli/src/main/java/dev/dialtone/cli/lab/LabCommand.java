@@ -1,0 +1,138 @@
+package dev.dialtone.cli.lab;
+
+import dev.dialtone.chaos.report.DrillReport;
+import dev.dialtone.chaos.report.Figure;
+import dev.dialtone.chaos.run.TimelineEvent;
+import dev.dialtone.lab.Lab;
+import dev.dialtone.lab.LabDrills;
+import dev.dialtone.lab.LabSettings;
+import dev.dialtone.lab.ProbeProfile;
+import dev.dialtone.lab.LabCalls;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dialtone lab}: starts the whole system on this machine, runs a game day against it with a
+ * live timeline, writes the report, and tears everything down (also on Ctrl-C).
+ */
+@Command(
+    name = "lab",
+    mixinStandardHelpOptions = true,
+    subcommands = LabBenchCommand.class,
+    description = {"Runs the one-machine lab: ZooKeeper, three control-plane replicas, region agents, PostgreSQL, Redis,",
+        "an LLM stand-in, BIND, Kamailio and SIPp calls; then a drill (default: LLM timeout in the active region)",
+        "with its live timeline; writes the report (JSON, Markdown, HTML) and tears everything down."})
+public final class LabCommand implements Callable<Integer> {
+  @Option(names = "--drill", defaultValue = "llm-timeout", paramLabel = "NAME",
+      description = "The drill to run (bundled: ${DEFAULT-VALUE}); 'none' only starts the lab. Default: ${DEFAULT-VALUE}.")
+  String drill;
+
+  @Option(names = "--regions", split = ",", paramLabel = "ID", defaultValue = "us-east,us-west,eu-west",
+      description = "Two or three region ids, preferred first. Default: ${DEFAULT-VALUE}.")
+  List<String> regions;
+
+  @Option(names = "--profile", defaultValue = "DEFAULT", paramLabel = "PROFILE",
+      description = "Probe profile: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+  ProbeProfile profile;
+
+  @Option(names = "--calls-per-second", defaultValue = "2", paramLabel = "N", description = "The SIPp call trickle. Default: ${DEFAULT-VALUE}.")
+  int callsPerSecond;
+
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "Where peers keep data, configs, logs and reports. Default: lab-runs/<date-time> here.")
+  Path workDir;
+
+  @Option(names = "--hold", defaultValue = "0s", paramLabel = "DURATION",
+      description = "Keep the lab up this long after the drill (e.g. 10m) to explore it with the other commands.")
+  String hold;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path dir = workDir != null ? workDir
+        : Path.of("lab-runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    LabSettings settings = new LabSettings(dir.toAbsolutePath(), regions, profile, callsPerSecond, true);
+    out.println("dialtone lab: " + regions.size() + " regions, " + profile.name().toLowerCase() + " probes, work dir " + settings.workDir());
+    out.flush();
+    Lab lab = Lab.create(settings, line -> {
+      out.println(line);
+      out.flush();
+    });
+    AtomicReference<Boolean> done = new AtomicReference<>(false);
+    Thread hook = new Thread(() -> {
+      if (!done.get()) {
+        out.println("interrupted: tearing the lab down");
+        out.flush();
+      }
+      lab.close();
+    }, "lab-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    int status = 0;
+    try {
+      lab.start();
+      if (!"none".equals(drill)) {
+        status = runDrill(lab, out);
+      }
+      Duration keep = Duration.parse("PT" + hold.toUpperCase());
+      if (!keep.isZero()) {
+        out.println("holding the lab up for " + hold + " (Ctrl-C to stop); configs under " + settings.workDir().resolve("config"));
+        out.flush();
+        Thread.sleep(keep.toMillis());
+      }
+    } finally {
+      done.set(true);
+      lab.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook runs (and finds the lab closed)
+      }
+    }
+    return status;
+  }
+
+  private int runDrill(Lab lab, PrintWriter out) throws Exception {
+    LabDrills drills = lab.drills();
+    out.println();
+    out.println("game day: drill '" + drill + "' on the leader (" + lab.leader().map(r -> r.replica().config().replicaId()).orElse("?") + ")");
+    out.flush();
+    AtomicReference<Instant> t0 = new AtomicReference<>();
+    DrillReport report = drills.run(drill, "dialtone lab", e -> {
+      t0.compareAndSet(null, e.at());
+      out.println(timelineLine(t0.get(), e));
+      out.flush();
+    }, Duration.ofMinutes(10));
+    out.println();
+    out.println("drill " + report.runId() + ": " + report.state() + (report.passed() ? " (passed)" : " (did not pass)")
+        + (report.reason().isEmpty() ? "" : " - " + report.reason()));
+    for (Figure f : report.figures()) {
+      out.printf("  %-34s %-10s objective %-10s %s%n", f.name(), f.measured(), f.objective() == null ? "-" : f.objective(),
+          f.met() == null ? "" : f.met() ? "met" : "MISSED");
+    }
+    report.breaches().forEach(b -> out.println("  breach: " + b));
+    LabCalls.Summary calls = lab.calls().soFar();
+    out.printf("lab calls: %d placed, %d answered, %d failed%n", calls.placed(), calls.answered(), calls.failed());
+    for (Path p : drills.write(report.runId(), lab.settings().workDir().resolve("reports"))) {
+      out.println("report: " + p);
+    }
+    out.flush();
+    return report.passed() ? 0 : 1;
+  }
+
+  static String timelineLine(Instant t0, TimelineEvent e) {
+    double s = Duration.between(t0, e.at()).toMillis() / 1000.0;
+    return String.format("  %+8.3f s  %-20s %s", s, e.kind(), e.detail());
+  }
+}

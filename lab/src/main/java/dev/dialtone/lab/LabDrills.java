@@ -1,0 +1,127 @@
+package dev.dialtone.lab;
+
+import dev.dialtone.chaos.report.DrillReport;
+import dev.dialtone.chaos.report.JsonReport;
+import dev.dialtone.chaos.run.TimelineEvent;
+import dev.dialtone.controlplane.server.ControlPlaneReplica;
+import dev.dialtone.proto.v1.AdminServiceGrpc;
+import dev.dialtone.proto.v1.DrillRun;
+import dev.dialtone.proto.v1.DrillRunState;
+import dev.dialtone.proto.v1.GetDrillReportRequest;
+import dev.dialtone.proto.v1.GetDrillReportResponse;
+import dev.dialtone.proto.v1.ReportFormat;
+import dev.dialtone.proto.v1.RunDrillRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Runs drills the way an operator does, through the leader's AdminService ({@code RunDrill}, then
+ * {@code GetDrillReport} until the run ends), handing each new timeline event to a listener as it
+ * appears, and writes the finished report as JSON, Markdown and HTML.
+ */
+public final class LabDrills implements AutoCloseable {
+  private static final Set<DrillRunState> FINAL = Set.of(DrillRunState.DRILL_RUN_STATE_PASSED,
+      DrillRunState.DRILL_RUN_STATE_FAILED, DrillRunState.DRILL_RUN_STATE_ABORTED, DrillRunState.DRILL_RUN_STATE_SKIPPED);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final Lab lab;
+  private final Function<ControlPlaneReplica, ManagedChannel> channelTo;
+  private final Map<ControlPlaneReplica, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  LabDrills(Lab lab, Function<ControlPlaneReplica, ManagedChannel> channelTo, Clock clock) {
+    this.lab = lab;
+    this.channelTo = channelTo;
+    this.clock = clock;
+  }
+
+  private AdminServiceGrpc.AdminServiceBlockingStub admin(ControlPlaneReplica replica) {
+    return AdminServiceGrpc.newBlockingStub(channels.computeIfAbsent(replica, channelTo))
+        .withDeadlineAfter(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Runs {@code drill} on the leader and waits (at most {@code timeout}) for it to end.
+   *
+   * @return the run's final report
+   */
+  public DrillReport run(String drill, String reason, Consumer<TimelineEvent> onEvent, Duration timeout)
+      throws InterruptedException, IOException {
+    ControlPlaneReplica leader = lab.leader().orElseThrow(() -> new IllegalStateException("no leader to run a drill"));
+    DrillRun started = admin(leader).runDrill(RunDrillRequest.newBuilder().setName(drill).setReason(reason).build()).getRun();
+    String runId = started.getRunId();
+    Instant deadline = clock.instant().plus(timeout);
+    int seen = 0;
+    while (true) {
+      GetDrillReportResponse answer = report(runId, ReportFormat.REPORT_FORMAT_JSON);
+      if (answer != null) {
+        DrillReport report = JsonReport.parse(answer.getBody().getBytes(StandardCharsets.UTF_8));
+        List<TimelineEvent> timeline = report.timeline();
+        for (int i = seen; i < timeline.size(); i++) {
+          onEvent.accept(timeline.get(i));
+        }
+        seen = Math.max(seen, timeline.size());
+        if (FINAL.contains(answer.getRun().getState()) && report.state().isFinal()) {
+          return report;
+        }
+      }
+      if (clock.instant().isAfter(deadline)) {
+        throw new IllegalStateException("drill run " + runId + " did not end within " + timeout);
+      }
+      Thread.sleep(POLL.toMillis()); // polling a real run's progress, bounded by the deadline
+    }
+  }
+
+  /** The report from whichever replica has it: the leader while the run goes on, ZooKeeper's copy after. */
+  private GetDrillReportResponse report(String runId, ReportFormat format) {
+    List<ControlPlaneReplica> order = new ArrayList<>();
+    lab.leader().ifPresent(order::add);
+    lab.replicas().stream().filter(r -> !order.contains(r)).forEach(order::add);
+    for (ControlPlaneReplica r : order) {
+      try {
+        return admin(r).getDrillReport(GetDrillReportRequest.newBuilder().setRunId(runId).setFormat(format).build());
+      } catch (StatusRuntimeException e) {
+        // not this replica's run and not stored yet, or the replica is going away: ask the next one
+      }
+    }
+    return null;
+  }
+
+  /** Writes the run's report as {@code <runId>.json}, {@code .md} and {@code .html} under {@code dir}. */
+  public List<Path> write(String runId, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    List<Path> files = new ArrayList<>();
+    for (var f : List.of(Map.entry(ReportFormat.REPORT_FORMAT_JSON, "json"), Map.entry(ReportFormat.REPORT_FORMAT_MARKDOWN, "md"),
+        Map.entry(ReportFormat.REPORT_FORMAT_HTML, "html"))) {
+      GetDrillReportResponse answer = report(runId, f.getKey());
+      if (answer == null) {
+        throw new IOException("no replica has the report of run " + runId);
+      }
+      Path file = dir.resolve(runId + "." + f.getValue());
+      Files.writeString(file, answer.getBody());
+      files.add(file);
+    }
+    return files;
+  }
+
+  @Override
+  public void close() {
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    channels.clear();
+  }
+}

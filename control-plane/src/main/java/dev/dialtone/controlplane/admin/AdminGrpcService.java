@@ -1,5 +1,8 @@
 package dev.dialtone.controlplane.admin;
 
+import dev.dialtone.chaos.report.DrillReport;
+import dev.dialtone.chaos.report.ReportStore;
+import dev.dialtone.controlplane.gameday.GameDayService;
 import dev.dialtone.controlplane.health.HealthSnapshot;
 import dev.dialtone.controlplane.loop.ControlLoop;
 import dev.dialtone.controlplane.model.FreezeSignal;
@@ -43,15 +46,23 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private static final Logger log = LoggerFactory.getLogger(AdminGrpcService.class);
   /** Until the security issue adds identities to calls. */
   static final String PRINCIPAL = "anonymous";
-  private static final String DRILLS = "drills land with the game-day issue";
+  static final String NO_GAME_DAYS = "game days are not configured (no chaos: section in the replica's configuration)";
 
   private final Replica replica;
   private final PlacementPolicy policy;
   private final Function<Instant, HealthSnapshot> health;
   private final PolicyConfig config;
   private final Clock clock;
+  private final Optional<GameDayService> gameDays;
 
   public AdminGrpcService(Replica replica, PlacementPolicy policy, Function<Instant, HealthSnapshot> health, Clock clock) {
+    this(replica, policy, health, clock, Optional.empty());
+  }
+
+  /** @param gameDays the replica's game days, empty when not configured (drill calls then refuse) */
+  public AdminGrpcService(Replica replica, PlacementPolicy policy, Function<Instant, HealthSnapshot> health, Clock clock,
+      Optional<GameDayService> gameDays) {
+    this.gameDays = gameDays;
     this.replica = replica;
     this.policy = policy;
     this.health = health;
@@ -354,23 +365,82 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   // ---- drills -----------------------------------------------------------------------------------
 
+  private GameDayService gameDays() throws StatusException {
+    return gameDays.orElseThrow(() -> Status.FAILED_PRECONDITION.withDescription(NO_GAME_DAYS).asException());
+  }
+
   @Override
   public void listDrills(ListDrillsRequest request, StreamObserver<ListDrillsResponse> out) {
-    out.onError(Status.UNIMPLEMENTED.withDescription(DRILLS).asException());
+    answer(out, () -> {
+      GameDayService g = gameDays();
+      Instant now = clock.instant();
+      Map<String, DrillReport> last = new java.util.HashMap<>();
+      Optional<GameDayService.ActiveRun> here = g.latest();
+      if (here.isPresent()) {
+        g.report(here.get().run().runId()).ifPresent(r -> last.put(r.drill(), r));
+      }
+      for (ReportStore.Summary s : g.stored()) { // newest first
+        if (!last.containsKey(s.drill())) {
+          g.report(s.runId()).ifPresent(r -> last.put(r.drill(), r));
+        }
+      }
+      ListDrillsResponse.Builder b = ListDrillsResponse.newBuilder();
+      g.drills().forEach(d -> b.addDrills(DrillProtos.info(d, GameDayService.nextRun(d, now),
+          Optional.ofNullable(last.get(d.name())))));
+      return b.build();
+    });
   }
 
   @Override
   public void runDrill(RunDrillRequest request, StreamObserver<RunDrillResponse> out) {
-    out.onError(Status.UNIMPLEMENTED.withDescription(DRILLS).asException());
+    answer(out, () -> {
+      GameDayService g = gameDays();
+      String name = required(request.getName(), "name");
+      return asLeader(epoch -> {
+        GameDayService.ActiveRun run;
+        try {
+          run = g.run(name, epoch);
+        } catch (java.util.NoSuchElementException e) {
+          throw Status.NOT_FOUND.withDescription(e.getMessage()).asException();
+        } catch (IllegalStateException e) {
+          throw Status.FAILED_PRECONDITION.withDescription("refused: " + e.getMessage()).asException();
+        }
+        String runId = run.run().runId();
+        loop().note(epoch, HistoryKind.DRILL, "", PRINCIPAL, "drill " + name + " started as run " + runId,
+            request.getReason().isBlank() ? "run by hand" : request.getReason(), Map.of("run", runId));
+        return RunDrillResponse.newBuilder()
+            .setRun(DrillProtos.started(runId, name, run.run().state(), run.startedAt())).build();
+      });
+    });
   }
 
   @Override
   public void abortDrill(AbortDrillRequest request, StreamObserver<AbortDrillResponse> out) {
-    out.onError(Status.UNIMPLEMENTED.withDescription(DRILLS).asException());
+    answer(out, () -> {
+      GameDayService g = gameDays();
+      String runId = required(request.getRunId(), "run_id");
+      String reason = required(request.getReason(), "reason");
+      return asLeader(epoch -> {
+        if (!g.abort(runId, reason)) {
+          throw Status.NOT_FOUND.withDescription("no drill run " + runId + " is active on the leader").asException();
+        }
+        loop().note(epoch, HistoryKind.DRILL, "", PRINCIPAL, "drill run " + runId + " aborted", reason, Map.of("run", runId));
+        AbortDrillResponse.Builder b = AbortDrillResponse.newBuilder();
+        g.report(runId).ifPresent(r -> b.setRun(DrillProtos.run(r)));
+        return b.build();
+      });
+    });
   }
 
   @Override
   public void getDrillReport(GetDrillReportRequest request, StreamObserver<GetDrillReportResponse> out) {
-    out.onError(Status.UNIMPLEMENTED.withDescription(DRILLS).asException());
+    answer(out, () -> {
+      GameDayService g = gameDays();
+      String runId = required(request.getRunId(), "run_id");
+      DrillReport report = g.report(runId).orElseThrow(() -> Status.NOT_FOUND
+          .withDescription("no report for drill run " + runId + " (stored reports are listed by `dialtone drill list`)")
+          .asException());
+      return DrillProtos.report(report, request.getFormat());
+    });
   }
 }

@@ -46,6 +46,7 @@ public final class PlanExecutor implements AutoCloseable {
   private final Runnable onFenced;
   private final StepHook hook;
   private final BiConsumer<String, Duration> stepTimer;
+  private final List<PlanListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ExecutorService attempts = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "plan-step");
     t.setDaemon(true);
@@ -83,6 +84,23 @@ public final class PlanExecutor implements AutoCloseable {
       return 0;
     }
     return name.startsWith("dns") ? 1 : 2;
+  }
+
+  /** Adds an observer of plans' progress (e.g. a game-day drill timing the shift). */
+  public void addListener(PlanListener listener) {
+    listeners.add(listener);
+  }
+
+  private void readBack(Plan plan, String actuator) {
+    Instant at = clock.instant();
+    for (PlanListener l : listeners) {
+      try {
+        l.readBack(plan, actuator, at);
+      } catch (RuntimeException e) {
+        // An observer must never stop a plan.
+        log.warn("[epoch={} plan={}] plan listener failed: {}", plan.epoch(), plan.id(), e.toString());
+      }
+    }
   }
 
   /** The actuators' names in the order plans step through them. */
@@ -208,6 +226,9 @@ public final class PlanExecutor implements AutoCloseable {
       });
       try {
         f.get(budget.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (step.isVerify()) {
+          readBack(plan, a.name());
+        }
       } catch (TimeoutException e) {
         f.cancel(true);
         throw new ActuationException(ActuationException.Failure.TRANSIENT, a.name(),

@@ -20,7 +20,8 @@ public record ControlPlaneConfig(
     Plans plans,
     Integer historyCap,
     Policy policy,
-    List<Region> regions) {
+    List<Region> regions,
+    Chaos chaos) {
 
   public ControlPlaneConfig {
     zookeeper = zookeeper == null ? new ZooKeeper(null, null, null, null) : zookeeper;
@@ -31,6 +32,43 @@ public record ControlPlaneConfig(
     historyCap = historyCap == null ? 1000 : historyCap;
     policy = policy == null ? new Policy(null, null, null, null, null, null, null, null) : policy;
     regions = regions == null ? List.of() : List.copyOf(regions);
+  }
+
+  /** The same configuration with game days set (or removed with {@code null}). */
+  public ControlPlaneConfig withChaos(Chaos newChaos) {
+    return new ControlPlaneConfig(deployment, replicaId, zookeeper, grpc, http, tick, plans, historyCap, policy, regions,
+        newChaos);
+  }
+
+  /**
+   * Game days: drills run by the leader. Absent means no game days.
+   *
+   * @param toxiproxy the Toxiproxy API, e.g. {@code http://127.0.0.1:8474}
+   * @param drills the directory of drill YAML files (relative to the configuration file's directory)
+   * @param pollInterval how often a running drill looks at the world
+   * @param healAttempts how many times a drill tries to heal before leaving it to the orphan sweep
+   * @param schedulerTick how often the scheduler looks at the clock
+   * @param onTimeGrace how late a scheduled run still counts as on time (covers a leader hand-over)
+   * @param orphanSweepInterval how often the leader heals toxics whose run died with its leader
+   * @param reportsKept how many drill reports ZooKeeper keeps
+   */
+  public record Chaos(
+      String toxiproxy, String drills, Duration pollInterval, Integer healAttempts, Duration schedulerTick,
+      Duration onTimeGrace, Duration orphanSweepInterval, Integer reportsKept) {
+    public Chaos {
+      pollInterval = pollInterval == null ? Duration.ofMillis(100) : pollInterval;
+      healAttempts = healAttempts == null ? 5 : healAttempts;
+      schedulerTick = schedulerTick == null ? Duration.ofSeconds(1) : schedulerTick;
+      onTimeGrace = onTimeGrace == null ? Duration.ofSeconds(30) : onTimeGrace;
+      orphanSweepInterval = orphanSweepInterval == null ? Duration.ofSeconds(10) : orphanSweepInterval;
+      reportsKept = reportsKept == null ? 100 : reportsKept;
+    }
+
+    /** The same section with {@code drills} resolved against {@code base}. */
+    public Chaos resolvedAgainst(java.nio.file.Path base) {
+      return new Chaos(toxiproxy, base.resolve(drills).normalize().toString(), pollInterval, healAttempts, schedulerTick,
+          onTimeGrace, orphanSweepInterval, reportsKept);
+    }
   }
 
   /** Which connection states end a term: SUSPENDED (stop at the first sign of trouble) or only LOST. */

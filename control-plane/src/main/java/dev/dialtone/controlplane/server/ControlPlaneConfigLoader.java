@@ -13,12 +13,17 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.dialtone.actuation.RegionEdge;
+import dev.dialtone.chaos.drill.DrillCatalog;
+import dev.dialtone.chaos.drill.DrillDefinition;
+import dev.dialtone.chaos.drill.DrillFileReader;
+import dev.dialtone.chaos.drill.DrillValidationException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,16 +42,25 @@ public final class ControlPlaneConfigLoader {
       .addModule(new SimpleModule().addDeserializer(Duration.class, new ShortDuration()))
       .build();
 
+  /** Reads and validates {@code file}; {@code chaos.drills} is relative to the file's directory. */
   public ControlPlaneConfig load(Path file) {
+    String text;
     try {
-      return parse(file.toString(), Files.readString(file));
+      text = Files.readString(file);
     } catch (IOException e) {
       throw new ConfigException(file.toString(), "", "cannot read (" + e.getMessage() + ")");
     }
+    Path dir = file.toAbsolutePath().getParent();
+    return parse(file.toString(), text, dir == null ? Path.of("").toAbsolutePath() : dir);
   }
 
-  /** Parses and validates {@code text}; {@code name} appears in errors. */
+  /** Parses and validates {@code text}; {@code name} appears in errors; {@code chaos.drills} is relative to the working directory. */
   public ControlPlaneConfig parse(String name, String text) {
+    return parse(name, text, Path.of("").toAbsolutePath());
+  }
+
+  /** Parses and validates {@code text}; {@code name} appears in errors; {@code chaos.drills} is relative to {@code base}. */
+  public ControlPlaneConfig parse(String name, String text, Path base) {
     ControlPlaneConfig c;
     try {
       c = mapper.readValue(text, ControlPlaneConfig.class);
@@ -63,7 +77,43 @@ public final class ControlPlaneConfigLoader {
       throw new ConfigException(name, "", "the file is empty");
     }
     validate(name, c);
+    if (c.chaos() != null) {
+      c = c.withChaos(c.chaos().resolvedAgainst(base));
+      drills(name, c.chaos());
+    }
     return c;
+  }
+
+  /**
+   * Every drill of the configured directory, validated: a broken drill file is a configuration
+   * error naming the drill file, the line and the field.
+   */
+  public static List<DrillDefinition> drills(String file, ControlPlaneConfig.Chaos chaos) {
+    Path dir = Path.of(chaos.drills());
+    if (!Files.isDirectory(dir)) {
+      throw new ConfigException(file, "chaos.drills", "no such directory: " + dir);
+    }
+    try {
+      return new DrillCatalog(new DrillFileReader()).read(dir);
+    } catch (DrillValidationException e) {
+      throw new ConfigException(file, "chaos.drills", "drill files refused:\n" + e.getMessage());
+    } catch (IOException e) {
+      throw new ConfigException(file, "chaos.drills", "cannot read " + dir + " (" + e.getMessage() + ")");
+    }
+  }
+
+  private static void validateChaos(String file, ControlPlaneConfig.Chaos ch) {
+    require(file, "chaos.toxiproxy", ch.toxiproxy() != null && ch.toxiproxy().matches("https?://[^/\\s]+/?"),
+        "must be the Toxiproxy API URL, e.g. http://127.0.0.1:8474");
+    require(file, "chaos.drills", ch.drills() != null && !ch.drills().isBlank(),
+        "must be set: the directory of drill YAML files, relative to this file");
+    positive(file, "chaos.pollInterval", ch.pollInterval());
+    require(file, "chaos.healAttempts", ch.healAttempts() >= 1, "must be >= 1 (was " + ch.healAttempts() + ")");
+    positive(file, "chaos.schedulerTick", ch.schedulerTick());
+    require(file, "chaos.onTimeGrace", ch.onTimeGrace().compareTo(ch.schedulerTick()) >= 0,
+        "must be at least chaos.schedulerTick (was " + ch.onTimeGrace() + ")");
+    positive(file, "chaos.orphanSweepInterval", ch.orphanSweepInterval());
+    require(file, "chaos.reportsKept", ch.reportsKept() >= 1, "must be >= 1 (was " + ch.reportsKept() + ")");
   }
 
   private static void validate(String file, ControlPlaneConfig c) {
@@ -94,6 +144,9 @@ public final class ControlPlaneConfigLoader {
     } catch (IllegalArgumentException | NullPointerException e) {
       String msg = String.valueOf(e.getMessage());
       throw new ConfigException(file, msg.split(" ")[0], msg.substring(msg.indexOf(' ') + 1));
+    }
+    if (c.chaos() != null) {
+      validateChaos(file, c.chaos());
     }
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < c.regions().size(); i++) {

@@ -7,6 +7,8 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.dialtone.actuation.TrafficActuator;
 import dev.dialtone.controlplane.admin.AdminGrpcService;
+import dev.dialtone.controlplane.gameday.GameDayModule;
+import dev.dialtone.controlplane.gameday.GameDayService;
 import dev.dialtone.controlplane.health.AgentService;
 import dev.dialtone.controlplane.health.HealthView;
 import dev.dialtone.controlplane.loop.DecisionSource;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
@@ -41,6 +44,7 @@ public final class ControlPlaneModule extends AbstractModule {
   protected void configure() {
     bind(ControlPlaneConfig.class).toInstance(config);
     Multibinder.newSetBinder(binder(), TrafficActuator.class);
+    install(new GameDayModule(config));
   }
 
   @Provides
@@ -100,8 +104,9 @@ public final class ControlPlaneModule extends AbstractModule {
 
   @Provides
   @Singleton
-  AdminGrpcService adminService(Replica replica, PlacementPolicy policy, HealthView view, Clock clock) {
-    return new AdminGrpcService(replica, policy, view::snapshot, clock);
+  AdminGrpcService adminService(Replica replica, PlacementPolicy policy, HealthView view, Clock clock,
+      Optional<GameDayService> gameDays) {
+    return new AdminGrpcService(replica, policy, view::snapshot, clock, gameDays);
   }
 
   /** The registered region ids, read from ZooKeeper at most once a second (asked at every report). */

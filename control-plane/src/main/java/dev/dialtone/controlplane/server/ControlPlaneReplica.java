@@ -4,8 +4,11 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 import com.google.inject.Module;
 import dev.dialtone.controlplane.admin.AdminGrpcService;
+import dev.dialtone.controlplane.gameday.GameDayService;
 import dev.dialtone.controlplane.health.AgentService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -13,6 +16,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
@@ -29,6 +33,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
   private final ControlPlaneConfig config;
   private final Injector injector;
   private final Replica replica;
+  private final Optional<GameDayService> gameDays;
   private Server grpc;
   private MetricsHttpServer http;
   private JmxReporter jmx;
@@ -41,6 +46,8 @@ public final class ControlPlaneReplica implements AutoCloseable {
     modules.addAll(List.of(extra));
     this.injector = Guice.createInjector(modules);
     this.replica = injector.getInstance(Replica.class);
+    // Created now so game days hear of leadership from the start.
+    this.gameDays = injector.getInstance(Key.get(new TypeLiteral<Optional<GameDayService>>() {}));
   }
 
   public ControlPlaneReplica start() throws IOException {
@@ -89,6 +96,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
       return;
     }
     closed = true;
+    gameDays.ifPresent(GameDayService::close); // heals an active drill while still able to
     replica.close();
     if (grpc != null) {
       grpc.shutdown();

@@ -12,6 +12,7 @@ import dev.dialtone.controlplane.loop.DecisionSource;
 import dev.dialtone.controlplane.model.Lifecycle;
 import dev.dialtone.controlplane.model.RegionSpec;
 import dev.dialtone.controlplane.plan.PlanExecutor;
+import dev.dialtone.controlplane.plan.PlanListener;
 import dev.dialtone.controlplane.plan.RetryBudget;
 import dev.dialtone.controlplane.plan.Sleeper;
 import dev.dialtone.controlplane.plan.StepHook;
@@ -56,6 +57,7 @@ public final class Replica implements LeaderViewSource, AutoCloseable {
   private final PlanExecutor executor;
   private final ControlLoop loop;
   private final CopyOnWriteArrayList<Consumer<LeaderView>> viewListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
   private final Clock clock;
   private final CuratorCache epochWatch;
 
@@ -71,11 +73,13 @@ public final class Replica implements LeaderViewSource, AutoCloseable {
         recordLeadership(epoch);
         seedRegions(epoch);
         loop().onGained(epoch);
+        tellLeadership(l -> l.onGained(epoch));
         publishView();
       }
 
       @Override
       public void onLost() {
+        tellLeadership(LeadershipListener::onLost);
         loop().onLost();
         publishView();
       }
@@ -105,6 +109,30 @@ public final class Replica implements LeaderViewSource, AutoCloseable {
     epochWatch.listenable().addListener((type, before, after) -> publishView());
     metrics.register("dialtone_leader", (Gauge<Integer>) () -> leadership.term().isPresent() ? 1 : 0);
     metrics.register("dialtone_epoch", (Gauge<Long>) () -> leadership.term().map(t -> t.epoch()).orElse(0L));
+  }
+
+  /**
+   * Adds a leader-only service (e.g. game days): told on the leadership thread after the loop
+   * starts at a new epoch, and before it stops when the term ends. Register before {@link #start()}.
+   */
+  public void addLeadershipListener(LeadershipListener listener) {
+    leadershipListeners.add(listener);
+  }
+
+  /** Adds an observer of the plans this replica runs while it leads. */
+  public void addPlanListener(PlanListener listener) {
+    executor.addListener(listener);
+  }
+
+  private void tellLeadership(Consumer<LeadershipListener> call) {
+    for (LeadershipListener l : leadershipListeners) {
+      try {
+        call.accept(l);
+      } catch (RuntimeException e) {
+        // One broken service must not keep the others (or the loop) from hearing of the change.
+        log.error("[replica={}] leadership listener failed", config.replicaId(), e);
+      }
+    }
   }
 
   /** Joins the election. */

@@ -71,6 +71,19 @@ class PlanExecutorTest {
   }
 
   @Test
+  void listenersHearEachActuatorReadBackInPlanOrderAndCannotStopThePlan() throws Exception {
+    PlanExecutor executor = executor(7);
+    List<String> heard = new ArrayList<>();
+    executor.addListener((plan, actuator, at) -> { throw new IllegalStateException("broken observer"); });
+    executor.addListener((plan, actuator, at) -> heard.add(plan.id() + " " + actuator + " " + at));
+
+    Plan done = executor.execute(plan(7), 7);
+
+    assertThat(done.state()).isEqualTo(PlanState.SUCCEEDED);
+    assertThat(heard).containsExactly("p-1 carrier/test " + T0, "p-1 dns/test " + T0);
+  }
+
+  @Test
   void transientFailuresAreRetriedWithGrowingJitteredBackoff() throws Exception {
     dns.failNext(Failure.TRANSIENT, Failure.TRANSIENT, Failure.TRANSIENT);
 

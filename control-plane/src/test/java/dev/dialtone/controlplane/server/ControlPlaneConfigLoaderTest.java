@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dialtone.controlplane.model.FailbackMode;
 import dev.dialtone.controlplane.model.Mode;
 import dev.dialtone.controlplane.model.PolicyConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ControlPlaneConfigLoaderTest {
   static final String MINIMAL = """
@@ -35,6 +37,73 @@ class ControlPlaneConfigLoaderTest {
     assertThat(c.historyCap()).isEqualTo(1000);
     assertThat(c.policy().toPolicyConfig()).isEqualTo(PolicyConfig.defaults());
     assertThat(c.regions()).isEmpty();
+    assertThat(c.chaos()).as("no chaos section: no game days").isNull();
+  }
+
+  @Test
+  void chaosDefaultsArePinnedAndDrillsAreRelativeToTheConfigFile(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("drills"));
+    Path file = dir.resolve("cp.yaml");
+    Files.writeString(file, MINIMAL + "chaos: { toxiproxy: \"http://127.0.0.1:8474\", drills: drills }\n");
+
+    ControlPlaneConfig.Chaos chaos = loader.load(file).chaos();
+
+    assertThat(chaos).isEqualTo(new ControlPlaneConfig.Chaos("http://127.0.0.1:8474", dir.resolve("drills").toString(),
+        Duration.ofMillis(100), 5, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), 100));
+  }
+
+  @Test
+  void theFullChaosMappingIsRead(@TempDir Path dir) {
+    ControlPlaneConfig c = loader.parse("cp.yaml", MINIMAL + """
+        chaos: { toxiproxy: "http://toxiproxy:8474", drills: "%s", pollInterval: 50ms, healAttempts: 3,
+                 schedulerTick: 2s, onTimeGrace: 1m, orphanSweepInterval: 5s, reportsKept: 7 }
+        """.formatted(dir), Path.of("/elsewhere"));
+
+    assertThat(c.chaos()).isEqualTo(new ControlPlaneConfig.Chaos("http://toxiproxy:8474", dir.toString(),
+        Duration.ofMillis(50), 3, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(5), 7));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "toxiproxy: \"127.0.0.1:8474\"|cp.yaml: chaos.toxiproxy: must be the Toxiproxy API URL",
+      "drills: ''|cp.yaml: chaos.drills: must be set",
+      "pollInterval: 0s|cp.yaml: chaos.pollInterval: must be positive",
+      "healAttempts: 0|cp.yaml: chaos.healAttempts: must be >= 1",
+      "onTimeGrace: 100ms|cp.yaml: chaos.onTimeGrace: must be at least chaos.schedulerTick",
+      "reportsKept: 0|cp.yaml: chaos.reportsKept: must be >= 1",
+      "drils: x|cp.yaml: chaos.drils: unknown key",
+  })
+  void eachChaosValidationFailureNamesTheField(String override, String message, @TempDir Path dir) {
+    String key = override.substring(0, override.indexOf(':'));
+    String base = "toxiproxy: \"http://127.0.0.1:8474\", drills: \"" + dir + "\"";
+    String fields = base.contains(key + ":") ? base.replaceAll(key + ": \"[^\"]*\"", override) : base + ", " + override;
+    assertThatThrownBy(() -> loader.parse("cp.yaml", MINIMAL + "chaos: { " + fields + " }\n"))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+  }
+
+  @Test
+  void aBrokenDrillFileIsAConfigErrorNamingTheDrillFileLineAndField(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("llm.yaml"), """
+        name: llm-latency
+        region: us-east
+        target: { kind: LLM, dependency: llm }
+        faults:
+          - type: latency
+            latncy: 2s
+        duration: 30s
+        guardrails: { max_duration: 2m }
+        """);
+
+    assertThatThrownBy(() -> loader.parse("cp.yaml", MINIMAL + "chaos: { toxiproxy: \"http://127.0.0.1:8474\", drills: \"" + dir + "\" }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("cp.yaml: chaos.drills: drill files refused")
+        .hasMessageContaining(dir.resolve("llm.yaml") + " line 6: unknown field 'latncy' in faults[0] (did you mean 'latency'?)");
+  }
+
+  @Test
+  void aMissingDrillDirectoryIsNamed() {
+    assertThatThrownBy(() -> loader.parse("cp.yaml", MINIMAL + "chaos: { toxiproxy: \"http://127.0.0.1:8474\", drills: /nonexistent/drills }\n"))
+        .isInstanceOf(ConfigException.class).hasMessage("cp.yaml: chaos.drills: no such directory: /nonexistent/drills");
   }
 
   @Test
@@ -95,6 +164,7 @@ class ControlPlaneConfigLoaderTest {
   void theExampleConfigIsValid() {
     ControlPlaneConfig c = loader.load(Path.of("control-plane.example.yaml"));
     assertThat(c.regions()).hasSize(2);
+    assertThat(ControlPlaneConfigLoader.drills("example", c.chaos())).extracting(d -> d.name()).containsExactly("llm-timeout");
   }
 
   static String overridden(String override) {

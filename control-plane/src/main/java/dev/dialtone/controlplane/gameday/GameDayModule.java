@@ -1,0 +1,61 @@
+package dev.dialtone.controlplane.gameday;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Key;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.name.Named;
+import com.google.inject.name.Names;
+import dev.dialtone.chaos.drill.DrillDefinition;
+import dev.dialtone.controlplane.health.HealthView;
+import dev.dialtone.controlplane.server.ControlPlaneConfig;
+import dev.dialtone.controlplane.server.ControlPlaneConfigLoader;
+import dev.dialtone.controlplane.server.Replica;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Wires game days when the configuration has a {@code chaos:} section: {@code
+ * Optional<GameDayService>} is present then, empty otherwise. Declares the {@code
+ * Multibinder<ExtraDrillEvents>} (empty by default) that the lab fills with its call generator.
+ */
+public final class GameDayModule extends AbstractModule {
+  private static final String CONFIGURED = "configured";
+  private static final int TOXIPROXY_DEFAULT_PORT = 8474;
+
+  private final ControlPlaneConfig config;
+
+  public GameDayModule(ControlPlaneConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  protected void configure() {
+    Multibinder.newSetBinder(binder(), ExtraDrillEvents.class);
+    OptionalBinder<GameDayService> service = OptionalBinder.newOptionalBinder(binder(), GameDayService.class);
+    if (config.chaos() != null) {
+      service.setBinding().to(Key.get(GameDayService.class, Names.named(CONFIGURED)));
+    }
+  }
+
+  @Provides
+  @Singleton
+  @Named(CONFIGURED)
+  GameDayService gameDays(Replica replica, org.apache.curator.framework.CuratorFramework client, HealthView view,
+      Set<ExtraDrillEvents> extras, Clock clock) {
+    List<DrillDefinition> drills = ControlPlaneConfigLoader.drills(config.replicaId() + " config", config.chaos());
+    URI api = URI.create(config.chaos().toxiproxy());
+    ToxiproxyClient toxiproxy = new ToxiproxyClient(api.getHost(), api.getPort() == -1 ? TOXIPROXY_DEFAULT_PORT : api.getPort());
+    ControlPlaneDrillWorld world = new ControlPlaneDrillWorld(WorldFrames.of(view::snapshot, replica.store()), extras, clock);
+    GameDayService service = new GameDayService(new GameDayService.Parts(
+        config, drills, client, toxiproxy, replica.leadership(), replica.store(), world, clock));
+    replica.addLeadershipListener(service);
+    replica.addPlanListener(world);
+    return service;
+  }
+}

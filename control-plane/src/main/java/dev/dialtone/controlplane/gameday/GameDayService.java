@@ -1,0 +1,276 @@
+package dev.dialtone.controlplane.gameday;
+
+import dev.dialtone.chaos.drill.DrillDefinition;
+import dev.dialtone.chaos.fault.FaultInjector;
+import dev.dialtone.chaos.fault.OrphanToxicCleaner;
+import dev.dialtone.chaos.fault.ToxicLedger;
+import dev.dialtone.chaos.fault.ZooKeeperLiveRuns;
+import dev.dialtone.chaos.gameday.GameDay;
+import dev.dialtone.chaos.gameday.OrphanSweeper;
+import dev.dialtone.chaos.report.DrillReport;
+import dev.dialtone.chaos.report.ReportStore;
+import dev.dialtone.chaos.report.ZooKeeperReportStore;
+import dev.dialtone.chaos.run.DrillResult;
+import dev.dialtone.chaos.run.DrillRun;
+import dev.dialtone.chaos.run.DrillRunner;
+import dev.dialtone.chaos.run.EventKind;
+import dev.dialtone.chaos.run.RunnerConfig;
+import dev.dialtone.chaos.run.TimelineEvent;
+import dev.dialtone.chaos.schedule.DrillCalendar;
+import dev.dialtone.chaos.schedule.DrillScheduler;
+import dev.dialtone.chaos.schedule.LeadershipGate;
+import dev.dialtone.chaos.schedule.SchedulerConfig;
+import dev.dialtone.chaos.schedule.ZooKeeperDrillClaims;
+import dev.dialtone.chaos.zookeeper.DrillZnodes;
+import dev.dialtone.controlplane.leadership.CuratorLeadership;
+import dev.dialtone.controlplane.leadership.LeadershipListener;
+import dev.dialtone.controlplane.server.ControlPlaneConfig;
+import dev.dialtone.controlplane.state.HistoryEntry;
+import dev.dialtone.controlplane.state.HistoryKind;
+import dev.dialtone.controlplane.state.StateException;
+import dev.dialtone.controlplane.state.ZooKeeperStateStore;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutionException;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Game days on one replica, acting only while it leads: on leadership gained it sweeps orphaned
+ * toxics (and keeps sweeping) and starts the drill scheduler; on leadership lost it stops both and
+ * aborts the active run, which heals its faults (a stale leader cannot inject anyway: toxic
+ * records are fenced by the epoch). Runs one drill at a time, manual or scheduled; every run's
+ * start and end go to the history.
+ */
+public final class GameDayService implements LeadershipListener, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GameDayService.class);
+
+  /** The active run with what its report needs while it is still going. */
+  public record ActiveRun(DrillDefinition drill, long epoch, Instant startedAt, DrillRun run) {}
+
+  private final String replicaId;
+  private final List<DrillDefinition> drills;
+  private final CuratorLeadership leadership;
+  private final ZooKeeperStateStore store;
+  private final Clock clock;
+  private final ScheduledExecutorService executor;
+  private final GameDay gameDay;
+  private final ReportStore reports;
+  private final OrphanSweeper sweeper;
+  private final DrillScheduler scheduler;
+  private ActiveRun active;
+
+  /** What the service runs on; tests pass their own Toxiproxy client and world. */
+  public record Parts(
+      ControlPlaneConfig config, List<DrillDefinition> drills, CuratorFramework client, ToxiproxyClient toxiproxy,
+      CuratorLeadership leadership, ZooKeeperStateStore store, ControlPlaneDrillWorld world, Clock clock) {}
+
+  public GameDayService(Parts parts) {
+    ControlPlaneConfig.Chaos chaos = parts.config().chaos();
+    this.replicaId = parts.config().replicaId();
+    this.drills = List.copyOf(parts.drills());
+    this.leadership = parts.leadership();
+    this.store = parts.store();
+    this.clock = parts.clock();
+    this.executor = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "gameday-" + replicaId);
+      t.setDaemon(true);
+      return t;
+    });
+    DrillZnodes znodes = new DrillZnodes(parts.config().deployment());
+    ToxicLedger ledger = new ToxicLedger(parts.client(), znodes);
+    ZooKeeperLiveRuns liveRuns = new ZooKeeperLiveRuns(parts.client(), znodes);
+    FaultInjector injector = new FaultInjector(parts.toxiproxy(), ledger, liveRuns, clock);
+    DrillRunner runner = new DrillRunner(new RunnerConfig(chaos.pollInterval(), chaos.healAttempts()), injector, clock, executor);
+    this.reports = new ZooKeeperReportStore(parts.client(), znodes, chaos.reportsKept());
+    this.gameDay = new GameDay(runner, parts.world(), reports, clock);
+    LeadershipGate gate = new LeadershipGate() {
+      @Override
+      public boolean isLeader() {
+        return leadership.term().isPresent();
+      }
+
+      @Override
+      public long epoch() {
+        return leadership.term().map(t -> t.epoch()).orElse(0L);
+      }
+    };
+    this.sweeper = new OrphanSweeper(gate, new OrphanToxicCleaner(ledger, liveRuns, injector)::clean,
+        chaos.orphanSweepInterval(), executor);
+    this.scheduler = new DrillScheduler(new SchedulerConfig(chaos.schedulerTick(), chaos.onTimeGrace()), drills, gate,
+        new ZooKeeperDrillClaims(parts.client(), znodes, clock, replicaId), this::launchScheduled, clock, executor);
+  }
+
+  // ---- leadership -------------------------------------------------------------------------------
+
+  @Override
+  public void onGained(long epoch) {
+    log.info("[replica={} epoch={}] game days on: sweeping orphaned toxics, scheduling {} drill(s)", replicaId, epoch,
+        drills.stream().filter(d -> d.schedule() != null).count());
+    sweeper.start(); // its first sweep runs at once
+    scheduler.start();
+  }
+
+  @Override
+  public void onLost() {
+    scheduler.close();
+    sweeper.close();
+    abortActive("leadership lost");
+  }
+
+  private void abortActive(String reason) {
+    ActiveRun a;
+    synchronized (this) {
+      a = active;
+    }
+    if (a != null && !a.run().state().isFinal()) {
+      log.warn("[replica={} epoch={} run={}] {}: aborting the drill, which heals its faults", replicaId, a.epoch(),
+          a.run().runId(), reason);
+      a.run().abort(reason);
+    }
+  }
+
+  // ---- runs -------------------------------------------------------------------------------------
+
+  /** The configured drills, by name. */
+  public List<DrillDefinition> drills() {
+    return drills.stream().sorted(java.util.Comparator.comparing(DrillDefinition::name)).toList();
+  }
+
+  /** The drill's next scheduled time after {@code now}, if it has a schedule. */
+  public static Optional<Instant> nextRun(DrillDefinition drill, Instant now) {
+    return drill.schedule() == null ? Optional.empty() : DrillCalendar.of(drill.schedule()).nextAfter(now);
+  }
+
+  /**
+   * Starts {@code name} now at {@code epoch} (the caller leads at it).
+   *
+   * @throws NoSuchElementException if no drill has that name
+   * @throws IllegalStateException if another run is still going
+   */
+  public synchronized ActiveRun run(String name, long epoch) {
+    DrillDefinition drill = drills.stream().filter(d -> d.name().equals(name)).findFirst()
+        .orElseThrow(() -> new NoSuchElementException("no drill named '" + name + "' (configured: "
+            + String.join(", ", drills().stream().map(DrillDefinition::name).toList()) + ")"));
+    requireIdle();
+    Instant startedAt = clock.instant();
+    return track(drill, epoch, startedAt, gameDay.runNow(drill, epoch));
+  }
+
+  private void requireIdle() {
+    if (active != null && !active.run().state().isFinal()) {
+      throw new IllegalStateException("drill run " + active.run().runId() + " is still " + active.run().state()
+          + "; one drill at a time");
+    }
+  }
+
+  private synchronized void launchScheduled(DrillDefinition drill, Instant scheduledTime, long epoch) {
+    try {
+      requireIdle();
+    } catch (IllegalStateException e) {
+      note(epoch, drill.name() + " scheduled at " + scheduledTime + " not started", e.getMessage(), "");
+      return;
+    }
+    Instant startedAt = clock.instant();
+    gameDay.launch(drill, scheduledTime, epoch);
+    // GameDay names scheduled runs "<drill>-<scheduled millis>".
+    String runId = drill.name() + "-" + scheduledTime.toEpochMilli();
+    gameDay.active(runId).ifPresent(run -> {
+      track(drill, epoch, startedAt, run);
+      note(epoch, "drill " + drill.name() + " started as run " + runId, "scheduled for " + scheduledTime, runId);
+    });
+  }
+
+  private ActiveRun track(DrillDefinition drill, long epoch, Instant startedAt, DrillRun run) {
+    ActiveRun a = new ActiveRun(drill, epoch, startedAt, run);
+    active = a;
+    run.result().thenAccept(r -> note(r.epoch(), "drill " + drill.name() + " run " + r.runId() + " ended " + r.state(),
+        r.reason(), r.runId()));
+    return a;
+  }
+
+  /** The run going on (or just ended) on this replica with that id. */
+  public synchronized Optional<ActiveRun> active(String runId) {
+    return Optional.ofNullable(active).filter(a -> a.run().runId().equals(runId));
+  }
+
+  /** The run going on (or the last one ended) on this replica. */
+  public synchronized Optional<ActiveRun> latest() {
+    return Optional.ofNullable(active);
+  }
+
+  /** Aborts an active run; false if there is none by that id on this replica. */
+  public boolean abort(String runId, String reason) {
+    return gameDay.abort(runId, reason);
+  }
+
+  /**
+   * The run's report: the stored one, or for the run going on here, one as of now (state not final,
+   * ended at now).
+   */
+  public Optional<DrillReport> report(String runId) throws IOException {
+    Optional<DrillReport> stored = reports.get(runId);
+    if (stored.isPresent()) {
+      return stored;
+    }
+    return active(runId).map(this::reportNow);
+  }
+
+  private DrillReport reportNow(ActiveRun a) {
+    DrillResult done = a.run().result().getNow(null);
+    if (done != null) {
+      return DrillReport.from(done); // ended, its report not stored yet
+    }
+    List<TimelineEvent> timeline = a.run().timeline();
+    List<String> breaches = timeline.stream().filter(e -> e.kind() == EventKind.BREACH).map(TimelineEvent::detail).toList();
+    return DrillReport.from(new DrillResult(a.drill(), a.run().runId(), a.epoch(), a.run().state(),
+        "in progress", a.startedAt(), clock.instant(), timeline, breaches));
+  }
+
+  /** Every stored report, newest first. */
+  public List<ReportStore.Summary> stored() throws IOException {
+    return reports.list();
+  }
+
+  private void note(long epoch, String summary, String reason, String runId) {
+    try {
+      store.record(epoch, HistoryEntry.of(clock.instant(), HistoryKind.DRILL, epoch, "", "gameday", summary, reason,
+          runId.isEmpty() ? Map.of() : Map.of("run", runId)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (StateException e) {
+      log.warn("[replica={} epoch={}] could not record '{}': {}", replicaId, epoch, summary, e.getMessage());
+    }
+  }
+
+  /** Stops scheduling and sweeping, aborts the active run and waits briefly for its heal. */
+  @Override
+  public void close() {
+    scheduler.close();
+    sweeper.close();
+    abortActive("replica closing");
+    ActiveRun a = latest().orElse(null);
+    if (a != null) {
+      try {
+        a.run().result().get(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        log.warn("[replica={} run={}] drill not healed on close; the next leader's orphan sweep heals it", replicaId,
+            a.run().runId());
+      }
+    }
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,16 @@
+package dev.dialtone.controlplane.plan;
+
+import java.time.Instant;
+
+/**
+ * Told what a plan did as it happens, on the plan's thread; for observers such as game-day drills
+ * that time the shift. Must be quick and must not throw (a throwing listener is logged and ignored).
+ */
+@FunctionalInterface
+public interface PlanListener {
+  /**
+   * One actuator was read back routing as the plan says (its part of the verify step passed): the
+   * strongest signal that this means of moving traffic has moved it.
+   */
+  void readBack(Plan plan, String actuator, Instant at);
+}

@@ -65,6 +65,7 @@ public final class Lab implements AutoCloseable {
   private final List<ControlPlaneReplica> replicas = new ArrayList<>();
   private final List<RegionAgent> agents = new ArrayList<>();
   private final Map<String, String> secrets = new HashMap<>();
+  private final LabCallEvents callEvents = new LabCallEvents();
   private ZooKeeperEnsemble zookeeper;
   private ToxiproxyServer toxiproxy;
   private BindServer bind;
@@ -128,16 +129,17 @@ public final class Lab implements AutoCloseable {
     bind.start();
 
     LabConfigFiles files = new LabConfigFiles(work.resolve("config"));
+    Path drills = LabDrillFiles.write(work.resolve("drills"), settings.extraDrills());
     DnsConfigFile.Loaded dns = DnsConfigFile.load(files.write("dns.yaml", dnsConfig()));
     KamailioConfig carrier = KamailioConfig.of(URI.create(kamailio.rpcUrl()), 1, kamailio.listFile(),
         FallbackPlan.of(FallbackDestination.voicemail(voicemail.sipUri())));
     List<String> replicaAddresses = new ArrayList<>();
     for (int i = 1; i <= REPLICAS; i++) {
       int port = FreePorts.tcpAndUdp();
-      Path file = files.write("cp-" + i + ".yaml", replicaConfig("cp-" + i, port));
+      Path file = files.write("cp-" + i + ".yaml", replicaConfig("cp-" + i, port, drills));
       ControlPlaneConfig config = new ControlPlaneConfigLoader().load(file);
       step("control-plane replica cp-" + i + " on 127.0.0.1:" + port);
-      ControlPlaneReplica replica = started(new ControlPlaneReplica(config, new LabActuators(LabSettings.DEPLOYMENT, carrier, dns)));
+      ControlPlaneReplica replica = started(new ControlPlaneReplica(config, new LabActuators(LabSettings.DEPLOYMENT, carrier, dns, callEvents)));
       replica.start();
       replicas.add(replica);
       replicaAddresses.add("127.0.0.1:" + port);
@@ -154,6 +156,7 @@ public final class Lab implements AutoCloseable {
     awaitActive(regions.get(0).id(), Duration.ofSeconds(60));
     step("SIPp call trickle: " + settings.callsPerSecond() + " calls/s through Kamailio");
     calls = started(LabCalls.start(work.resolve("calls"), kamailio.sipPort(), settings.callsPerSecond(), MAX_RUN, clock));
+    callEvents.attach(calls);
     console.accept(String.format("lab up in %.1f s: %d regions, %d replicas, leader %s, work dir %s",
         Duration.between(t0, clock.instant()).toMillis() / 1000.0, regions.size(), replicas.size(),
         leader().map(r -> r.replica().config().replicaId()).orElse("?"), work));
@@ -173,7 +176,7 @@ public final class Lab implements AutoCloseable {
             "ownerTtl", "5s"));
   }
 
-  private Map<String, Object> replicaConfig(String id, int grpcPort) {
+  private Map<String, Object> replicaConfig(String id, int grpcPort, Path drills) {
     ProbeProfile p = settings.profile();
     return map(
         "deployment", LabSettings.DEPLOYMENT,
@@ -186,10 +189,15 @@ public final class Lab implements AutoCloseable {
             "mode", "AUTO",
             "failAfter", 1,
             "recoverAfter", 2,
-            "holdDown", "5s",
-            "failback", map("mode", "AUTOMATIC", "healthyFor", "5s"),
+            "holdDown", duration(settings.holdDown()),
+            "failback", map("mode", settings.automaticFailback() ? "AUTOMATIC" : "MANUAL", "healthyFor", "5s"),
             "staleAfter", duration(p.interval().multipliedBy(5).plusSeconds(1))),
-        "regions", LabConfigFiles.regions(regions));
+        "regions", LabConfigFiles.regions(regions),
+        "chaos", map(
+            "toxiproxy", "http://127.0.0.1:" + toxiproxy.apiPort(),
+            "drills", drills.toString(),
+            "pollInterval", "50ms",
+            "orphanSweepInterval", "2s"));
   }
 
   private Map<String, Object> agentConfig(LabRegion r, List<String> replicaAddresses) throws IOException {

@@ -1,10 +1,12 @@
 package dev.dialtone.lab;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.dialtone.actuation.TrafficActuator;
 import dev.dialtone.carrier.kamailio.KamailioConfig;
 import dev.dialtone.carrier.kamailio.KamailioDispatcherActuator;
+import dev.dialtone.controlplane.gameday.ExtraDrillEvents;
 import dev.dialtone.controlplane.leadership.ZooKeeperEpochGuard;
 import dev.dialtone.controlplane.state.DeploymentPaths;
 import dev.dialtone.dns.actuator.DnsActuator;
@@ -18,17 +20,24 @@ import org.apache.curator.framework.CuratorFramework;
 /**
  * Binds a replica's actuators: carrier routing first (Kamailio's dispatcher, fenced by the epoch in
  * ZooKeeper), then DNS (RFC 2136 to BIND, fenced by the owner record), as a deployment's Guice
- * module would.
+ * module would; and the lab's failed calls as drill events.
  */
 final class LabActuators extends AbstractModule {
   private final String deployment;
   private final KamailioConfig carrier;
   private final DnsConfigFile.Loaded dns;
+  private final LabCallEvents callEvents;
 
-  LabActuators(String deployment, KamailioConfig carrier, DnsConfigFile.Loaded dns) {
+  LabActuators(String deployment, KamailioConfig carrier, DnsConfigFile.Loaded dns, LabCallEvents callEvents) {
     this.deployment = deployment;
     this.carrier = carrier;
     this.dns = dns;
+    this.callEvents = callEvents;
+  }
+
+  @Override
+  protected void configure() {
+    Multibinder.newSetBinder(binder(), ExtraDrillEvents.class).addBinding().toInstance(callEvents);
   }
 
   @ProvidesIntoSet

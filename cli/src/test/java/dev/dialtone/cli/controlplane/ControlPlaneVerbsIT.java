@@ -26,6 +26,7 @@ class ControlPlaneVerbsIT {
         grpc: { port: 0 }
         http: { port: 0 }
         tick: 100ms
+        security: { plaintext: true }
         regions:
           - { id: us-east, priority: 1, edge: { a: [203.0.113.10] } }
           - { id: us-west, priority: 2, edge: { a: [198.51.100.20] } }

@@ -10,10 +10,16 @@ import io.grpc.BindableService;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import dev.dialtone.controlplane.state.DeploymentPaths;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.ACLProvider;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.client.ZKClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,11 +88,34 @@ public final class ReplicaSecurity implements AutoCloseable {
           config.replicaId());
       return builder;
     }
-    new ZooKeeperAccess(zk.user(), zk.password()).applyTo(builder);
+    ZooKeeperAccess access = new ZooKeeperAccess(zk.user(), zk.password());
+    access.applyTo(builder).aclProvider(new DeploymentAcl(new DeploymentPaths(config.deployment()).root(), access.acl()));
     if (zk.tls() != null) {
       builder.zkClientConfig(zooKeeperTls(zk.tls()));
     }
     return builder;
+  }
+
+  /**
+   * Everything under the deployment's root belongs to Dialtone's identity alone; the shared
+   * parents ({@code /dialtone}) also let anyone read and create, so deployments with their own
+   * credentials can live on one ensemble, yet none can delete or change another's root.
+   */
+  record DeploymentAcl(String root, List<ACL> owner) implements ACLProvider {
+    @Override
+    public List<ACL> getDefaultAcl() {
+      return owner;
+    }
+
+    @Override
+    public List<ACL> getAclForPath(String path) {
+      if (path.equals(root) || path.startsWith(root + "/")) {
+        return owner;
+      }
+      List<ACL> shared = new ArrayList<>(owner);
+      shared.add(new ACL(ZooDefs.Perms.READ | ZooDefs.Perms.CREATE, ZooDefs.Ids.ANYONE_ID_UNSAFE));
+      return shared;
+    }
   }
 
   /** The ZooKeeper client's TLS settings (its own property names). */

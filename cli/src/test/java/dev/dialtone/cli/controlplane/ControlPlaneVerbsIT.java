@@ -1,6 +1,5 @@
 package dev.dialtone.cli.controlplane;
 
-import static dev.dialtone.cli.controlplane.ControlPlaneVerbsTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,6 +15,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ControlPlaneVerbsIT {
   @RegisterExtension
   static final PeerExtension<ZooKeeperEnsemble> zk = PeerExtension.of(ZooKeeperEnsemble::new);
+
+  /** The replica here runs the explicit plaintext profile. */
+  static ControlPlaneVerbsTest.Run run(String... args) {
+    String[] plaintext = java.util.Arrays.copyOf(args, args.length + 1);
+    plaintext[args.length] = "--plaintext";
+    return ControlPlaneVerbsTest.run(plaintext);
+  }
 
   @Test
   void operatorVerbsPrintTablesAndJsonWithMeaningfulExitCodes() throws Exception {

@@ -57,7 +57,7 @@ class RegionAgentIT {
           reportInterval: 300ms
           readyWindow: 5s
           http: { port: 0 }
-          controlPlane: { replicas: ["%s"], reconnectInitial: 50ms, reconnectMax: 500ms }
+          controlPlane: { replicas: ["%s"], reconnectInitial: 50ms, reconnectMax: 500ms, plaintext: true }
           probes:
             - name: openai
               interval: 300ms
@@ -128,7 +128,7 @@ class RegionAgentIT {
           deployment: acme-voice
           region: us-east
           http: { port: 0 }
-          controlPlane: { replicas: ["%s"], reconnectInitial: 50ms, reconnectMax: 500ms }
+          controlPlane: { replicas: ["%s"], reconnectInitial: 50ms, reconnectMax: 500ms, plaintext: true }
           probes:
             - name: cache
               interval: 1h

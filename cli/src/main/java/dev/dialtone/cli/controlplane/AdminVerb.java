@@ -7,7 +7,6 @@ import dev.dialtone.proto.v1.AdminServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -43,13 +42,19 @@ abstract class AdminVerb<T extends Message> implements Callable<Integer> {
       err.println(spec.qualifiedName() + ": --server must be HOST:PORT (was " + options.server + ")");
       return USAGE;
     }
-    ManagedChannel channel = NettyChannelBuilder
-        .forAddress(options.server.substring(0, colon), Integer.parseInt(options.server.substring(colon + 1)))
-        .usePlaintext()
-        .build();
+    AdminConnection connection;
     try {
-      T answer = invoke(AdminServiceGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(options.timeoutSeconds, TimeUnit.SECONDS));
+      connection = AdminConnection.open(options, options.server.substring(0, colon),
+          Integer.parseInt(options.server.substring(colon + 1)), System.getenv());
+    } catch (AdminConnection.Problem | NumberFormatException e) {
+      err.println(spec.qualifiedName() + ": " + e.getMessage());
+      return USAGE;
+    }
+    ManagedChannel channel = connection.channel;
+    try {
+      AdminServiceGrpc.AdminServiceBlockingStub stub = AdminServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(options.timeoutSeconds, TimeUnit.SECONDS);
+      T answer = invoke(connection.token.map(stub::withCallCredentials).orElse(stub));
       out.println(options.output == AdminOptions.Output.json ? json(answer) : table(answer));
       out.flush();
       return OK;

@@ -1,6 +1,5 @@
 package dev.dialtone.cli.controlplane;
 
-import static dev.dialtone.cli.controlplane.ControlPlaneVerbsTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +16,13 @@ class ControlPlaneVerbsIT {
   @RegisterExtension
   static final PeerExtension<ZooKeeperEnsemble> zk = PeerExtension.of(ZooKeeperEnsemble::new);
 
+  /** The replica here runs the explicit plaintext profile. */
+  static ControlPlaneVerbsTest.Run run(String... args) {
+    String[] plaintext = java.util.Arrays.copyOf(args, args.length + 1);
+    plaintext[args.length] = "--plaintext";
+    return ControlPlaneVerbsTest.run(plaintext);
+  }
+
   @Test
   void operatorVerbsPrintTablesAndJsonWithMeaningfulExitCodes() throws Exception {
     var config = new ControlPlaneConfigLoader().parse("cli-it.yaml", """
@@ -26,6 +32,7 @@ class ControlPlaneVerbsIT {
         grpc: { port: 0 }
         http: { port: 0 }
         tick: 100ms
+        security: { plaintext: true }
         regions:
           - { id: us-east, priority: 1, edge: { a: [203.0.113.10] } }
           - { id: us-west, priority: 2, edge: { a: [198.51.100.20] } }

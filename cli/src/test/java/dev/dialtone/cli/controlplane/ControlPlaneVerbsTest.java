@@ -39,9 +39,27 @@ class ControlPlaneVerbsTest {
 
   @Test
   void anUnreachableControlPlaneExitsWithThree() {
-    Run r = run("status", "--server", "127.0.0.1:" + FreePorts.tcpAndUdp(), "--timeout", "3");
+    Run r = run("status", "--server", "127.0.0.1:" + FreePorts.tcpAndUdp(), "--timeout", "3", "--plaintext");
     assertThat(r.exit()).isEqualTo(3);
     assertThat(r.err()).contains("UNAVAILABLE");
+  }
+
+  @Test
+  void withoutTlsOrAnExplicitPlaintextTheCliRefusesToConnect() {
+    Run r = run("status", "--server", "127.0.0.1:1");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--tls-ca (or DIALTONE_TLS_CA, or --tls-dir) is required");
+  }
+
+  @Test
+  void aTokenIsNeverSentInTheClearNorPrinted(@TempDir Path dir) throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "tok-s3cret\n");
+    Run r = run("status", "--server", "127.0.0.1:1", "--plaintext", "--token-file", token.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("would send the bearer token in the clear").doesNotContain("tok-s3cret");
+    Run missing = run("status", "--server", "127.0.0.1:1", "--tls-ca", dir.resolve("nope.crt").toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("--tls-ca: cannot read " + dir.resolve("nope.crt"));
   }
 
   @Test

@@ -23,6 +23,8 @@ import dev.dialtone.controlplane.state.StateException;
 import dev.dialtone.controlplane.state.Versioned;
 import dev.dialtone.controlplane.state.ZooKeeperStateStore;
 import dev.dialtone.proto.v1.*;
+import dev.dialtone.security.authz.Principal;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.StreamObserver;
@@ -44,8 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(AdminGrpcService.class);
-  /** Until the security issue adds identities to calls. */
-  static final String PRINCIPAL = "anonymous";
+  /** Who a caller is when nobody verified it (the plaintext dev/lab profile). */
+  static final String ANONYMOUS = "anonymous";
   static final String NO_GAME_DAYS = "game days are not configured (no chaos: section in the replica's configuration)";
 
   private final Replica replica;
@@ -114,12 +116,18 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           "replica " + replica.config().replicaId() + " is not the leader; "
               + (leader.isEmpty() ? "no leader is known right now" : "the leader is " + leader)).asException();
     }
-    return loop().exclusive(() -> {
+    // The caller's gRPC context (its verified principal) goes along to the loop thread.
+    return loop().exclusive(Context.current().wrap(() -> {
       if (loop().epoch() != epoch) {
         throw Status.FAILED_PRECONDITION.withDescription("leadership changed during the call").asException();
       }
       return action.run(epoch);
-    });
+    }));
+  }
+
+  /** The caller as access control established it; the history records this name. */
+  private static String principal() {
+    return Principal.current().map(Principal::name).orElse(ANONYMOUS);
   }
 
   @FunctionalInterface
@@ -143,7 +151,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   private void manual(long epoch, String summary, String reason) throws Exception {
-    loop().note(epoch, HistoryKind.MANUAL_ACTION, "", PRINCIPAL, summary, reason, Map.of());
+    loop().note(epoch, HistoryKind.MANUAL_ACTION, "", principal(), summary, reason, Map.of());
   }
 
   // ---- reads ------------------------------------------------------------------------------------
@@ -196,7 +204,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     if (!dryRun) {
       manual(epoch, action + " to " + to + (force ? " (forced)" : ""), reason);
     }
-    Optional<Plan> plan = loop().act(epoch, d, PRINCIPAL, false, dryRun);
+    Optional<Plan> plan = loop().act(epoch, d, principal(), false, dryRun);
     if (plan.isPresent() && !dryRun && plan.get().state() != dev.dialtone.controlplane.plan.PlanState.SUCCEEDED) {
       return new Outcome(plan, "plan " + plan.get().id() + " ended " + plan.get().state() + ": " + d.reason());
     }
@@ -236,7 +244,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       }
       Decision d;
       if (request.getEnabled()) {
-        d = new Decision.EnterOutage("outage mode on by hand: " + reason, Map.of("principal", PRINCIPAL));
+        d = new Decision.EnterOutage("outage mode on by hand: " + reason, Map.of("principal", principal()));
       } else {
         String best = in.regions().values().stream().filter(r -> r.lifecycle().routable())
             .filter(r -> in.health().region(r.id()).serving()).sorted(RegionSpec.BY_PREFERENCE).map(RegionSpec::id)
@@ -248,7 +256,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         }
       }
       manual(epoch, "outage mode " + (request.getEnabled() ? "on" : "off"), reason);
-      Optional<Plan> plan = loop().act(epoch, d, PRINCIPAL, false, false);
+      Optional<Plan> plan = loop().act(epoch, d, principal(), false, false);
       plan.ifPresent(p -> b.setPlan(AdminProtos.plan(p)));
       return b.setReason(d.reason()).build();
     }));
@@ -262,7 +270,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       Instant now = clock.instant();
       Duration d = request.hasDuration()
           ? Duration.ofSeconds(request.getDuration().getSeconds(), request.getDuration().getNanos()) : null;
-      FreezeSignal f = new FreezeSignal(PRINCIPAL, required(request.getReason(), "reason"), now, d == null ? null : now.plus(d));
+      FreezeSignal f = new FreezeSignal(principal(), required(request.getReason(), "reason"), now, d == null ? null : now.plus(d));
       store().setFreeze(epoch, Optional.of(f));
       manual(epoch, "freeze" + (d == null ? "" : " for " + d), f.reason());
       return FreezeResponse.newBuilder().setMode(dev.dialtone.proto.v1.Mode.MODE_FROZEN).setFreeze(AdminProtos.freeze(f)).build();
@@ -295,7 +303,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       boolean changed = existing == null || !existing.equals(wanted);
       if (changed) {
         store().putRegion(epoch, wanted);
-        loop().note(epoch, HistoryKind.REGION, "", PRINCIPAL,
+        loop().note(epoch, HistoryKind.REGION, "", principal(),
             id + (existing == null ? " registered as PROVISIONING" : " re-registered (priority " + wanted.priority() + ")"),
             request.getReason().isBlank() ? "register" : request.getReason(), Map.of());
       }
@@ -328,12 +336,12 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         List<String> order = new ArrayList<>(p.routed());
         order.remove(id);
         Optional<Plan> plan = loop().act(epoch, new Decision.Shift(p.activeRegion(), p.activeRegion(), order,
-            "take " + id + " out of the fallback order before draining", Map.of()), PRINCIPAL, false, false);
+            "take " + id + " out of the fallback order before draining", Map.of()), principal(), false, false);
         plan.ifPresent(pl -> b.setPlan(AdminProtos.plan(pl)));
       }
       RegionSpec draining = existing(id).withLifecycle(Lifecycle.DRAINING, clock.instant());
       store().putRegion(epoch, draining);
-      loop().note(epoch, HistoryKind.REGION, "", PRINCIPAL, id + " draining", reason, Map.of());
+      loop().note(epoch, HistoryKind.REGION, "", principal(), id + " draining", reason, Map.of());
       return b.setChanged(true).setRegion(AdminProtos.region(draining, health.apply(clock.instant()).region(id))).build();
     }));
   }
@@ -347,7 +355,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         throw Status.FAILED_PRECONDITION.withDescription("refused: " + id + " is " + spec.lifecycle() + "; drain it first").asException();
       }
       store().removeRegion(epoch, id);
-      loop().note(epoch, HistoryKind.REGION, "", PRINCIPAL, id + " deregistered (REMOVED)",
+      loop().note(epoch, HistoryKind.REGION, "", principal(), id + " deregistered (REMOVED)",
           request.getReason().isBlank() ? "deregister" : request.getReason(), Map.of());
       RegionSpec removed = spec.withLifecycle(Lifecycle.REMOVED, clock.instant());
       return DeregisterRegionResponse.newBuilder().setChanged(true)
@@ -406,7 +414,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           throw Status.FAILED_PRECONDITION.withDescription("refused: " + e.getMessage()).asException();
         }
         String runId = run.run().runId();
-        loop().note(epoch, HistoryKind.DRILL, "", PRINCIPAL, "drill " + name + " started as run " + runId,
+        loop().note(epoch, HistoryKind.DRILL, "", principal(), "drill " + name + " started as run " + runId,
             request.getReason().isBlank() ? "run by hand" : request.getReason(), Map.of("run", runId));
         return RunDrillResponse.newBuilder()
             .setRun(DrillProtos.started(runId, name, run.run().state(), run.startedAt())).build();
@@ -424,7 +432,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         if (!g.abort(runId, reason)) {
           throw Status.NOT_FOUND.withDescription("no drill run " + runId + " is active on the leader").asException();
         }
-        loop().note(epoch, HistoryKind.DRILL, "", PRINCIPAL, "drill run " + runId + " aborted", reason, Map.of("run", runId));
+        loop().note(epoch, HistoryKind.DRILL, "", principal(), "drill run " + runId + " aborted", reason, Map.of("run", runId));
         AbortDrillResponse.Builder b = AbortDrillResponse.newBuilder();
         g.report(runId).ifPresent(r -> b.setRun(DrillProtos.run(r)));
         return b.build();

@@ -8,6 +8,8 @@ import dev.dialtone.proto.v1.AgentServiceGrpc;
 import dev.dialtone.proto.v1.Directive;
 import dev.dialtone.proto.v1.HealthReport;
 import dev.dialtone.proto.v1.LeaderView;
+import dev.dialtone.security.authz.Principal;
+import dev.dialtone.security.identity.ReporterIdentity;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -15,6 +17,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -23,11 +26,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The agents' stream into this replica: feeds the {@link HealthView}, ends a stream that sends a
  * report it cannot accept with a status saying why, and tells every open stream who leads, on
- * open and on each change.
+ * open and on each change. A report for a deployment or region other than the one the caller's
+ * certificate names is refused with PERMISSION_DENIED before it reaches the view.
  *
  * <p>Metrics: {@code reports.accepted} (meter), {@code reports.duplicate}, {@code
- * reports.out_of_order}, {@code reports.rejected.<reason>} (counters) and {@code agents.streams}
- * (gauge).
+ * reports.out_of_order}, {@code reports.rejected.<reason>}, {@code
+ * dialtone_reports_refused_identity_total} (counters) and {@code agents.streams} (gauge).
  */
 public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(AgentService.class);
@@ -39,11 +43,20 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   private final Counter duplicate;
   private final Counter outOfOrder;
   private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
+  private final Counter refusedIdentity;
+  private final boolean allowUnverified;
   private final Set<AgentStream> streams = ConcurrentHashMap.newKeySet();
 
-  /** Registers its metrics in {@code metrics} and listens to {@code leader} for changes. */
-  public AgentService(HealthView view, LeaderViewSource leader, MetricRegistry metrics, Clock clock) {
+  /**
+   * Registers its metrics in {@code metrics} and listens to {@code leader} for changes.
+   *
+   * @param allowUnverified take reports from callers without a verified identity (the plaintext
+   *     dev/lab profile only); otherwise each report must match its sender's agent certificate
+   */
+  public AgentService(HealthView view, LeaderViewSource leader, MetricRegistry metrics, Clock clock, boolean allowUnverified) {
     this.view = view;
+    this.allowUnverified = allowUnverified;
+    this.refusedIdentity = metrics.counter(REFUSED_IDENTITY);
     this.leader = leader;
     this.clock = clock;
     this.accepted = metrics.meter("reports.accepted");
@@ -56,9 +69,12 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
     leader.addListener(this::broadcast);
   }
 
+  /** Reports refused because they claim another region or deployment than the sender's identity. */
+  public static final String REFUSED_IDENTITY = "dialtone_reports_refused_identity_total";
+
   @Override
   public StreamObserver<HealthReport> report(StreamObserver<Directive> responses) {
-    var stream = new AgentStream((ServerCallStreamObserver<Directive>) responses);
+    var stream = new AgentStream((ServerCallStreamObserver<Directive>) responses, Principal.current().orElse(null));
     streams.add(stream);
     stream.call.setOnCancelHandler(() -> streams.remove(stream));
     stream.send(directive(leader.current()));
@@ -90,14 +106,22 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   /** One agent's open stream. */
   private final class AgentStream implements StreamObserver<HealthReport> {
     final ServerCallStreamObserver<Directive> call;
+    private final Principal sender;
     private boolean closed;
 
-    AgentStream(ServerCallStreamObserver<Directive> call) {
+    AgentStream(ServerCallStreamObserver<Directive> call, Principal sender) {
       this.call = call;
+      this.sender = sender;
     }
 
     @Override
     public void onNext(HealthReport report) {
+      Optional<String> denial = ReporterIdentity.denial(sender, report.getDeployment(), report.getRegion(), allowUnverified);
+      if (denial.isPresent()) {
+        refusedIdentity.inc();
+        end(Status.PERMISSION_DENIED.withDescription("report refused: " + denial.get()), report);
+        return;
+      }
       IngestResult result = view.ingest(report, clock.instant());
       switch (result.outcome()) {
         case ACCEPTED -> accepted.mark();
@@ -109,7 +133,10 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
 
     private void reject(IngestResult result, HealthReport report) {
       rejected.get(result.reason()).inc();
-      Status status = status(result, report);
+      end(status(result, report), report);
+    }
+
+    private void end(Status status, HealthReport report) {
       log.warn("[region={}] agent {}: {}", report.getRegion(), report.getAgentId(), status.getDescription());
       streams.remove(this);
       synchronized (this) {

@@ -3,8 +3,11 @@ package dev.dialtone.controlplane.server;
 import dev.dialtone.controlplane.model.FailbackMode;
 import dev.dialtone.controlplane.model.Mode;
 import dev.dialtone.controlplane.model.PolicyConfig;
+import dev.dialtone.security.authz.Role;
+import dev.dialtone.security.secret.Secret;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A control-plane replica's configuration, as read from YAML. Defaults live in the compact
@@ -21,6 +24,7 @@ public record ControlPlaneConfig(
     Integer historyCap,
     Policy policy,
     List<Region> regions,
+    Security security,
     Chaos chaos) {
 
   public ControlPlaneConfig {
@@ -32,12 +36,13 @@ public record ControlPlaneConfig(
     historyCap = historyCap == null ? 1000 : historyCap;
     policy = policy == null ? new Policy(null, null, null, null, null, null, null, null) : policy;
     regions = regions == null ? List.of() : List.copyOf(regions);
+    security = security == null ? new Security(null, null, null, null) : security;
   }
 
   /** The same configuration with game days set (or removed with {@code null}). */
   public ControlPlaneConfig withChaos(Chaos newChaos) {
     return new ControlPlaneConfig(deployment, replicaId, zookeeper, grpc, http, tick, plans, historyCap, policy, regions,
-        newChaos);
+        security, newChaos);
   }
 
   /**
@@ -145,4 +150,52 @@ public record ControlPlaneConfig(
       aaaa = aaaa == null ? List.of() : List.copyOf(aaaa);
     }
   }
+
+  /**
+   * How the replica proves itself and whom it lets in: {@code tls} (mutual TLS), or an explicit
+   * {@code plaintext: true} for the dev/lab profile only; {@code access} binds roles to callers;
+   * {@code zookeeper} authenticates to the ensemble and locks Dialtone's znodes to that identity.
+   */
+  public record Security(Tls tls, Boolean plaintext, Access access, ZooKeeperAuth zookeeper) {
+    public Security {
+      plaintext = plaintext != null && plaintext;
+      access = access == null ? new Access(null, null) : access;
+    }
+  }
+
+  /**
+   * PEM files, re-read every {@code refresh} (rotation without restart). {@code
+   * requireClientCertificate: false} lets certificate-less callers finish the handshake so they can
+   * present a bearer token; they are still refused unless a token identifies them.
+   */
+  public record Tls(String certificate, String key, String trustBundle, Duration refresh, Boolean requireClientCertificate) {
+    public Tls {
+      refresh = refresh == null ? Duration.ofSeconds(30) : refresh;
+      requireClientCertificate = requireClientCertificate == null || requireClientCertificate;
+    }
+  }
+
+  /**
+   * Roles of callers: {@code certificates} maps a client certificate's SPIFFE id (URI SAN) to a
+   * role; {@code tokens} are bearer tokens stored only as SHA-256 hashes. Agents need no entry:
+   * their identity names their region.
+   */
+  public record Access(Map<String, Role> certificates, List<Token> tokens) {
+    public Access {
+      certificates = certificates == null ? Map.of() : Map.copyOf(certificates);
+      tokens = tokens == null ? List.of() : List.copyOf(tokens);
+    }
+  }
+
+  /** A bearer token's name (recorded in the history), role and lower-case hex SHA-256. */
+  public record Token(String name, Role role, String sha256) {}
+
+  /** Digest authentication (and ACLs on every znode Dialtone creates), optionally over TLS. */
+  public record ZooKeeperAuth(String user, Secret password, ZooKeeperTls tls) {}
+
+  /**
+   * ZooKeeper client TLS (Netty client socket): key and trust stores as PEM, JKS or PKCS#12 files,
+   * the type taken from the extension; passwords are secret references where the store has one.
+   */
+  public record ZooKeeperTls(String keyStore, Secret keyStorePassword, String trustStore, Secret trustStorePassword) {}
 }

@@ -17,6 +17,9 @@ import dev.dialtone.chaos.drill.DrillCatalog;
 import dev.dialtone.chaos.drill.DrillDefinition;
 import dev.dialtone.chaos.drill.DrillFileReader;
 import dev.dialtone.chaos.drill.DrillValidationException;
+import dev.dialtone.security.authz.Credentials;
+import dev.dialtone.security.identity.SpiffeId;
+import dev.dialtone.security.secret.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,11 +41,23 @@ import java.util.stream.Collectors;
 public final class ControlPlaneConfigLoader {
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
-  private final ObjectMapper mapper = JsonMapper.builder(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-      .addModule(new SimpleModule().addDeserializer(Duration.class, new ShortDuration()))
-      .build();
+  private final ObjectMapper mapper;
+
+  /** Secret references ({@code env:NAME}) are looked up in the process environment. */
+  public ControlPlaneConfigLoader() {
+    this(System.getenv());
+  }
+
+  /** {@code environment} is where {@code env:NAME} secret references are looked up. */
+  public ControlPlaneConfigLoader(Map<String, String> environment) {
+    mapper = JsonMapper.builder(new YAMLFactory())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+        .addModule(new SimpleModule()
+            .addDeserializer(Duration.class, new ShortDuration())
+            .addDeserializer(Secret.class, new SecretReference(Map.copyOf(environment))))
+        .build();
+  }
 
   /** Reads and validates {@code file}; {@code chaos.drills} is relative to the file's directory. */
   public ControlPlaneConfig load(Path file) {
@@ -163,6 +180,63 @@ public final class ControlPlaneConfigLoader {
         throw new ConfigException(file, at + ".edge", e.getMessage());
       }
     }
+    security(file, c);
+  }
+
+  private static void security(String file, ControlPlaneConfig c) {
+    ControlPlaneConfig.Security s = c.security();
+    require(file, "security", s.tls() != null || s.plaintext(),
+        "must set tls: { certificate, key, trustBundle } (or plaintext: true, for the dev/lab profile only)");
+    require(file, "security.plaintext", s.tls() == null || !s.plaintext(), "set either security.tls or plaintext: true, not both");
+    if (s.tls() != null) {
+      ControlPlaneConfig.Tls t = s.tls();
+      readable(file, "security.tls.certificate", t.certificate());
+      readable(file, "security.tls.key", t.key());
+      readable(file, "security.tls.trustBundle", t.trustBundle());
+      positive(file, "security.tls.refresh", t.refresh());
+      require(file, "security.tls.requireClientCertificate", !t.requireClientCertificate() || s.access().tokens().isEmpty(),
+          "must be false when security.access.tokens are configured: token holders present no client certificate");
+    }
+    for (var e : s.access().certificates().entrySet()) {
+      String at = "security.access.certificates[\"" + e.getKey() + "\"]";
+      Optional<SpiffeId> id = SpiffeId.parse(e.getKey());
+      require(file, at, id.isPresent(), "not a Dialtone SPIFFE id (spiffe://<deployment>/operator/<name> or /replica/<name>)");
+      require(file, at, id.get().deployment().equals(c.deployment()), "belongs to deployment " + id.get().deployment()
+          + ", not " + c.deployment());
+      require(file, at, e.getValue() != null, "needs a role: viewer, operator or admin");
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < s.access().tokens().size(); i++) {
+      ControlPlaneConfig.Token t = s.access().tokens().get(i);
+      String at = "security.access.tokens[" + i + "]";
+      require(file, at + ".name", t.name() != null && !t.name().isBlank(), "must be set (the history records it)");
+      require(file, at + ".name", names.add(t.name()), "token " + t.name() + " is listed twice");
+      require(file, at + ".role", t.role() != null, "must be set: viewer, operator or admin");
+      require(file, at + ".sha256", t.sha256() != null && t.sha256().matches("[0-9a-f]{64}"),
+          "must be 64 lower-case hex digits: the SHA-256 of the token, never the token itself");
+    }
+    ControlPlaneConfig.ZooKeeperAuth zk = s.zookeeper();
+    if (zk != null) {
+      require(file, "security.zookeeper.user", zk.user() != null && !zk.user().isBlank() && !zk.user().contains(":"),
+          "must be set, without ':'");
+      require(file, "security.zookeeper.password", zk.password() != null, "must be set: file:/path or env:NAME");
+      if (zk.tls() != null) {
+        readable(file, "security.zookeeper.tls.keyStore", zk.tls().keyStore());
+        readable(file, "security.zookeeper.tls.trustStore", zk.tls().trustStore());
+      }
+    }
+  }
+
+  /** The configured access rules in the authorization library's terms. */
+  public static Credentials credentials(ControlPlaneConfig c) {
+    return new Credentials(c.deployment(), c.security().access().certificates(),
+        c.security().access().tokens().stream()
+            .map(t -> new Credentials.TokenBinding(t.name(), t.role(), t.sha256())).toList());
+  }
+
+  private static void readable(String file, String field, String path) {
+    require(file, field, path != null && !path.isBlank(), "must be set (a file path)");
+    require(file, field, Files.isReadable(Path.of(path)), "cannot read " + path);
   }
 
   /** A configured region's edge in the actuation seam's terms. */
@@ -189,6 +263,29 @@ public final class ControlPlaneConfigLoader {
     return e.getPath().stream()
         .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining(".")).replace(".[", "[");
+  }
+
+  /** A secret reference ({@code file:/path} or {@code env:NAME}) resolved at load; errors never hold the value. */
+  static final class SecretReference extends StdScalarDeserializer<Secret> {
+    private static final long serialVersionUID = 1L;
+    private final Map<String, String> environment;
+
+    SecretReference(Map<String, String> environment) {
+      super(Secret.class);
+      this.environment = environment;
+    }
+
+    @Override
+    public Secret deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      String field = String.valueOf(p.currentName());
+      try {
+        return Secret.resolve(p.getValueAsString(""), field, environment);
+      } catch (IllegalArgumentException e) {
+        String message = String.valueOf(e.getMessage());
+        throw JsonMappingException.from(p, message.startsWith(field + " ") || message.startsWith(field + ":")
+            ? message.substring(field.length()).replaceFirst("^:? ", "") : message);
+      }
+    }
   }
 
   /** {@code 500ms}, {@code 5s}, {@code 10m}, {@code 1h}, or ISO-8601. */

@@ -63,13 +63,13 @@ public final class ControlPlaneModule extends AbstractModule {
   @Singleton
   CuratorFramework curator() {
     ControlPlaneConfig.ZooKeeper zk = config.zookeeper();
-    return CuratorFrameworkFactory.builder()
+    return ReplicaSecurity.applyZooKeeper(config, CuratorFrameworkFactory.builder()
         .connectString(zk.connect())
         .sessionTimeoutMs((int) zk.sessionTimeout().toMillis())
         .connectionTimeoutMs((int) zk.connectionTimeout().toMillis())
         .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
         .connectionStateErrorPolicy(zk.stopOn() == ControlPlaneConfig.StopOn.SUSPENDED
-            ? new StandardConnectionStateErrorPolicy() : new SessionConnectionStateErrorPolicy())
+            ? new StandardConnectionStateErrorPolicy() : new SessionConnectionStateErrorPolicy()))
         .build();
   }
 
@@ -98,8 +98,14 @@ public final class ControlPlaneModule extends AbstractModule {
 
   @Provides
   @Singleton
-  AgentService agentService(HealthView view, Replica replica, MetricRegistry metrics, Clock clock) {
-    return new AgentService(view, replica, metrics, clock);
+  AgentService agentService(HealthView view, Replica replica, MetricRegistry metrics, Clock clock, ReplicaSecurity security) {
+    return new AgentService(view, replica, metrics, clock, security.unverified());
+  }
+
+  @Provides
+  @Singleton
+  ReplicaSecurity security(MetricRegistry metrics) {
+    return ReplicaSecurity.from(config, metrics);
   }
 
   @Provides

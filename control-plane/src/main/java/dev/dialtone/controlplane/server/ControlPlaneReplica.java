@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A control-plane replica process: the replica's brain plus its gRPC server ({@code AgentService}
  * and {@code AdminService}, with keepalive permitted every second so dead agents are seen in about
- * a second), {@code /metrics} over HTTP, and a JMX reporter.
+ * a second) behind mutual TLS and access control ({@link ReplicaSecurity}), {@code /metrics} over
+ * HTTP, and a JMX reporter.
  */
 public final class ControlPlaneReplica implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlaneReplica.class);
@@ -52,9 +53,10 @@ public final class ControlPlaneReplica implements AutoCloseable {
 
   public ControlPlaneReplica start() throws IOException {
     ControlPlaneConfig.Grpc g = config.grpc();
-    grpc = NettyServerBuilder.forAddress(new InetSocketAddress(g.port()))
-        .addService(injector.getInstance(AgentService.class))
-        .addService(injector.getInstance(AdminGrpcService.class))
+    ReplicaSecurity security = injector.getInstance(ReplicaSecurity.class);
+    grpc = NettyServerBuilder.forAddress(new InetSocketAddress(g.port()), security.serverCredentials())
+        .addService(security.intercept(injector.getInstance(AgentService.class)))
+        .addService(security.intercept(injector.getInstance(AdminGrpcService.class)))
         .keepAliveTime(g.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(g.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .permitKeepAliveTime(g.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
@@ -116,5 +118,6 @@ public final class ControlPlaneReplica implements AutoCloseable {
       jmx.close();
     }
     injector.getInstance(CuratorFramework.class).close();
+    injector.getInstance(ReplicaSecurity.class).close();
   }
 }

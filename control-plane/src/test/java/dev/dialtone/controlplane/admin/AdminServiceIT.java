@@ -52,6 +52,7 @@ class AdminServiceIT {
         grpc: { port: 0 }
         http: { port: 0 }
         tick: 100ms
+        security: { plaintext: true }
         regions:
           - { id: us-east, priority: 1, edge: { a: [203.0.113.10], sip: "sip:edge.us-east.example.com" } }
           - { id: us-west, priority: 2, edge: { a: [198.51.100.20], sip: "sip:edge.us-west.example.com" } }

@@ -58,7 +58,7 @@ public final class IngestBenchmark {
 
     var metrics = new MetricRegistry();
     var view = new HealthView(DEPLOYMENT, () -> regions, Duration.ofSeconds(5), HealthView.DEFAULT_MAX_REPORT_BYTES);
-    var ingest = start(new AgentService(view, new FixedLeader(), metrics, Clock.systemUTC()));
+    var ingest = start(new AgentService(view, new FixedLeader(), metrics, Clock.systemUTC(), true));
     var raw = start(new DiscardingAgentService());
     try {
       System.out.printf(Locale.ROOT, "report size %d bytes, %d reports per round, %d agents, %d rounds, %s%n",

@@ -46,7 +46,7 @@ class AgentServiceTest {
   void start() throws Exception {
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new AgentService(view, leader, metrics, Clock.fixed(T0, ZoneOffset.UTC))).build().start();
+        .addService(new AgentService(view, leader, metrics, Clock.fixed(T0, ZoneOffset.UTC), true)).build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
   }
 

@@ -55,6 +55,7 @@ class AutomaticFailoverIT {
         grpc: { port: 0 }
         http: { port: 0 }
         tick: 100ms
+        security: { plaintext: true }
         policy: { failAfter: 2, holdDown: 0s, staleAfter: 3s }
         regions:
           - { id: us-east, priority: 1, edge: { a: [203.0.113.10], sip: "sip:edge.us-east.example.com" } }

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dialtone.controlplane.model.FailbackMode;
 import dev.dialtone.controlplane.model.Mode;
 import dev.dialtone.controlplane.model.PolicyConfig;
+import dev.dialtone.security.authz.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,7 @@ class ControlPlaneConfigLoaderTest {
       deployment: acme-voice
       replicaId: cp-1
       zookeeper: { connect: "127.0.0.1:2181" }
+      security: { plaintext: true }
       """;
 
   final ControlPlaneConfigLoader loader = new ControlPlaneConfigLoader();
@@ -161,10 +165,62 @@ class ControlPlaneConfigLoaderTest {
   }
 
   @Test
-  void theExampleConfigIsValid() {
-    ControlPlaneConfig c = loader.load(Path.of("control-plane.example.yaml"));
+  void theExampleConfigIsValidWhereItsFilesExist(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("tls"));
+    for (String f : List.of("tls/cp-1.crt", "tls/cp-1.key", "tls/ca.crt")) {
+      Files.writeString(dir.resolve(f), "pem");
+    }
+    Files.writeString(dir.resolve("zookeeper.password"), "zk-secret\n");
+    String example = Files.readString(Path.of("control-plane.example.yaml")).replace("/etc/dialtone/", dir + "/");
+
+    ControlPlaneConfig c = loader.parse("control-plane.example.yaml", example);
+
     assertThat(c.regions()).hasSize(2);
     assertThat(ControlPlaneConfigLoader.drills("example", c.chaos())).extracting(d -> d.name()).containsExactly("llm-timeout");
+    ControlPlaneConfig.Security s = c.security();
+    assertThat(s.plaintext()).isFalse();
+    assertThat(s.tls().refresh()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.tls().requireClientCertificate()).isFalse();
+    assertThat(s.access().certificates()).containsEntry("spiffe://acme-voice/operator/alice", Role.ADMIN);
+    assertThat(s.access().tokens()).extracting(ControlPlaneConfig.Token::role).containsExactly(Role.OPERATOR);
+    assertThat(s.zookeeper().password().reveal()).isEqualTo("zk-secret");
+    assertThat(c.toString()).doesNotContain("zk-secret");
+    assertThat(ControlPlaneConfigLoader.credentials(c).forToken("test").principal()).get()
+        .satisfies(p -> assertThat(p.name()).isEqualTo("token:deploy-pipeline"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "security: {}|cp.yaml: security: must set tls: { certificate, key, trustBundle } (or plaintext: true",
+      "security: { plaintext: false }|cp.yaml: security: must set tls",
+      "security: { plaintext: true, tls: { certificate: a, key: b, trustBundle: c } }|cp.yaml: security.plaintext: set either",
+      "security: { tls: { certificate: /nonexistent/cp.crt, key: b, trustBundle: c } }|cp.yaml: security.tls.certificate: cannot read /nonexistent/cp.crt",
+      "security: { tls: { key: b, trustBundle: c } }|cp.yaml: security.tls.certificate: must be set",
+      "security: { plaintext: true, access: { certificates: { \"spiffe://other/operator/x\": admin } } }|cp.yaml: security.access.certificates[\"spiffe://other/operator/x\"]: belongs to deployment other",
+      "security: { plaintext: true, access: { certificates: { \"alice\": admin } } }|cp.yaml: security.access.certificates[\"alice\"]: not a Dialtone SPIFFE id",
+      "security: { plaintext: true, access: { certificates: { \"spiffe://acme-voice/operator/x\": root } } }|cp.yaml: security.access.certificates.spiffe://acme-voice/operator/x: ",
+      "security: { plaintext: true, access: { tokens: [ { name: ci, role: operator, sha256: s3cret } ] } }|cp.yaml: security.access.tokens[0].sha256: must be 64 lower-case hex digits",
+      "security: { plaintext: true, access: { tokens: [ { role: operator } ] } }|cp.yaml: security.access.tokens[0].name: must be set",
+      "security: { plaintext: true, zookeeper: { user: dialtone, password: hunter2 } }|cp.yaml: security.zookeeper.password: must be file:/path or env:NAME, not a literal value",
+      "security: { plaintext: true, zookeeper: { user: dialtone, password: \"env:NO_SUCH_VAR\" } }|cp.yaml: security.zookeeper.password: environment variable NO_SUCH_VAR is not set",
+      "security: { plaintext: true, zookeeper: { password: \"env:ZK_PW\" } }|cp.yaml: security.zookeeper.user: must be set",
+      "security: { plaintext: true, zookeeper: { user: dialtone } }|cp.yaml: security.zookeeper.password: must be set",
+  })
+  void securityProblemsNameTheFieldAndNeverTheSecret(String override, String message) {
+    String yaml = overridden(override);
+    assertThatThrownBy(() -> new ControlPlaneConfigLoader(Map.of("ZK_PW", "pw")).parse("cp.yaml", yaml))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith(message).hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void tokensNeedCertificateLessCallersToBeAdmitted(@TempDir Path dir) throws Exception {
+    for (String f : List.of("a.crt", "a.key", "ca.crt")) {
+      Files.writeString(dir.resolve(f), "pem");
+    }
+    String yaml = overridden("security: { tls: { certificate: %s/a.crt, key: %s/a.key, trustBundle: %s/ca.crt }, access: { tokens: [ { name: ci, role: viewer, sha256: %s } ] } }"
+        .formatted(dir, dir, dir, "0".repeat(64)));
+    assertThatThrownBy(() -> loader.parse("cp.yaml", yaml)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("cp.yaml: security.tls.requireClientCertificate: must be false when security.access.tokens are configured");
   }
 
   static String overridden(String override) {

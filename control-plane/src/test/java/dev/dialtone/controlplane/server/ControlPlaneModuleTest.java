@@ -16,6 +16,7 @@ class ControlPlaneModuleTest {
         deployment: acme
         replicaId: cp-1
         zookeeper: { connect: "127.0.0.1:1", sessionTimeout: 4s %s }
+        security: { plaintext: true }
         """.formatted(stopOn.isEmpty() ? "" : ", " + stopOn));
 
     CuratorFramework client = new ControlPlaneModule(config).curator();

@@ -110,6 +110,7 @@ class ControlPlaneScenariosIT {
         replicaId: %s
         zookeeper: { connect: "unused" }
         tick: 50ms
+        security: { plaintext: true }
         plans: { attemptTimeout: 2s, stepBudget: 5s, initialBackoff: 20ms, maxBackoff: 200ms }
         regions:
           - { id: us-east, priority: 1, edge: { a: [203.0.113.10], sip: "sip:edge.us-east.example.com" } }

@@ -34,19 +34,35 @@ public record AgentConfig(
     }
   }
 
-  /** The replicas to stream to and how. */
+  /**
+   * The replicas to stream to and how: over mutual TLS ({@code tls}), or in the clear only when
+   * {@code plaintext: true} says so (dev/lab profile).
+   */
   public record ControlPlane(
       List<String> replicas,
       Duration keepAliveTime,
       Duration keepAliveTimeout,
       Duration reconnectInitial,
-      Duration reconnectMax) {
+      Duration reconnectMax,
+      Tls tls,
+      Boolean plaintext) {
     public ControlPlane {
+      plaintext = plaintext != null && plaintext;
       replicas = replicas == null ? List.of() : List.copyOf(replicas);
       keepAliveTime = keepAliveTime == null ? Duration.ofSeconds(10) : keepAliveTime;
       keepAliveTimeout = keepAliveTimeout == null ? Duration.ofSeconds(2) : keepAliveTimeout;
       reconnectInitial = reconnectInitial == null ? Duration.ofMillis(200) : reconnectInitial;
       reconnectMax = reconnectMax == null ? Duration.ofSeconds(5) : reconnectMax;
+    }
+  }
+
+  /**
+   * The agent's certificate (URI SAN {@code spiffe://<deployment>/region/<region>/agent/<name>}),
+   * key and the CA bundle the replicas' certificates chain to; PEM files re-read every {@code refresh}.
+   */
+  public record Tls(String certificate, String key, String trustBundle, Duration refresh) {
+    public Tls {
+      refresh = refresh == null ? Duration.ofSeconds(30) : refresh;
     }
   }
 

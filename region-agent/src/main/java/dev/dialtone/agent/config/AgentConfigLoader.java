@@ -114,6 +114,18 @@ public final class AgentConfigLoader {
       if (cp.reconnectMax().compareTo(cp.reconnectInitial()) < 0) {
         fail("controlPlane.reconnectMax", "must not be shorter than reconnectInitial (" + cp.reconnectInitial() + ")");
       }
+      if (cp.tls() == null && !cp.plaintext()) {
+        fail("controlPlane", "set tls: { certificate, key, trustBundle } (or plaintext: true, for the dev/lab profile only)");
+      }
+      if (cp.tls() != null && cp.plaintext()) {
+        fail("controlPlane.plaintext", "set either controlPlane.tls or plaintext: true, not both");
+      }
+      if (cp.tls() != null) {
+        readable("controlPlane.tls.certificate", cp.tls().certificate());
+        readable("controlPlane.tls.key", cp.tls().key());
+        readable("controlPlane.tls.trustBundle", cp.tls().trustBundle());
+        positive("controlPlane.tls.refresh", cp.tls().refresh());
+      }
       if (c.probes().isEmpty()) {
         fail("probes", "at least one probe is required");
       }
@@ -256,6 +268,13 @@ public final class AgentConfigLoader {
       }
       if (uri.getHost() == null || uri.getPort() < 1 || !uri.getPath().isEmpty()) {
         fail(at, "not host:port: '" + text + "'");
+      }
+    }
+
+    void readable(String at, String path) {
+      required(at, path);
+      if (!Files.isReadable(Path.of(path))) {
+        fail(at, "cannot read " + path);
       }
     }
 

@@ -6,6 +6,9 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.dialtone.agent.config.AgentConfig;
 import dev.dialtone.agent.readiness.ReadinessPolicy;
+import dev.dialtone.security.tls.TlsFiles;
+import dev.dialtone.security.tls.TransportSecurity;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
@@ -15,8 +18,17 @@ public final class ReportModule extends AbstractModule {
 
   @Provides
   @Singleton
-  ChannelFactory channelFactory(AgentConfig config) {
-    return new PlaintextChannelFactory(config.controlPlane().keepAliveTime(), config.controlPlane().keepAliveTimeout());
+  ChannelFactory channelFactory(AgentConfig config, ScheduledExecutorService timer) {
+    AgentConfig.ControlPlane cp = config.controlPlane();
+    if (cp.tls() == null) {
+      TransportSecurity.plaintext("region agent " + config.region()); // logs the loud warning
+      return new PlaintextChannelFactory(cp.keepAliveTime(), cp.keepAliveTimeout());
+    }
+    AgentConfig.Tls t = cp.tls();
+    // Re-reads run on the agent's timer: a short file read every refresh period.
+    TransportSecurity security = TransportSecurity.mutualTls(
+        new TlsFiles(Path.of(t.certificate()), Path.of(t.key()), Path.of(t.trustBundle()), t.refresh()), timer, true);
+    return new TlsChannelFactory(security, cp.keepAliveTime(), cp.keepAliveTimeout());
   }
 
   @Provides

@@ -43,7 +43,7 @@ public final class AgentFootprintBenchmark {
           deployment: bench
           region: us-east
           http: { port: 0 }
-          controlPlane: { replicas: ["%s", "%s", "%s"] }
+          controlPlane: { replicas: ["%s", "%s", "%s"], plaintext: true }
           probes:
             - { name: openai, llm: { baseUrl: "%s", apiKey: { env: BENCH_LLM_KEY } } }
             - { name: db, postgres: { jdbcUrl: "%s", user: %s } }

@@ -18,7 +18,7 @@ class AgentConfigLoaderTest {
   private static final String MINIMAL = """
       deployment: acme-voice
       region: us-east
-      controlPlane: { replicas: ["127.0.0.1:7001"] }
+      controlPlane: { replicas: ["127.0.0.1:7001"], plaintext: true }
       probes:
         - name: openai
           llm: { baseUrl: "https://api.openai.com", apiKey: { env: OPENAI_API_KEY } }
@@ -47,9 +47,16 @@ class AgentConfigLoaderTest {
   }
 
   @Test
-  void mapsEveryPropertyOfTheExample() {
+  void mapsEveryPropertyOfTheExample(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("tls"));
+    for (String f : java.util.List.of("tls/us-east-a.crt", "tls/us-east-a.key", "tls/ca.crt")) {
+      Files.writeString(dir.resolve(f), "pem");
+    }
     AgentConfig c = new AgentConfigLoader(Map.of("OPENAI_API_KEY", "sk-x", "PGPASSWORD", "pw"))
-        .load(Path.of("agent.example.yaml"));
+        .parse("agent.example.yaml", Files.readString(Path.of("agent.example.yaml")).replace("/etc/dialtone/", dir + "/"));
+    assertThat(c.controlPlane().tls().certificate()).isEqualTo(dir + "/tls/us-east-a.crt");
+    assertThat(c.controlPlane().tls().refresh()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.controlPlane().plaintext()).isFalse();
     assertThat(c.deployment()).isEqualTo("acme-voice");
     assertThat(c.region()).isEqualTo("us-east");
     assertThat(c.agentId()).isEqualTo("us-east-a");
@@ -129,6 +136,18 @@ class AgentConfigLoaderTest {
         "agent.yaml: reportInterval: Cannot deserialize value of type `java.time.Duration` from String \"soon\": 'soon' is not a duration (use 500ms, 1s, 2m, 1h)");
     rejects(MINIMAL.replace("- name: openai", "- name: openai\n    failAfter: 0"),
         "agent.yaml: probes[0].failAfter: must be at least 1, was 0");
+  }
+
+  @Test
+  void theTransportToTheReplicasMustBeChosenExplicitly() {
+    String none = MINIMAL.replace(", plaintext: true", "");
+    rejects(none, "agent.yaml: controlPlane: set tls: { certificate, key, trustBundle } (or plaintext: true, for the dev/lab profile only)");
+    rejects(MINIMAL.replace("plaintext: true", "plaintext: true, tls: { certificate: a, key: b, trustBundle: c }"),
+        "agent.yaml: controlPlane.plaintext: set either controlPlane.tls or plaintext: true, not both");
+    rejects(none.replace("replicas:", "tls: { certificate: /nonexistent/a.crt, key: b, trustBundle: c }, replicas:"),
+        "agent.yaml: controlPlane.tls.certificate: cannot read /nonexistent/a.crt");
+    rejects(none.replace("replicas:", "tls: { key: b, trustBundle: c }, replicas:"),
+        "agent.yaml: controlPlane.tls.certificate: is required");
   }
 
   @Test

@@ -1,0 +1,117 @@
+package dev.dialtone.cli.controlplane;
+
+import io.grpc.CallCredentials;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The operator's channel to a replica from {@link AdminOptions}: TLS with the replica's CA, a
+ * client certificate or a bearer token as identity, or plaintext only when asked for.
+ */
+final class AdminConnection {
+  private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  final ManagedChannel channel;
+  final Optional<CallCredentials> token;
+
+  private AdminConnection(ManagedChannel channel, Optional<CallCredentials> token) {
+    this.channel = channel;
+    this.token = token;
+  }
+
+  /** A usage problem, said without any secret. */
+  static final class Problem extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Problem(String message) {
+      super(message);
+    }
+  }
+
+  static AdminConnection open(AdminOptions o, String host, int port, Map<String, String> env) throws Problem {
+    Path ca = o.tlsCa;
+    Path cert = o.tlsCert;
+    Path key = o.tlsKey;
+    if (o.tlsDir != null) {
+      ca = ca != null ? ca : o.tlsDir.resolve("ca.crt");
+      cert = cert != null ? cert : o.tlsDir.resolve("client.crt");
+      key = key != null ? key : o.tlsDir.resolve("client.key");
+    }
+    Optional<String> token = token(o.tokenFile, env);
+    ChannelCredentials credentials;
+    if (o.plaintext) {
+      if (token.isPresent()) {
+        throw new Problem("--plaintext would send the bearer token in the clear; use TLS (--tls-ca)");
+      }
+      credentials = InsecureChannelCredentials.create();
+    } else {
+      if (ca == null) {
+        throw new Problem("--tls-ca (or DIALTONE_TLS_CA, or --tls-dir) is required; --plaintext only for a dev/lab replica");
+      }
+      if ((cert == null) != (key == null)) {
+        throw new Problem("--tls-cert and --tls-key go together");
+      }
+      try {
+        TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder().trustManager(readable(ca, "--tls-ca"));
+        if (cert != null) {
+          b.keyManager(readable(cert, "--tls-cert"), readable(key, "--tls-key"));
+        }
+        credentials = b.build();
+      } catch (IOException | IllegalArgumentException e) {
+        throw new Problem("cannot load TLS files: " + e.getMessage());
+      }
+    }
+    ManagedChannel channel = NettyChannelBuilder.forAddress(host, port, credentials).build();
+    return new AdminConnection(channel, token.map(AdminConnection::bearer));
+  }
+
+  private static java.io.File readable(Path path, String option) throws Problem {
+    if (!Files.isReadable(path)) {
+      throw new Problem(option + ": cannot read " + path);
+    }
+    return path.toFile();
+  }
+
+  private static Optional<String> token(Path file, Map<String, String> env) throws Problem {
+    if (file != null) {
+      try {
+        String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (token.isEmpty()) {
+          throw new Problem("--token-file: " + file + " is empty");
+        }
+        return Optional.of(token);
+      } catch (IOException e) {
+        throw new Problem("--token-file: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    String fromEnv = env.get("DIALTONE_TOKEN");
+    return fromEnv == null || fromEnv.isBlank() ? Optional.empty() : Optional.of(fromEnv.strip());
+  }
+
+  private static CallCredentials bearer(String token) {
+    return new CallCredentials() {
+      @Override
+      public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
+        Metadata headers = new Metadata();
+        headers.put(AUTHORIZATION, "Bearer " + token);
+        applier.apply(headers);
+      }
+
+      @Override
+      public String toString() {
+        return "bearer token (redacted)";
+      }
+    };
+  }
+}

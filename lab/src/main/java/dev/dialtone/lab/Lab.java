@@ -20,6 +20,9 @@ import dev.dialtone.testkit.process.FreePorts;
 import dev.dialtone.testkit.sipp.SippUas;
 import dev.dialtone.testkit.toxiproxy.ToxiproxyServer;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
+import dev.dialtone.security.pki.CertificateAuthority.Issued.PemFiles;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -71,6 +74,7 @@ public final class Lab implements AutoCloseable {
   private BindServer bind;
   private KamailioServer kamailio;
   private LabCalls calls;
+  private LabPki pki;
   private boolean closed;
 
   private Lab(LabSettings settings, Consumer<String> console, Clock clock) {
@@ -128,6 +132,12 @@ public final class Lab implements AutoCloseable {
     bind = started(new BindServer(work.resolve("bind"), ZONE));
     bind.start();
 
+    if (settings.mutualTls()) {
+      step("throwaway CA and certificates for replicas, agents and the operator (mTLS on)");
+      pki = LabPki.create(work.resolve("pki"), LabSettings.DEPLOYMENT, clock.instant());
+      pki.operator();
+    }
+    Path zookeeperPassword = writeSecret("zookeeper");
     LabConfigFiles files = new LabConfigFiles(work.resolve("config"));
     Path drills = LabDrillFiles.write(work.resolve("drills"), settings.extraDrills());
     DnsConfigFile.Loaded dns = DnsConfigFile.load(files.write("dns.yaml", dnsConfig()));
@@ -136,7 +146,7 @@ public final class Lab implements AutoCloseable {
     List<String> replicaAddresses = new ArrayList<>();
     for (int i = 1; i <= REPLICAS; i++) {
       int port = FreePorts.tcpAndUdp();
-      Path file = files.write("cp-" + i + ".yaml", replicaConfig("cp-" + i, port, drills));
+      Path file = files.write("cp-" + i + ".yaml", replicaConfig("cp-" + i, port, drills, zookeeperPassword));
       ControlPlaneConfig config = new ControlPlaneConfigLoader().load(file);
       step("control-plane replica cp-" + i + " on 127.0.0.1:" + port);
       ControlPlaneReplica replica = started(new ControlPlaneReplica(config, new LabActuators(LabSettings.DEPLOYMENT, carrier, dns, callEvents)));
@@ -176,7 +186,7 @@ public final class Lab implements AutoCloseable {
             "ownerTtl", "5s"));
   }
 
-  private Map<String, Object> replicaConfig(String id, int grpcPort, Path drills) {
+  private Map<String, Object> replicaConfig(String id, int grpcPort, Path drills, Path zookeeperPassword) {
     ProbeProfile p = settings.profile();
     return map(
         "deployment", LabSettings.DEPLOYMENT,
@@ -193,11 +203,34 @@ public final class Lab implements AutoCloseable {
             "failback", map("mode", settings.automaticFailback() ? "AUTOMATIC" : "MANUAL", "healthyFor", "5s"),
             "staleAfter", duration(p.interval().multipliedBy(5).plusSeconds(1))),
         "regions", LabConfigFiles.regions(regions),
+        "security", replicaSecurity(id, zookeeperPassword),
         "chaos", map(
             "toxiproxy", "http://127.0.0.1:" + toxiproxy.apiPort(),
             "drills", drills.toString(),
             "pollInterval", "50ms",
             "orphanSweepInterval", "2s"));
+  }
+
+  private Map<String, Object> replicaSecurity(String id, Path zookeeperPassword) {
+    Map<String, Object> zk = map("user", "dialtone", "password", "file:" + zookeeperPassword);
+    if (pki == null) {
+      return map("plaintext", true, "zookeeper", zk);
+    }
+    PemFiles cert = pki.replica(id);
+    return map(
+        "tls", map("certificate", cert.certificateChain().toString(), "key", cert.privateKey().toString(),
+            "trustBundle", pki.trustBundle().toString(), "requireClientCertificate", true),
+        "access", map("certificates", Map.of(pki.operatorId(), "admin")),
+        "zookeeper", zk);
+  }
+
+  private Map<String, Object> agentTransport(LabRegion r) {
+    if (pki == null) {
+      return map("plaintext", true);
+    }
+    PemFiles cert = pki.agent(r.id(), r.id() + "-agent");
+    return map("tls", map("certificate", cert.certificateChain().toString(), "key", cert.privateKey().toString(),
+        "trustBundle", pki.trustBundle().toString()));
   }
 
   private Map<String, Object> agentConfig(LabRegion r, List<String> replicaAddresses) throws IOException {
@@ -214,8 +247,14 @@ public final class Lab implements AutoCloseable {
         "agentId", r.id() + "-agent",
         "reportInterval", duration(p.interval()),
         "http", map("port", 0),
-        "controlPlane", map("replicas", replicaAddresses, "keepAliveTime", "2s", "keepAliveTimeout", "1s"),
+        "controlPlane", withAll(map("replicas", replicaAddresses, "keepAliveTime", "2s", "keepAliveTimeout", "1s"),
+            agentTransport(r)),
         "probes", probes);
+  }
+
+  private static Map<String, Object> withAll(Map<String, Object> m, Map<String, Object> more) {
+    m.putAll(more);
+    return m;
   }
 
   private Map<String, Object> probe(String name, Map<String, Object> kind) {
@@ -291,7 +330,13 @@ public final class Lab implements AutoCloseable {
   }
 
   private ManagedChannel adminChannel(ControlPlaneReplica replica) {
-    return NettyChannelBuilder.forAddress("127.0.0.1", replica.grpcPort()).usePlaintext().build();
+    ChannelCredentials credentials = pki == null ? InsecureChannelCredentials.create() : pki.operatorCredentials();
+    return NettyChannelBuilder.forAddress("127.0.0.1", replica.grpcPort(), credentials).build();
+  }
+
+  /** Where the operator's {@code ca.crt}, {@code client.crt} and {@code client.key} are, for {@code dialtone --tls-dir}. */
+  public Optional<Path> operatorTlsDir() {
+    return Optional.ofNullable(pki).map(LabPki::operatorDir);
   }
 
   /** The replica leading now, if any. */

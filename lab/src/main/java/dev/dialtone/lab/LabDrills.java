@@ -55,6 +55,11 @@ public final class LabDrills implements AutoCloseable {
         .withDeadlineAfter(5, TimeUnit.SECONDS);
   }
 
+  /** The leader's AdminService, called as the lab operator. */
+  public AdminServiceGrpc.AdminServiceBlockingStub leaderAdmin() {
+    return admin(lab.leader().orElseThrow(() -> new IllegalStateException("no leader")));
+  }
+
   /**
    * Runs {@code drill} on the leader and waits (at most {@code timeout}) for it to end.
    *

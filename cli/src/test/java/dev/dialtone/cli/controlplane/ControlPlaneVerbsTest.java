@@ -14,10 +14,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-class ControlPlaneVerbsTest {
-  record Run(int exit, String out, String err) {}
+/** The operator verbs' parsing and exit codes; {@link #run} is shared with other verbs' tests. */
+public class ControlPlaneVerbsTest {
+  /** One command line's exit code and output. */
+  public record Run(int exit, String out, String err) {}
 
-  static Run run(String... args) {
+  /** Runs {@code dialtone ARGS} in process. */
+  public static Run run(String... args) {
     CommandLine cli = Dialtone.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -29,7 +32,8 @@ class ControlPlaneVerbsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"control-plane", "status", "switchover", "failover", "freeze", "unfreeze", "outage", "history",
-      "regions", "regions register", "regions drain", "regions deregister"})
+      "regions", "regions register", "regions drain", "regions deregister",
+      "drill", "drill list", "drill run", "drill abort", "drill report"})
   void everyVerbHasHelp(String verb) {
     String[] args = (verb + " --help").split(" ");
     Run r = run(args);
@@ -66,6 +70,8 @@ class ControlPlaneVerbsTest {
   void aMissingRequiredOptionIsAUsageError() {
     assertThat(run("failover", "--to", "us-west").exit()).isEqualTo(2);
     assertThat(run("outage", "sideways", "--reason", "x").exit()).isEqualTo(2);
+    assertThat(run("drill", "abort", "llm-timeout-1").exit()).as("abort needs a reason").isEqualTo(2);
+    assertThat(run("drill", "report", "r-1", "--format", "pdf").exit()).isEqualTo(2);
   }
 
   @Test

@@ -121,7 +121,9 @@ class AdminServiceIT {
     assertThat(history.getEntriesList()).filteredOn(e -> e.getKind() == HistoryKind.HISTORY_KIND_MANUAL_ACTION)
         .allSatisfy(e -> assertThat(e.getPrincipal()).isEqualTo("anonymous"));
     assertThatThrownBy(() -> leader.listDrills(ListDrillsRequest.getDefaultInstance()))
-        .hasMessageContaining("UNIMPLEMENTED").hasMessageContaining("drills land with the game-day issue");
+        .hasMessageContaining("FAILED_PRECONDITION").hasMessageContaining("game days are not configured");
+    assertThatThrownBy(() -> leader.runDrill(RunDrillRequest.newBuilder().setName("llm-timeout").build()))
+        .hasMessageContaining("FAILED_PRECONDITION").hasMessageContaining("game days are not configured");
 
     String metrics = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.httpPort() + "/metrics")).build(),

@@ -1,0 +1,26 @@
+package dev.dialtone.cli.drill;
+
+import dev.dialtone.cli.controlplane.ExtendableAdminVerb;
+import dev.dialtone.proto.v1.AdminServiceGrpc;
+import dev.dialtone.proto.v1.ListDrillsRequest;
+import dev.dialtone.proto.v1.ListDrillsResponse;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/** {@code dialtone drill list}: the configured drills, their schedules and last runs. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the configured drills with their schedules and last runs.")
+public final class ListCommand extends ExtendableAdminVerb<ListDrillsResponse> {
+  @Override
+  protected ListDrillsResponse call(AdminServiceGrpc.AdminServiceBlockingStub admin) {
+    return admin.listDrills(ListDrillsRequest.getDefaultInstance());
+  }
+
+  @Override
+  protected String render(ListDrillsResponse r) {
+    return table(List.of("DRILL", "SCHEDULE", "NEXT RUN", "LAST RUN", "STATE", "STARTED"),
+        r.getDrillsList().stream().map(d -> List.of(d.getName(), d.getSchedule().isEmpty() ? "manual" : d.getSchedule(),
+            time(d.getNextRunAt()), d.hasLastRun() ? d.getLastRun().getRunId() : "-",
+            d.hasLastRun() ? DrillCommand.state(d.getLastRun()) : "-",
+            d.hasLastRun() ? time(d.getLastRun().getStartedAt()) : "-")).toList());
+  }
+}

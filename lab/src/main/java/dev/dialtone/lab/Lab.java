@@ -23,7 +23,10 @@ import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
 import dev.dialtone.security.pki.CertificateAuthority.Issued.PemFiles;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
+import dev.dialtone.proto.v1.GetStatusRequest;
+import dev.dialtone.proto.v1.HealthStatus;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.net.URI;
@@ -75,6 +78,7 @@ public final class Lab implements AutoCloseable {
   private KamailioServer kamailio;
   private LabCalls calls;
   private LabPki pki;
+  private LabDrills drills;
   private boolean closed;
 
   private Lab(LabSettings settings, Consumer<String> console, Clock clock) {
@@ -139,14 +143,14 @@ public final class Lab implements AutoCloseable {
     }
     Path zookeeperPassword = writeSecret("zookeeper");
     LabConfigFiles files = new LabConfigFiles(work.resolve("config"));
-    Path drills = LabDrillFiles.write(work.resolve("drills"), settings.extraDrills());
+    Path drillsDir = LabDrillFiles.write(work.resolve("drills"), settings.extraDrills());
     DnsConfigFile.Loaded dns = DnsConfigFile.load(files.write("dns.yaml", dnsConfig()));
     KamailioConfig carrier = KamailioConfig.of(URI.create(kamailio.rpcUrl()), 1, kamailio.listFile(),
         FallbackPlan.of(FallbackDestination.voicemail(voicemail.sipUri())));
     List<String> replicaAddresses = new ArrayList<>();
     for (int i = 1; i <= REPLICAS; i++) {
       int port = FreePorts.tcpAndUdp();
-      Path file = files.write("cp-" + i + ".yaml", replicaConfig("cp-" + i, port, drills, zookeeperPassword));
+      Path file = files.write("cp-" + i + ".yaml", replicaConfig("cp-" + i, port, drillsDir, zookeeperPassword));
       ControlPlaneConfig config = new ControlPlaneConfigLoader().load(file);
       step("control-plane replica cp-" + i + " on 127.0.0.1:" + port);
       ControlPlaneReplica replica = started(new ControlPlaneReplica(config, new LabActuators(LabSettings.DEPLOYMENT, carrier, dns, callEvents)));
@@ -162,8 +166,10 @@ public final class Lab implements AutoCloseable {
       agent.start();
       agents.add(agent);
     }
-    step("waiting for the leader to activate " + regions.get(0).id() + " (carrier and DNS read back)");
+    this.drills = started(new LabDrills(this, this::adminChannel, clock));
+    say("waiting for the leader to activate " + regions.get(0).id() + " (carrier and DNS read back) and every region to be ready");
     awaitActive(regions.get(0).id(), Duration.ofSeconds(60));
+    awaitAllReady(Duration.ofSeconds(60));
     step("SIPp call trickle: " + settings.callsPerSecond() + " calls/s through Kamailio");
     calls = started(LabCalls.start(work.resolve("calls"), kamailio.sipPort(), settings.callsPerSecond(), MAX_RUN, clock));
     callEvents.attach(calls);
@@ -326,7 +332,27 @@ public final class Lab implements AutoCloseable {
 
   /** Drills run as an operator runs them, through the leader's AdminService; closed with the lab. */
   public LabDrills drills() {
-    return started(new LabDrills(this, this::adminChannel, clock));
+    return drills;
+  }
+
+  /** Waits until the leader sees every region UP and ready: a drill's preflight needs a healthy standby. */
+  private void awaitAllReady(Duration timeout) throws InterruptedException {
+    Instant deadline = clock.instant().plus(timeout);
+    List<String> notReady = List.of("?");
+    while (clock.instant().isBefore(deadline)) {
+      try {
+        notReady = drills.leaderAdmin().getStatus(GetStatusRequest.getDefaultInstance()).getRegionsList().stream()
+            .filter(r -> r.getHealth() != HealthStatus.HEALTH_STATUS_UP || !r.getReady())
+            .map(r -> r.getId() + " (" + r.getHealth() + (r.getReady() ? "" : ", not ready") + ")").toList();
+        if (notReady.isEmpty()) {
+          return;
+        }
+      } catch (StatusRuntimeException | IllegalStateException e) {
+        notReady = List.of("unknown: " + e.getMessage()); // the leader may be changing hands
+      }
+      Thread.sleep(100); // a bounded poll of real asynchrony: agents' first reports
+    }
+    throw new IllegalStateException("regions not ready within " + timeout + ": " + notReady + "; see logs under " + settings.workDir());
   }
 
   private ManagedChannel adminChannel(ControlPlaneReplica replica) {
@@ -384,8 +410,12 @@ public final class Lab implements AutoCloseable {
   }
 
   private void step(String what) {
-    log.info("[lab] starting {}", what);
-    console.accept("  starting " + what);
+    say("starting " + what);
+  }
+
+  private void say(String what) {
+    log.info("[lab] {}", what);
+    console.accept("  " + what);
   }
 
   /** Registers a resource for teardown; refused once the lab is closing (Ctrl-C during start). */

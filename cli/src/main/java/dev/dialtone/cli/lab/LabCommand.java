@@ -9,6 +9,7 @@ import dev.dialtone.lab.LabSettings;
 import dev.dialtone.lab.ProbeProfile;
 import dev.dialtone.lab.LabCalls;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +65,10 @@ public final class LabCommand implements Callable<Integer> {
     Path dir = workDir != null ? workDir
         : Path.of("lab-runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     LabSettings settings = new LabSettings(dir.toAbsolutePath(), regions, profile, callsPerSecond, true);
+    Files.createDirectories(settings.workDir());
+    Path log = LabLog.redirect(settings.workDir());
     out.println("dialtone lab: " + regions.size() + " regions, " + profile.name().toLowerCase() + " probes, work dir " + settings.workDir());
+    out.println("  logs: " + log);
     out.flush();
     Lab lab = Lab.create(settings, line -> {
       out.println(line);
@@ -118,7 +122,7 @@ public final class LabCommand implements Callable<Integer> {
     out.println("drill " + report.runId() + ": " + report.state() + (report.passed() ? " (passed)" : " (did not pass)")
         + (report.reason().isEmpty() ? "" : " - " + report.reason()));
     for (Figure f : report.figures()) {
-      out.printf("  %-34s %-10s objective %-10s %s%n", f.name(), f.measured(), f.objective() == null ? "-" : f.objective(),
+      out.printf("  %-42s %-12s objective %-10s %s%n", f.name(), f.measured(), f.objective() == null ? "-" : f.objective(),
           f.met() == null ? "" : f.met() ? "met" : "MISSED");
     }
     report.breaches().forEach(b -> out.println("  breach: " + b));

@@ -92,6 +92,11 @@ public final class LabCommand implements Callable<Integer> {
       Duration keep = Duration.parse("PT" + hold.toUpperCase());
       if (!keep.isZero()) {
         out.println("holding the lab up for " + hold + " (Ctrl-C to stop); configs under " + settings.workDir().resolve("config"));
+        String server = lab.leader().map(r -> "127.0.0.1:" + r.grpcPort()).orElse("127.0.0.1:?");
+        String identity = lab.operatorTlsDir().map(d -> " --tls-dir " + d).orElse(" --plaintext");
+        out.println("try:  ./dialtone status --server " + server + identity);
+        out.println("      ./dialtone drill list --server " + server + identity);
+        out.println("      ./dialtone history --server " + server + identity);
         out.flush();
         Thread.sleep(keep.toMillis());
       }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
@@ -119,6 +120,7 @@ public final class ControlPlaneModule extends AbstractModule {
   static final class RegisteredRegions implements Supplier<Set<String>> {
     private final dev.dialtone.controlplane.state.ZooKeeperStateStore store;
     private final Clock clock;
+    private final Set<String> configured;
     private Set<String> cached = Set.of();
     private Instant readAt = Instant.MIN;
 
@@ -127,7 +129,8 @@ public final class ControlPlaneModule extends AbstractModule {
           new dev.dialtone.controlplane.state.DeploymentPaths(config.deployment()),
           dev.dialtone.controlplane.state.StateJson.mapper(), config.historyCap());
       this.clock = clock;
-      this.cached = Set.copyOf(config.regions().stream().map(ControlPlaneConfig.Region::id).toList());
+      this.configured = Set.copyOf(config.regions().stream().map(ControlPlaneConfig.Region::id).toList());
+      this.cached = configured;
     }
 
     @Override
@@ -136,7 +139,11 @@ public final class ControlPlaneModule extends AbstractModule {
       if (Duration.between(readAt, now).compareTo(Duration.ofSeconds(1)) >= 0) {
         readAt = now;
         try {
-          cached = Set.copyOf(store.regions().keySet());
+          // Configured regions count before a leader has seeded them into ZooKeeper: their agents'
+          // first reports must not be refused in that window.
+          Set<String> known = new HashSet<>(configured);
+          known.addAll(store.regions().keySet());
+          cached = Set.copyOf(known);
         } catch (StateException e) {
           // keep the last known set: reports keep flowing while ZooKeeper is away
         }

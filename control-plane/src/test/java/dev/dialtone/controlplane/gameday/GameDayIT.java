@@ -304,6 +304,7 @@ class GameDayIT {
         grpc: { port: 0 }
         http: { port: 0 }
         tick: 100ms
+        security: { plaintext: true }
         policy: { failAfter: 2, recoverAfter: 2, holdDown: 0s, staleAfter: 3s, failback: { mode: AUTOMATIC, healthyFor: 1s } }
         regions:
           - { id: us-east, priority: 1, edge: { a: [203.0.113.10], sip: "sip:edge.us-east.example.com" } }

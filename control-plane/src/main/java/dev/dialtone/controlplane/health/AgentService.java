@@ -15,7 +15,9 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +47,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
   private final Counter refusedIdentity;
   private final boolean allowUnverified;
+  private final Runnable healthChanged;
   private final Set<AgentStream> streams = ConcurrentHashMap.newKeySet();
 
   /**
@@ -54,6 +57,16 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
    *     dev/lab profile only); otherwise each report must match its sender's agent certificate
    */
   public AgentService(HealthView view, LeaderViewSource leader, MetricRegistry metrics, Clock clock, boolean allowUnverified) {
+    this(view, leader, metrics, clock, allowUnverified, () -> {});
+  }
+
+  /**
+   * As above, and calls {@code healthChanged} when an agent's report differs from its previous one
+   * in readiness or any dependency's status, so the leader decides at once instead of at its next tick.
+   */
+  public AgentService(HealthView view, LeaderViewSource leader, MetricRegistry metrics, Clock clock, boolean allowUnverified,
+      Runnable healthChanged) {
+    this.healthChanged = healthChanged;
     this.view = view;
     this.allowUnverified = allowUnverified;
     this.refusedIdentity = metrics.counter(REFUSED_IDENTITY);
@@ -108,6 +121,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
     final ServerCallStreamObserver<Directive> call;
     private final Principal sender;
     private boolean closed;
+    private List<String> lastVerdict = List.of();
 
     AgentStream(ServerCallStreamObserver<Directive> call, Principal sender) {
       this.call = call;
@@ -124,11 +138,26 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
       }
       IngestResult result = view.ingest(report, clock.instant());
       switch (result.outcome()) {
-        case ACCEPTED -> accepted.mark();
+        case ACCEPTED -> {
+          accepted.mark();
+          List<String> verdict = verdict(report);
+          if (!verdict.equals(lastVerdict)) {
+            lastVerdict = verdict;
+            healthChanged.run();
+          }
+        }
         case DUPLICATE -> duplicate.inc();
         case STALE -> outOfOrder.inc();
         case REJECTED -> reject(result, report);
       }
+    }
+
+    /** What the policy reads from a report: readiness and each dependency's status. */
+    private static List<String> verdict(HealthReport report) {
+      List<String> v = new ArrayList<>(report.getDependenciesCount() + 1);
+      v.add(report.getRegion() + (report.getReady() ? " ready" : " not ready"));
+      report.getDependenciesList().forEach(d -> v.add(d.getName() + "=" + d.getStatus()));
+      return v;
     }
 
     private void reject(IngestResult result, HealthReport report) {

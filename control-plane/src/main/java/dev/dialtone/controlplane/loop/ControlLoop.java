@@ -29,9 +29,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -66,6 +68,7 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
   private final Consumer<Decision> decisions;
   private volatile long epoch;
   private volatile ScheduledFuture<?> ticking;
+  private final AtomicBoolean nudgePending = new AtomicBoolean();
   private String lastNoted = "";
 
   /**
@@ -113,6 +116,27 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
     ScheduledFuture<?> t = ticking;
     if (t != null) {
       t.cancel(true); // interrupts a running plan: it stops between steps and stays resumable
+    }
+  }
+
+  /**
+   * Decides now instead of at the next tick, because a region's health just changed; coalesced
+   * (one pending at a time) and a no-op unless this replica leads. The tick stays the safety net.
+   */
+  public void nudge() {
+    long e = epoch;
+    if (e == 0 || !nudgePending.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      thread.execute(() -> {
+        nudgePending.set(false);
+        if (epoch == e) {
+          tickSafely(e);
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      nudgePending.set(false); // the loop is shutting down
     }
   }
 

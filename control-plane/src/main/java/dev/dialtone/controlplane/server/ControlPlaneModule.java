@@ -100,7 +100,7 @@ public final class ControlPlaneModule extends AbstractModule {
   @Provides
   @Singleton
   AgentService agentService(HealthView view, Replica replica, MetricRegistry metrics, Clock clock, ReplicaSecurity security) {
-    return new AgentService(view, replica, metrics, clock, security.unverified());
+    return new AgentService(view, replica, metrics, clock, security.unverified(), replica.loop()::nudge);
   }
 
   @Provides

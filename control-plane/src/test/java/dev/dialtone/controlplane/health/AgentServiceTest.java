@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +80,33 @@ class AgentServiceTest {
     RegionHealth east = view.snapshot(T0).region("east");
     assertThat(east.status()).isEqualTo(RegionStatus.UP);
     assertThat(east.upStreak()).isEqualTo(2);
+  }
+
+  @Test
+  void onlyAReportThatChangesReadinessOrADependencyStatusNudgesTheDecision() throws Exception {
+    AtomicInteger nudges = new AtomicInteger();
+    String name = InProcessServerBuilder.generateName();
+    Server nudging = InProcessServerBuilder.forName(name).directExecutor()
+        .addService(new AgentService(view, leader, new MetricRegistry(), Clock.fixed(T0, ZoneOffset.UTC), true,
+            nudges::incrementAndGet)).build().start();
+    ManagedChannel ch = InProcessChannelBuilder.forName(name).directExecutor().build();
+    try {
+      var agent = new Agent();
+      StreamObserver<HealthReport> reports = AgentServiceGrpc.newStub(ch).report(agent);
+      reports.onNext(healthy("east", 1, T0).build());
+      reports.onNext(healthy("east", 2, T0.plusSeconds(1)).build());
+      reports.onNext(healthy("east", 3, T0.plusSeconds(2)).setDependencies(1,
+          dependency("llm", DependencyKind.DEPENDENCY_KIND_LLM, HealthStatus.HEALTH_STATUS_DOWN, true)).build());
+      reports.onNext(healthy("east", 4, T0.plusSeconds(3)).setDependencies(1,
+          dependency("llm", DependencyKind.DEPENDENCY_KIND_LLM, HealthStatus.HEALTH_STATUS_DOWN, true)).build());
+      reports.onNext(healthy("east", 5, T0.plusSeconds(4)).setReady(false).build());
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> nudges.get() >= 3);
+      assertThat(nudges.get()).as("first report, llm DOWN, llm UP but not ready").isEqualTo(3);
+    } finally {
+      ch.shutdownNow();
+      nudging.shutdownNow();
+    }
   }
 
   @Test

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * marked live in {@link ZooKeeperLiveRuns}, so a dying injector leaves orphans a successor can
  * find ({@link OrphanToxicCleaner}).
  */
-public final class FaultInjector implements FaultSwitch {
+public final class FaultInjector implements FaultSwitch, ToxicHealer {
   private static final Logger log = LoggerFactory.getLogger(FaultInjector.class);
   static final String DOWN = "down";
 
@@ -67,27 +67,19 @@ public final class FaultInjector implements FaultSwitch {
 
   @Override
   public void heal(String runId) throws FaultException {
-    FaultException first = null;
-    for (ToxicRecord record : ledger.list()) {
-      if (!record.runId().equals(runId)) {
-        continue;
-      }
-      try {
-        heal(record);
-        ledger.remove(record.id());
-      } catch (FaultException e) {
-        // Keep healing the others; the record stays for a retry or the orphan cleaner.
-        first = first == null ? e : first;
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
-    liveRuns.release(runId);
+    RunHealing.heal(runId, ledger, liveRuns, this);
   }
 
-  /** Removes one recorded toxic from Toxiproxy (or re-enables its proxy); gone already is fine. */
+  /**
+   * Removes one recorded toxic from Toxiproxy (or re-enables its proxy); gone already is fine. A
+   * record of another lever is refused: a missing proxy by its name must not pass for healed.
+   */
+  @Override
   public void heal(ToxicRecord record) throws FaultException {
+    if (!ToxicRecord.TOXIPROXY.equals(record.lever())) {
+      throw new FaultException(FaultException.Failure.PERMANENT, "fault " + record.id() + " on " + record.proxy()
+          + " was put there by the " + record.lever() + " lever, not Toxiproxy; heal it with a RoutingFaultSwitch", null);
+    }
     Proxy proxy;
     try {
       proxy = toxiproxy.getProxyOrNull(record.proxy());

@@ -15,9 +15,10 @@ public final class OrphanToxicCleaner {
 
   private final ToxicLedger ledger;
   private final LiveRuns liveRuns;
-  private final FaultInjector healer;
+  private final ToxicHealer healer;
 
-  public OrphanToxicCleaner(ToxicLedger ledger, LiveRuns liveRuns, FaultInjector healer) {
+  /** {@code healer}: a {@link RoutingFaultSwitch} heals every lever's faults, a {@link FaultInjector} only toxics. */
+  public OrphanToxicCleaner(ToxicLedger ledger, LiveRuns liveRuns, ToxicHealer healer) {
     this.ledger = ledger;
     this.liveRuns = liveRuns;
     this.healer = healer;

@@ -26,14 +26,36 @@ public final class SipOptionsPing {
    * @return the status code of the first final (&ge; 200) response, or {@link #NO_REPLY}
    */
   public static int status(int port, SippUas.Transport transport, Duration timeout) throws IOException {
-    return transport == SippUas.Transport.UDP ? overUdp(port, timeout) : overTcp(port, timeout);
+    return status("127.0.0.1", port, transport, timeout);
   }
 
-  private static int overUdp(int port, Duration timeout) throws IOException {
-    InetAddress loopback = InetAddress.getByName("127.0.0.1");
-    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(loopback, 0))) {
-      byte[] request = request(port, "UDP", socket.getLocalPort()).getBytes(StandardCharsets.US_ASCII);
-      socket.send(new DatagramPacket(request, request.length, loopback, port));
+  /**
+   * Sends {@code OPTIONS} to {@code host:port} (e.g. a UAS in a network namespace) from the local
+   * address the kernel routes through, and waits for a final response.
+   *
+   * @return the status code of the first final (&ge; 200) response, or {@link #NO_REPLY}
+   */
+  public static int status(String host, int port, SippUas.Transport transport, Duration timeout) throws IOException {
+    InetAddress target = InetAddress.getByName(host);
+    return transport == SippUas.Transport.UDP ? overUdp(target, port, timeout) : overTcp(target, port, timeout);
+  }
+
+  // The source address the kernel picks for `target` (127.0.0.1 for loopback): replies go there.
+  private static InetAddress localAddressFor(InetAddress target, int port) throws IOException {
+    try (DatagramSocket probe = new DatagramSocket()) {
+      probe.connect(target, port);
+      return probe.getLocalAddress();
+    }
+  }
+
+  private static int overUdp(InetAddress target, int port, Duration timeout) throws IOException {
+    InetAddress local = localAddressFor(target, port);
+    // Unconnected on purpose: an ICMP "port unreachable" must read as no reply, not as an error.
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0))) {
+      byte[] request =
+          request(target.getHostAddress(), port, "UDP", local.getHostAddress(), socket.getLocalPort())
+              .getBytes(StandardCharsets.US_ASCII);
+      socket.send(new DatagramPacket(request, request.length, target, port));
       long deadline = System.currentTimeMillis() + timeout.toMillis();
       byte[] buffer = new byte[65_535];
       while (true) {
@@ -56,12 +78,13 @@ public final class SipOptionsPing {
     }
   }
 
-  private static int overTcp(int port, Duration timeout) throws IOException {
+  private static int overTcp(InetAddress target, int port, Duration timeout) throws IOException {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+      socket.connect(new InetSocketAddress(target, port), (int) timeout.toMillis());
       socket.setSoTimeout((int) timeout.toMillis());
       socket.getOutputStream()
-          .write(request(port, "TCP", socket.getLocalPort()).getBytes(StandardCharsets.US_ASCII));
+          .write(request(target.getHostAddress(), port, "TCP", socket.getLocalAddress().getHostAddress(),
+              socket.getLocalPort()).getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       InputStream in = socket.getInputStream();
       try {
@@ -122,17 +145,17 @@ public final class SipOptionsPing {
     return Integer.parseInt(message.substring(8, 11));
   }
 
-  private static String request(int port, String transport, int localPort) {
+  private static String request(String host, int port, String transport, String localHost, int localPort) {
     String id = UUID.randomUUID().toString();
-    String target = "sip:uas@127.0.0.1:" + port + ";transport=" + transport.toLowerCase(java.util.Locale.ROOT);
+    String target = "sip:uas@" + host + ":" + port + ";transport=" + transport.toLowerCase(java.util.Locale.ROOT);
     return "OPTIONS " + target + " SIP/2.0\r\n"
-        + "Via: SIP/2.0/" + transport + " 127.0.0.1:" + localPort + ";branch=z9hG4bK" + id.substring(0, 18) + ";rport\r\n"
+        + "Via: SIP/2.0/" + transport + " " + localHost + ":" + localPort + ";branch=z9hG4bK" + id.substring(0, 18) + ";rport\r\n"
         + "Max-Forwards: 70\r\n"
-        + "From: <sip:ping@127.0.0.1>;tag=" + id.substring(24) + "\r\n"
+        + "From: <sip:ping@" + localHost + ">;tag=" + id.substring(24) + "\r\n"
         + "To: <" + target + ">\r\n"
-        + "Call-ID: " + id + "@127.0.0.1\r\n"
+        + "Call-ID: " + id + "@" + localHost + "\r\n"
         + "CSeq: 1 OPTIONS\r\n"
-        + "Contact: <sip:ping@127.0.0.1:" + localPort + ";transport=" + transport.toLowerCase(java.util.Locale.ROOT) + ">\r\n"
+        + "Contact: <sip:ping@" + localHost + ":" + localPort + ";transport=" + transport.toLowerCase(java.util.Locale.ROOT) + ">\r\n"
         + "Accept: application/sdp\r\n"
         + "Content-Length: 0\r\n\r\n";
   }

@@ -2,11 +2,13 @@ package dev.dialtone.testkit.sipp;
 
 import dev.dialtone.testkit.Peer;
 import dev.dialtone.testkit.Readiness;
+import dev.dialtone.testkit.netns.NetworkNamespace;
 import dev.dialtone.testkit.process.Binaries;
 import dev.dialtone.testkit.process.FreePorts;
 import dev.dialtone.testkit.process.PeerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +19,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real SIPp user agent server on a free loopback port: answers {@code OPTIONS} and {@code INVITE}
  * arriving in any order for any number of calls, and can be switched to answer {@code 503} or
- * nothing at all (the process stays up). Counts come from SIPp's own message trace.
+ * nothing at all (the process stays up). Counts come from SIPp's own message trace. {@link
+ * #inNamespace} runs it inside a {@link NetworkNamespace} instead, bound to the namespace's address,
+ * so packet filters there can break its UDP path.
  */
 public final class SippUas implements Peer {
   /** The SIP transport the UAS listens on. */
@@ -42,6 +47,8 @@ public final class SippUas implements Peer {
   private final Path workDir;
   private final Transport transport;
   private final int port;
+  private final NetworkNamespace namespace; // null: on the host's loopback
+  private final String bindAddress;
   private final List<Path> traces = new ArrayList<>();
   private volatile Mode mode = Mode.OK;
   private PeerProcess process;
@@ -52,9 +59,28 @@ public final class SippUas implements Peer {
   }
 
   public SippUas(Path workDir, Transport transport) {
+    this(workDir, transport, null);
+  }
+
+  private SippUas(Path workDir, Transport transport, NetworkNamespace namespace) {
     this.workDir = workDir;
     this.transport = transport;
     this.port = FreePorts.tcpAndUdp();
+    this.namespace = namespace;
+    this.bindAddress = namespace == null ? "127.0.0.1" : namespace.address();
+  }
+
+  /** A UDP UAS inside {@code namespace}, bound to {@link NetworkNamespace#address()}. */
+  public static SippUas inNamespace(Path workDir, NetworkNamespace namespace) {
+    return inNamespace(workDir, Transport.UDP, namespace);
+  }
+
+  /** A UAS inside {@code namespace}, bound to {@link NetworkNamespace#address()}. */
+  public static SippUas inNamespace(Path workDir, Transport transport, NetworkNamespace namespace) {
+    if (namespace == null) {
+      throw new IllegalArgumentException("namespace must not be null (use new SippUas(workDir) for loopback)");
+    }
+    return new SippUas(workDir, transport, namespace);
   }
 
   @Override
@@ -70,9 +96,19 @@ public final class SippUas implements Peer {
     return transport;
   }
 
-  /** E.g. {@code sip:uas@127.0.0.1:5080;transport=udp}. */
+  /** Where SIPp listens: {@code 127.0.0.1}, or the namespace's address. */
+  public String host() {
+    return bindAddress;
+  }
+
+  /** The namespace SIPp runs in, if any. */
+  public Optional<NetworkNamespace> namespace() {
+    return Optional.ofNullable(namespace);
+  }
+
+  /** E.g. {@code sip:uas@127.0.0.1:5080;transport=udp} (the namespace's address inside one). */
   public String sipUri() {
-    return "sip:uas@127.0.0.1:" + port + ";transport=" + transport.name().toLowerCase(Locale.ROOT);
+    return "sip:uas@" + bindAddress + ":" + port + ";transport=" + transport.name().toLowerCase(Locale.ROOT);
   }
 
   public Mode mode() {
@@ -106,15 +142,17 @@ public final class SippUas implements Peer {
       throw new UncheckedIOException("could not write SIPp scenario " + scenario, e);
     }
     traces.add(trace);
-    process =
-        PeerProcess.start(
-            name(),
-            List.of(sipp.toString(), "-sf", scenario.toString(),
-                "-i", "127.0.0.1", "-p", Integer.toString(port),
+    List<String> command =
+        List.of(sipp.toString(), "-sf", scenario.toString(),
+                "-i", bindAddress, "-p", Integer.toString(port),
                 "-t", transport == Transport.UDP ? "u1" : "t1",
                 "-nostdin",
                 "-trace_shortmsg", "-shortmessage_file", trace.toString(),
-                "-trace_err", "-error_file", workDir.resolve("uas-errors.log").toString()),
+                "-trace_err", "-error_file", workDir.resolve("uas-errors.log").toString());
+    process =
+        PeerProcess.start(
+            name(),
+            namespace == null ? command : namespace.exec(command),
             workDir,
             Map.of(),
             logFile());
@@ -127,23 +165,32 @@ public final class SippUas implements Peer {
       return false;
     }
     return switch (mode) {
-      case OK -> SipOptionsPing.status(port, transport, Duration.ofMillis(300)) == 200;
-      case SERVICE_UNAVAILABLE -> SipOptionsPing.status(port, transport, Duration.ofMillis(300)) == 503;
+      case OK -> SipOptionsPing.status(bindAddress, port, transport, Duration.ofMillis(300)) == 200;
+      case SERVICE_UNAVAILABLE -> SipOptionsPing.status(bindAddress, port, transport, Duration.ofMillis(300)) == 503;
       case SILENT -> true;
     };
   }
 
-  // Reads the kernel's socket table rather than probing, so a SILENT UAS is not disturbed.
+  // Reads the kernel's socket table rather than probing, so a SILENT UAS is not disturbed; inside a
+  // namespace, that namespace's table (/proc/net is per network namespace of the reader).
   private boolean listening() throws IOException {
     String table = transport == Transport.UDP ? "/proc/net/udp" : "/proc/net/tcp";
-    String local = "0100007F:" + HexFormat.of().withUpperCase().toHexDigits((short) port);
-    for (String line : Files.readAllLines(Path.of(table))) {
+    String local = procAddress(bindAddress) + ":" + HexFormat.of().withUpperCase().toHexDigits((short) port);
+    List<String> lines =
+        namespace == null ? Files.readAllLines(Path.of(table)) : namespace.read(Path.of(table)).lines().toList();
+    for (String line : lines) {
       String[] f = line.trim().split("\\s+");
       if (f.length > 3 && f[1].equals(local) && (transport == Transport.UDP || f[3].equals("0A"))) {
         return true;
       }
     }
     return false;
+  }
+
+  // /proc/net shows an IPv4 address as the hex of its bytes in host (little-endian) order.
+  private static String procAddress(String ipv4) throws IOException {
+    byte[] b = InetAddress.getByName(ipv4).getAddress();
+    return HexFormat.of().withUpperCase().formatHex(new byte[] {b[3], b[2], b[1], b[0]});
   }
 
   /** INVITEs answered with 200 since the first start (distinct calls, across mode switches). */

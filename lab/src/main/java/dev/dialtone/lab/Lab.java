@@ -8,6 +8,7 @@ import dev.dialtone.agent.config.AgentConfigLoader;
 import dev.dialtone.carrier.fallback.FallbackDestination;
 import dev.dialtone.carrier.fallback.FallbackPlan;
 import dev.dialtone.carrier.kamailio.KamailioConfig;
+import dev.dialtone.chaos.fault.PacketFilterPaths;
 import dev.dialtone.controlplane.model.Placement;
 import dev.dialtone.controlplane.server.ControlPlaneConfig;
 import dev.dialtone.controlplane.server.ControlPlaneConfigLoader;
@@ -16,6 +17,8 @@ import dev.dialtone.controlplane.state.StateException;
 import dev.dialtone.dns.config.DnsConfigFile;
 import dev.dialtone.testkit.bind.BindServer;
 import dev.dialtone.testkit.kamailio.KamailioServer;
+import dev.dialtone.testkit.netns.NetworkNamespace;
+import dev.dialtone.testkit.process.Binaries.MissingPeerException;
 import dev.dialtone.testkit.process.FreePorts;
 import dev.dialtone.testkit.sipp.SippUas;
 import dev.dialtone.testkit.toxiproxy.ToxiproxyServer;
@@ -72,6 +75,7 @@ public final class Lab implements AutoCloseable {
   private final List<RegionAgent> agents = new ArrayList<>();
   private final Map<String, String> secrets = new HashMap<>();
   private final LabCallEvents callEvents = new LabCallEvents();
+  private final PacketFilterPaths packetFilters = new PacketFilterPaths();
   private ZooKeeperEnsemble zookeeper;
   private ToxiproxyServer toxiproxy;
   private BindServer bind;
@@ -120,17 +124,21 @@ public final class Lab implements AutoCloseable {
     step("Toxiproxy");
     toxiproxy = started(new ToxiproxyServer(work.resolve("toxiproxy")));
     toxiproxy.start();
+    boolean namespaces = namespacesUsable();
     for (int i = 0; i < settings.regions().size(); i++) {
       String id = settings.regions().get(i);
-      step("region " + id + ": PostgreSQL, Redis, LLM stand-in, SIP edge (SIPp), behind Toxiproxy");
-      LabRegion region = started(new LabRegion(id, i, work.resolve("regions").resolve(id), secret("llm-" + id)));
-      region.start(toxiproxy);
+      step("region " + id + ": PostgreSQL, Redis, LLM stand-in behind Toxiproxy; SIP edge (SIPp)"
+          + (namespaces ? " in its own network namespace" : " on loopback"));
+      Optional<NetworkNamespace> ns = namespaces ? Optional.of(started(NetworkNamespace.create())) : Optional.empty();
+      LabRegion region = started(new LabRegion(id, i, work.resolve("regions").resolve(id), secret("llm-" + id), ns));
+      region.start(toxiproxy, packetFilters);
       regions.add(region);
     }
     step("voicemail fallback (SIPp) and Kamailio");
     SippUas voicemail = started(new SippUas(work.resolve("voicemail")));
     voicemail.start();
-    kamailio = started(new KamailioServer(work.resolve("kamailio"), 1, List.of()));
+    List<String> edgeHosts = regions.stream().flatMap(r -> r.hostAddress().stream()).toList();
+    kamailio = started(new KamailioServer(work.resolve("kamailio"), 1, List.of(), edgeHosts));
     kamailio.start();
     step("BIND for zone " + ZONE + " (RFC 2136 updates signed with TSIG)");
     bind = started(new BindServer(work.resolve("bind"), ZONE));
@@ -153,7 +161,7 @@ public final class Lab implements AutoCloseable {
       Path file = files.write("cp-" + i + ".yaml", replicaConfig("cp-" + i, port, drillsDir, zookeeperPassword));
       ControlPlaneConfig config = new ControlPlaneConfigLoader().load(file);
       step("control-plane replica cp-" + i + " on 127.0.0.1:" + port);
-      ControlPlaneReplica replica = started(new ControlPlaneReplica(config, new LabActuators(LabSettings.DEPLOYMENT, carrier, dns, callEvents)));
+      ControlPlaneReplica replica = started(new ControlPlaneReplica(config, new LabActuators(LabSettings.DEPLOYMENT, carrier, dns, callEvents, packetFilters)));
       replica.start();
       replicas.add(replica);
       replicaAddresses.add("127.0.0.1:" + port);
@@ -176,6 +184,20 @@ public final class Lab implements AutoCloseable {
     console.accept(String.format("lab up in %.1f s: %d regions, %d replicas, leader %s, work dir %s",
         Duration.between(t0, clock.instant()).toMillis() / 1000.0, regions.size(), replicas.size(),
         leader().map(r -> r.replica().config().replicaId()).orElse("?"), work));
+  }
+
+  /** SIP edges go into network namespaces (for UDP faults) when this machine allows it: root, ip, nft. */
+  private boolean namespacesUsable() {
+    try {
+      List<String> swept = NetworkNamespace.sweepLeftovers();
+      if (!swept.isEmpty()) {
+        log.info("[lab] removed network namespaces left by dead runs: {}", swept);
+      }
+      return true;
+    } catch (MissingPeerException e) {
+      say("no network namespaces here (" + e.getMessage() + "): SIP edges on loopback, no UDP faults");
+      return false;
+    }
   }
 
   private Map<String, Object> dnsConfig() {

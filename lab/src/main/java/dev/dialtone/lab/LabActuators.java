@@ -2,10 +2,12 @@ package dev.dialtone.lab;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.dialtone.actuation.TrafficActuator;
 import dev.dialtone.carrier.kamailio.KamailioConfig;
 import dev.dialtone.carrier.kamailio.KamailioDispatcherActuator;
+import dev.dialtone.chaos.fault.PacketFilterPaths;
 import dev.dialtone.controlplane.gameday.ExtraDrillEvents;
 import dev.dialtone.controlplane.leadership.ZooKeeperEpochGuard;
 import dev.dialtone.controlplane.state.DeploymentPaths;
@@ -20,15 +22,19 @@ import org.apache.curator.framework.CuratorFramework;
 /**
  * Binds a replica's actuators: carrier routing first (Kamailio's dispatcher, fenced by the epoch in
  * ZooKeeper), then DNS (RFC 2136 to BIND, fenced by the owner record), as a deployment's Guice
- * module would; and the lab's failed calls as drill events.
+ * module would; the lab's failed calls as drill events; and its SIP edges' UDP paths for the
+ * packet-filter fault lever.
  */
 final class LabActuators extends AbstractModule {
   private final String deployment;
   private final KamailioConfig carrier;
   private final DnsConfigFile.Loaded dns;
   private final LabCallEvents callEvents;
+  private final PacketFilterPaths packetFilters;
 
-  LabActuators(String deployment, KamailioConfig carrier, DnsConfigFile.Loaded dns, LabCallEvents callEvents) {
+  LabActuators(String deployment, KamailioConfig carrier, DnsConfigFile.Loaded dns, LabCallEvents callEvents,
+      PacketFilterPaths packetFilters) {
+    this.packetFilters = packetFilters;
     this.deployment = deployment;
     this.carrier = carrier;
     this.dns = dns;
@@ -38,6 +44,7 @@ final class LabActuators extends AbstractModule {
   @Override
   protected void configure() {
     Multibinder.newSetBinder(binder(), ExtraDrillEvents.class).addBinding().toInstance(callEvents);
+    OptionalBinder.newOptionalBinder(binder(), PacketFilterPaths.class).setBinding().toInstance(packetFilters);
   }
 
   @ProvidesIntoSet

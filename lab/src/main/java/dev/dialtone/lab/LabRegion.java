@@ -1,7 +1,11 @@
 package dev.dialtone.lab;
 
+import dev.dialtone.chaos.fault.PacketFilter;
+import dev.dialtone.chaos.fault.PacketFilterPath;
+import dev.dialtone.chaos.fault.PacketFilterPaths;
 import dev.dialtone.testkit.Peer;
 import dev.dialtone.testkit.llm.OpenAiStandIn;
+import dev.dialtone.testkit.netns.NetworkNamespace;
 import dev.dialtone.testkit.postgres.PostgresServer;
 import dev.dialtone.testkit.redis.RedisServer;
 import dev.dialtone.testkit.sipp.SippUas;
@@ -10,11 +14,14 @@ import eu.rekawek.toxiproxy.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One lab region: its PostgreSQL, Redis, LLM endpoint (the OpenAI-compatible stand-in, because no
  * real LLM API runs here) and SIP edge (a SIPp UAS). The TCP dependencies sit behind Toxiproxy
- * proxies named {@code <region>-llm}, {@code -db} and {@code -cache}, which is where drills break them.
+ * proxies named {@code <region>-llm}, {@code -db} and {@code -cache}; the SIP edge runs in its own
+ * network namespace when the machine allows, its UDP path {@code <region>-carrier} broken by
+ * nftables rules there. That is where drills break them.
  */
 public final class LabRegion implements AutoCloseable {
   /** Dependency names, as the agent's probes and the drills' {@code target.dependency} call them. */
@@ -29,22 +36,33 @@ public final class LabRegion implements AutoCloseable {
   private final RedisServer redis;
   private final OpenAiStandIn llm;
   private final SippUas edge;
-  private final List<Peer> started = new ArrayList<>();
+  private final Optional<NetworkNamespace> namespace;
+  private final List<AutoCloseable> started = new ArrayList<>();
   private int llmPort;
   private int dbPort;
   private int cachePort;
 
-  LabRegion(String id, int index, Path dir, String llmApiKey) {
+  /**
+   * @param namespace where the SIP edge runs, so drills can break its UDP path with packet filters;
+   *     empty puts it on loopback (no UDP faults)
+   */
+  LabRegion(String id, int index, Path dir, String llmApiKey, Optional<NetworkNamespace> namespace) {
     this.id = id;
     this.index = index;
+    this.namespace = namespace;
+    namespace.ifPresent(started::add); // closed last, after the edge inside it
     this.postgres = new PostgresServer(dir.resolve("postgres"));
     this.redis = new RedisServer(dir.resolve("redis"));
     this.llm = new OpenAiStandIn(dir.resolve("llm"), llmApiKey);
-    this.edge = new SippUas(dir.resolve("sip-edge"));
+    this.edge = namespace.map(ns -> SippUas.inNamespace(dir.resolve("sip-edge"), ns))
+        .orElseGet(() -> new SippUas(dir.resolve("sip-edge")));
   }
 
-  /** Starts the peers and puts the TCP ones behind Toxiproxy. */
-  void start(ToxiproxyServer toxiproxy) throws Exception {
+  /**
+   * Starts the peers, puts the TCP ones behind Toxiproxy and, with a namespace, registers the SIP
+   * edge's UDP path as {@code <region>-carrier} for the packet-filter lever.
+   */
+  void start(ToxiproxyServer toxiproxy, PacketFilterPaths packetFilters) throws Exception {
     for (Peer p : List.of(postgres, redis, llm, edge)) {
       p.start();
       started.add(p);
@@ -52,6 +70,13 @@ public final class LabRegion implements AutoCloseable {
     llmPort = listen(toxiproxy, LLM, llm.port());
     dbPort = listen(toxiproxy, DB, postgres.port());
     cachePort = listen(toxiproxy, CACHE, redis.port());
+    namespace.ifPresent(ns -> packetFilters.register(
+        new PacketFilterPath(proxyName(CARRIER), PacketFilter.Protocol.UDP, edge.port(), new NamespacePacketFilter(ns))));
+  }
+
+  /** The host end of the edge's namespace, where Kamailio must listen to reach it. */
+  Optional<String> hostAddress() {
+    return namespace.map(NetworkNamespace::hostAddress);
   }
 
   private int listen(ToxiproxyServer toxiproxy, String dependency, int upstream) {

@@ -117,6 +117,20 @@ class LabIT {
 
   @Test
   @Order(4)
+  void aCarrierBlackholeOnTheUdpPathIsSeenAndShiftedWithoutAFailedCall() throws Exception {
+    DrillReport report = drills.run("carrier-blackhole", "lab IT: UDP lever", e -> {}, Duration.ofMinutes(3));
+
+    assertThat(report.state()).as("reason: %s, breaches: %s", report.reason(), report.breaches()).isEqualTo(DrillState.PASSED);
+    assertThat(report.timeline()).extracting(TimelineEvent::kind).containsSubsequence(
+        EventKind.FAULT_INJECTED, EventKind.FIRST_FAILED_PROBE, EventKind.REGION_DOWN, EventKind.DECISION, EventKind.HEALED,
+        EventKind.FAILED_BACK);
+    assertThat(report.timeline()).filteredOn(e -> e.kind() == EventKind.FIRST_FAILED_PROBE)
+        .first().satisfies(e -> assertThat(e.detail()).contains("us-east/carrier"));
+    assertThat(lab.calls().failures()).isEmpty();
+  }
+
+  @Test
+  @Order(5)
   void noSecretReachesALogTheConsoleOrAConfigFile() throws Exception {
     List<String> secrets = lab.secrets();
     assertThat(secrets).hasSizeGreaterThanOrEqualTo(3).allMatch(s -> s.length() >= 16);

@@ -46,6 +46,7 @@ class DrillVerbsIT {
         grpc: { port: 0 }
         http: { port: 0 }
         tick: 100ms
+        security: { plaintext: true }
         regions:
           - { id: us-east, priority: 1, edge: { a: [203.0.113.10] } }
           - { id: us-west, priority: 2, edge: { a: [198.51.100.20] } }
@@ -55,11 +56,11 @@ class DrillVerbsIT {
       String server = "127.0.0.1:" + replica.grpcPort();
       await().atMost(Duration.ofSeconds(15)).until(() -> replica.replica().loop().epoch() > 0);
 
-      ControlPlaneVerbsTest.Run list = run("drill", "list", "--server", server);
+      ControlPlaneVerbsTest.Run list = run("drill", "list", "--server", server, "--plaintext");
       assertThat(list.exit()).as(list.err()).isZero();
       assertThat(list.out()).contains("DRILL").contains("llm-timeout").contains("0 10 1 * * Europe/Paris");
 
-      ControlPlaneVerbsTest.Run waited = run("drill", "run", "llm-timeout", "--server", server, "--reason", "cli test", "--wait");
+      ControlPlaneVerbsTest.Run waited = run("drill", "run", "llm-timeout", "--server", server, "--plaintext", "--reason", "cli test", "--wait");
       assertThat(waited.exit()).as("a drill that did not pass exits 1").isEqualTo(1);
       assertThat(waited.out()).contains("started; following it").contains("PREFLIGHT_REFUSED").contains("no healthy standby region")
           .contains("SKIPPED");
@@ -67,17 +68,17 @@ class DrillVerbsIT {
       assertThat(id.find()).isTrue();
       String runId = id.group(1);
 
-      assertThat(run("drill", "list", "--server", server).out()).contains(runId).contains("SKIPPED");
-      assertThat(run("drill", "report", runId, "--server", server, "--format", "markdown").out()).contains("llm-timeout");
+      assertThat(run("drill", "list", "--server", server, "--plaintext").out()).contains(runId).contains("SKIPPED");
+      assertThat(run("drill", "report", runId, "--server", server, "--plaintext", "--format", "markdown").out()).contains("llm-timeout");
       Path html = dir.resolve("report.html");
-      ControlPlaneVerbsTest.Run written = run("drill", "report", runId, "--server", server, "--format", "html", "--out", html.toString());
+      ControlPlaneVerbsTest.Run written = run("drill", "report", runId, "--server", server, "--plaintext", "--format", "html", "--out", html.toString());
       assertThat(written.out()).contains("wrote " + html).contains("text/html");
       assertThat(Files.readString(html)).contains("<svg");
 
-      ControlPlaneVerbsTest.Run abort = run("drill", "abort", runId, "--server", server, "--reason", "too late");
+      ControlPlaneVerbsTest.Run abort = run("drill", "abort", runId, "--server", server, "--plaintext", "--reason", "too late");
       assertThat(abort.exit()).isEqualTo(1);
       assertThat(abort.err()).contains("NOT_FOUND").contains("no drill run " + runId + " is active");
-      assertThat(run("history", "--server", server).out()).contains("drill llm-timeout started as run " + runId).contains("cli test");
+      assertThat(run("history", "--server", server, "--plaintext").out()).contains("drill llm-timeout started as run " + runId).contains("cli test");
     }
   }
 }

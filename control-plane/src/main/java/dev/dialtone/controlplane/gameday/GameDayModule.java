@@ -9,6 +9,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.name.Named;
 import com.google.inject.name.Names;
 import dev.dialtone.chaos.drill.DrillDefinition;
+import dev.dialtone.chaos.fault.PacketFilterPaths;
 import dev.dialtone.controlplane.health.HealthView;
 import dev.dialtone.controlplane.server.ControlPlaneConfig;
 import dev.dialtone.controlplane.server.ControlPlaneConfigLoader;
@@ -37,6 +38,8 @@ public final class GameDayModule extends AbstractModule {
   @Override
   protected void configure() {
     Multibinder.newSetBinder(binder(), ExtraDrillEvents.class);
+    // The lab sets its network-namespace paths here (setBinding); a deployment has none by default.
+    OptionalBinder.newOptionalBinder(binder(), PacketFilterPaths.class).setDefault().toInstance(new PacketFilterPaths());
     OptionalBinder<GameDayService> service = OptionalBinder.newOptionalBinder(binder(), GameDayService.class);
     if (config.chaos() != null) {
       service.setBinding().to(Key.get(GameDayService.class, Names.named(CONFIGURED)));
@@ -47,13 +50,13 @@ public final class GameDayModule extends AbstractModule {
   @Singleton
   @Named(CONFIGURED)
   GameDayService gameDays(Replica replica, org.apache.curator.framework.CuratorFramework client, HealthView view,
-      Set<ExtraDrillEvents> extras, Clock clock) {
+      Set<ExtraDrillEvents> extras, PacketFilterPaths packetFilters, Clock clock) {
     List<DrillDefinition> drills = ControlPlaneConfigLoader.drills(config.replicaId() + " config", config.chaos());
     URI api = URI.create(config.chaos().toxiproxy());
     ToxiproxyClient toxiproxy = new ToxiproxyClient(api.getHost(), api.getPort() == -1 ? TOXIPROXY_DEFAULT_PORT : api.getPort());
     ControlPlaneDrillWorld world = new ControlPlaneDrillWorld(WorldFrames.of(view::snapshot, replica.store()), extras, clock);
     GameDayService service = new GameDayService(new GameDayService.Parts(
-        config, drills, client, toxiproxy, replica.leadership(), replica.store(), world, clock));
+        config, drills, client, toxiproxy, replica.leadership(), replica.store(), world, clock, packetFilters));
     replica.addLeadershipListener(service);
     replica.addPlanListener(world);
     return service;

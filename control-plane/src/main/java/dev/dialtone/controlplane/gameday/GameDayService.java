@@ -1,7 +1,8 @@
 package dev.dialtone.controlplane.gameday;
 
 import dev.dialtone.chaos.drill.DrillDefinition;
-import dev.dialtone.chaos.fault.FaultInjector;
+import dev.dialtone.chaos.fault.PacketFilterPaths;
+import dev.dialtone.chaos.fault.RoutingFaultSwitch;
 import dev.dialtone.chaos.fault.OrphanToxicCleaner;
 import dev.dialtone.chaos.fault.ToxicLedger;
 import dev.dialtone.chaos.fault.ZooKeeperLiveRuns;
@@ -71,10 +72,21 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
   private final DrillScheduler scheduler;
   private ActiveRun active;
 
-  /** What the service runs on; tests pass their own Toxiproxy client and world. */
+  /**
+   * What the service runs on; tests pass their own Toxiproxy client and world. {@code packetFilters}
+   * are the UDP paths (e.g. a region's SIP edge in a network namespace) broken by packet filter
+   * instead of Toxiproxy; empty in a deployment without them.
+   */
   public record Parts(
       ControlPlaneConfig config, List<DrillDefinition> drills, CuratorFramework client, ToxiproxyClient toxiproxy,
-      CuratorLeadership leadership, ZooKeeperStateStore store, ControlPlaneDrillWorld world, Clock clock) {}
+      CuratorLeadership leadership, ZooKeeperStateStore store, ControlPlaneDrillWorld world, Clock clock,
+      PacketFilterPaths packetFilters) {
+    /** Without packet-filter paths: every fault goes through Toxiproxy. */
+    public Parts(ControlPlaneConfig config, List<DrillDefinition> drills, CuratorFramework client, ToxiproxyClient toxiproxy,
+        CuratorLeadership leadership, ZooKeeperStateStore store, ControlPlaneDrillWorld world, Clock clock) {
+      this(config, drills, client, toxiproxy, leadership, store, world, clock, new PacketFilterPaths());
+    }
+  }
 
   public GameDayService(Parts parts) {
     ControlPlaneConfig.Chaos chaos = parts.config().chaos();
@@ -91,7 +103,10 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
     DrillZnodes znodes = new DrillZnodes(parts.config().deployment());
     ToxicLedger ledger = new ToxicLedger(parts.client(), znodes);
     ZooKeeperLiveRuns liveRuns = new ZooKeeperLiveRuns(parts.client(), znodes);
-    FaultInjector injector = new FaultInjector(parts.toxiproxy(), ledger, liveRuns, clock);
+    RoutingFaultSwitch injector = new RoutingFaultSwitch(parts.toxiproxy(), ledger, liveRuns, clock, parts.packetFilters());
+    for (DrillDefinition d : drills) {
+      injector.refusals(d).forEach(problem -> log.warn("[replica={}] drill {} cannot run here: {}", replicaId, d.name(), problem));
+    }
     DrillRunner runner = new DrillRunner(new RunnerConfig(chaos.pollInterval(), chaos.healAttempts()), injector, clock, executor);
     this.reports = new ZooKeeperReportStore(parts.client(), znodes, chaos.reportsKept());
     this.gameDay = new GameDay(runner, parts.world(), reports, clock);

@@ -1,12 +1,35 @@
 package dev.dialtone.testkit.kamailio;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
 
 /** The kamailio.cfg the test kit runs: a dispatcher proxy with failover and JSON-RPC over HTTP. */
 final class KamailioConfigFile {
   private KamailioConfigFile() {}
 
   static String render(int sipPort, int httpPort, int setId, Path listFile) {
+    return render(sipPort, httpPort, setId, listFile, List.of());
+  }
+
+  /**
+   * With {@code extraAddresses} (e.g. the host ends of network namespaces' veth pairs) Kamailio
+   * also listens there, and {@code mhomed} makes it send from the address on the route to each
+   * destination: a loopback source cannot leave through a veth.
+   */
+  static String render(int sipPort, int httpPort, int setId, Path listFile, List<String> extraAddresses) {
+    StringBuilder extra = new StringBuilder();
+    for (String a : extraAddresses) {
+      extra.append("listen=udp:").append(a).append(':').append(sipPort).append('\n');
+    }
+    if (!extraAddresses.isEmpty()) {
+      extra.append("mhomed=1\n");
+    }
+    return extra.isEmpty() ? base(sipPort, httpPort, setId, listFile)
+        : base(sipPort, httpPort, setId, listFile).replaceFirst("(?m)^mpath=", Matcher.quoteReplacement(extra.toString()) + "mpath=");
+  }
+
+  private static String base(int sipPort, int httpPort, int setId, Path listFile) {
     return """
         #!KAMAILIO
         debug=2

@@ -39,6 +39,7 @@ public final class KamailioServer implements Peer {
   private final Path workDir;
   private final int setId;
   private final List<String> destinations;
+  private final List<String> extraAddresses;
   private final int sipPort;
   private final int httpPort;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -54,6 +55,15 @@ public final class KamailioServer implements Peer {
    * first one with the highest priority.
    */
   public KamailioServer(Path workDir, int setId, List<String> destinations) {
+    this(workDir, setId, destinations, List.of());
+  }
+
+  /**
+   * As above, also listening for SIP over UDP on {@code extraAddresses}: the host ends of network
+   * namespaces whose edges it routes to.
+   */
+  public KamailioServer(Path workDir, int setId, List<String> destinations, List<String> extraAddresses) {
+    this.extraAddresses = List.copyOf(extraAddresses);
     this.workDir = workDir;
     this.setId = setId;
     this.destinations = List.copyOf(destinations);
@@ -100,7 +110,7 @@ public final class KamailioServer implements Peer {
       Files.writeString(listFile(), initialList(), StandardCharsets.UTF_8);
     }
     Path config = workDir.resolve("kamailio.cfg");
-    Files.writeString(config, KamailioConfigFile.render(sipPort, httpPort, setId, listFile()), StandardCharsets.UTF_8);
+    Files.writeString(config, KamailioConfigFile.render(sipPort, httpPort, setId, listFile(), extraAddresses), StandardCharsets.UTF_8);
     process =
         PeerProcess.start(
             name(),

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * the agent arms its own deadline on {@code timer}: whichever comes first wins, so a hung driver
  * is abandoned at its timeout and never delays other probes. At most one attempt per probe is in
  * flight; while one is still hung, later rounds record DOWN(timeout) without starting another, so
- * a stuck dependency costs one thread, not one per round.
+ * a stuck dependency costs one thread, not one per round. A failure that hysteresis has not yet
+ * confirmed is re-probed at once (after the attempt in flight ends), so a dead dependency is DOWN
+ * within about one interval plus {@code failAfter} attempts, not {@code failAfter} intervals.
  */
 public final class ProbeScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProbeScheduler.class);
@@ -151,9 +153,28 @@ public final class ProbeScheduler implements AutoCloseable {
       // Probes never throw to their callers: anything unexpected is a DOWN with its cause.
       outcome.complete(ProbeResult.down(FailureCause.FAILURE_CAUSE_OTHER, e.toString()));
     } finally {
+      boolean confirm;
       synchronized (slot) {
         slot.inFlight = false;
+        confirm = slot.confirmWanted;
+        slot.confirmWanted = false;
       }
+      if (confirm) {
+        confirmNow(slot);
+      }
+    }
+  }
+
+  /**
+   * A fresh attempt at once instead of at the next round (HAProxy's {@code fastinter}): a real
+   * failure is confirmed in one probe's time, not {@code failAfter} intervals. Bounded: only while
+   * a failure is counting toward {@code failAfter}.
+   */
+  private void confirmNow(Slot slot) {
+    try {
+      timer.execute(() -> round(slot));
+    } catch (RejectedExecutionException e) {
+      // shutting down
     }
   }
 
@@ -170,6 +191,7 @@ public final class ProbeScheduler implements AutoCloseable {
     }
     ProbeState state;
     boolean changed;
+    boolean confirm;
     synchronized (slot) {
       HealthStatus before = slot.hysteresis.verdict();
       HealthStatus verdict = slot.hysteresis.apply(result.status());
@@ -178,6 +200,13 @@ public final class ProbeScheduler implements AutoCloseable {
       Instant lastAvailable = available ? now : slot.state.lastAvailableAt();
       state = new ProbeState(slot.spec, verdict, result, slot.hysteresis.consecutive(), lastAvailable);
       slot.state = state;
+      confirm = result.status() == HealthStatus.HEALTH_STATUS_DOWN && verdict != HealthStatus.HEALTH_STATUS_DOWN;
+      // With an attempt still in flight (a deadline answered for it) the confirmation waits for it to end.
+      slot.confirmWanted = confirm && slot.inFlight;
+      confirm = confirm && !slot.inFlight;
+    }
+    if (confirm) {
+      confirmNow(slot);
     }
     if (changed) {
       log.info("[region={}] probe {}: {} ({} {})", region, slot.spec.name(), state.verdict(), result.cause(), result.errorText());
@@ -204,6 +233,8 @@ public final class ProbeScheduler implements AutoCloseable {
     final Hysteresis hysteresis;
     ProbeState state;
     boolean inFlight;
+    /** A failure not yet confirmed by hysteresis: re-probe as soon as the attempt in flight ends. */
+    boolean confirmWanted;
 
     Slot(ProbeSpec spec, Probe probe) {
       this.spec = spec;

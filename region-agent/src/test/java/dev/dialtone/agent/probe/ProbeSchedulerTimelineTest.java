@@ -6,6 +6,7 @@ import dev.dialtone.agent.testing.FakeScheduler;
 import dev.dialtone.proto.v1.DependencyKind;
 import dev.dialtone.proto.v1.FailureCause;
 import dev.dialtone.proto.v1.HealthStatus;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -73,6 +74,52 @@ class ProbeSchedulerTimelineTest {
       assertThat(seen.get(3).verdict()).isEqualTo(HealthStatus.HEALTH_STATUS_UP);
       assertThat(seen.get(3).lastAvailableAt()).isEqualTo(EPOCH.plusSeconds(3));
       assertThat(s.snapshot().get(0).verdict()).isEqualTo(HealthStatus.HEALTH_STATUS_UP);
+    }
+  }
+
+  @Test
+  void aFailureIsConfirmedByAFreshAttemptAtOnceNotAtTheNextRound() {
+    try (ProbeScheduler s = scheduler(timeout -> ProbeResult.down(FailureCause.FAILURE_CAUSE_REFUSED, "refused"))) {
+      s.start();
+      time.advance(Duration.ZERO);
+      attempts.poll().run();
+      assertThat(seen).hasSize(1);
+      assertThat(seen.get(0).verdict()).isEqualTo(HealthStatus.HEALTH_STATUS_UNSPECIFIED);
+
+      time.advance(Duration.ZERO);
+      assertThat(attempts).as("the confirmation starts now, not at 1 s").hasSize(1);
+      attempts.poll().run();
+      assertThat(seen.get(1).verdict()).isEqualTo(HealthStatus.HEALTH_STATUS_DOWN);
+      assertThat(seen.get(1).last().observedAt()).isEqualTo(EPOCH);
+
+      // Confirmed: no more extra attempts, the next one is the 1 s round.
+      time.advance(Duration.ofMillis(999));
+      assertThat(attempts).isEmpty();
+      time.advance(Duration.ofMillis(1));
+      assertThat(attempts).hasSize(1);
+    }
+  }
+
+  @Test
+  void aBlackholeIsConfirmedByAFreshAttemptAsSoonAsTheHungOneEnds() {
+    try (ProbeScheduler s = scheduler(timeout -> {
+      throw new SocketTimeoutException("read timed out");
+    })) {
+      s.start();
+      time.advance(Duration.ZERO);
+      Runnable stuck = attempts.poll();
+      time.advance(Duration.ofMillis(400)); // the agent's deadline: failure 1; the attempt is still running
+      assertThat(seen).hasSize(1);
+      time.advance(Duration.ofMillis(10));
+      assertThat(attempts).as("no second attempt while the first is running").isEmpty();
+
+      stuck.run(); // the driver gives up at its own timeout
+      time.advance(Duration.ZERO);
+      assertThat(attempts).as("the confirmation starts as soon as the stuck attempt ends").hasSize(1);
+      attempts.poll().run();
+      ProbeState last = seen.get(seen.size() - 1);
+      assertThat(last.verdict()).isEqualTo(HealthStatus.HEALTH_STATUS_DOWN);
+      assertThat(last.last().observedAt()).as("well before the next round at 1 s").isEqualTo(EPOCH.plusMillis(410));
     }
   }
 

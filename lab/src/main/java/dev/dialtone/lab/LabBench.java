@@ -132,8 +132,8 @@ public final class LabBench {
   /** A drill per fault kind and region: break the region's LLM until traffic has left it, then heal. */
   static Map<String, String> drillFiles(ProbeProfile profile) {
     Map<String, String> files = new LinkedHashMap<>();
-    // Long enough for the slowest detection (blackhole: timeout × failAfter + reports) with room to spare.
-    long faultSeconds = Math.max(3, profile.interval().plus(profile.timeout()).multipliedBy(4).toSeconds() + 1);
+    // Long enough for the slowest detection (blackhole: up to an interval, then two timeouts) with room to spare.
+    long faultSeconds = Math.max(3, profile.interval().multipliedBy(2).plus(profile.timeout().multipliedBy(3)).toSeconds() + 1);
     for (FaultKind fault : FaultKind.values()) {
       for (String region : List.of("us-east", "us-west")) {
         String name = drillName(fault, region);

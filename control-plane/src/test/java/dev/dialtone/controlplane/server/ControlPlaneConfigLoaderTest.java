@@ -176,7 +176,7 @@ class ControlPlaneConfigLoaderTest {
     ControlPlaneConfig c = loader.parse("control-plane.example.yaml", example);
 
     assertThat(c.regions()).hasSize(2);
-    assertThat(ControlPlaneConfigLoader.drills("example", c.chaos())).extracting(d -> d.name()).containsExactly("llm-timeout");
+    assertThat(ControlPlaneConfigLoader.drills("example", c.chaos())).extracting(d -> d.name()).containsExactlyInAnyOrder("carrier-blackhole", "llm-timeout");
     ControlPlaneConfig.Security s = c.security();
     assertThat(s.plaintext()).isFalse();
     assertThat(s.tls().refresh()).isEqualTo(Duration.ofSeconds(30));

@@ -3,6 +3,7 @@ package dev.dialtone.cli.lab;
 import dev.dialtone.lab.LabBench;
 import dev.dialtone.lab.ProbeProfile;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -41,7 +42,9 @@ public final class LabBenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = workDir != null ? workDir
         : Path.of("lab-runs", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    out.printf("dialtone lab bench: %d drills x %s x %s, work dir %s%n", drills, profiles, faults, dir.toAbsolutePath());
+    Files.createDirectories(dir.toAbsolutePath());
+    Path log = LabLog.redirect(dir.toAbsolutePath());
+    out.printf("dialtone lab bench: %d drills x %s x %s, work dir %s, logs %s%n", drills, profiles, faults, dir.toAbsolutePath(), log);
     out.flush();
     return new LabBench(dir.toAbsolutePath(), drills, profiles, faults, out).run() ? 0 : 1;
   }

@@ -7,7 +7,7 @@ import dev.dialtone.proto.v1.ListDrillsResponse;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-/** {@code dialtone drill list}: the configured drills, their schedules and last runs. */
+/** {@code dialtone drill list}: the configured drills, their schedules and last runs, then every stored run. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the configured drills with their schedules and last runs.")
 public final class ListCommand extends ExtendableAdminVerb<ListDrillsResponse> {
   @Override
@@ -17,10 +17,17 @@ public final class ListCommand extends ExtendableAdminVerb<ListDrillsResponse> {
 
   @Override
   protected String render(ListDrillsResponse r) {
-    return table(List.of("DRILL", "SCHEDULE", "NEXT RUN", "LAST RUN", "STATE", "STARTED"),
+    String drills = table(List.of("DRILL", "SCHEDULE", "NEXT RUN", "LAST RUN", "STATE", "STARTED"),
         r.getDrillsList().stream().map(d -> List.of(d.getName(), d.getSchedule().isEmpty() ? "manual" : d.getSchedule(),
             time(d.getNextRunAt()), d.hasLastRun() ? d.getLastRun().getRunId() : "-",
             d.hasLastRun() ? DrillCommand.state(d.getLastRun()) : "-",
             d.hasLastRun() ? time(d.getLastRun().getStartedAt()) : "-")).toList());
+    if (r.getRunsCount() == 0) {
+      return drills;
+    }
+    // Every stored report, so any run can be fetched with `dialtone drill report <run>`.
+    return drills + "\n" + table(List.of("RUN", "DRILL", "STATE", "STARTED"),
+        r.getRunsList().stream().map(run -> List.of(run.getRunId(), run.getDrill(), DrillCommand.state(run),
+            time(run.getStartedAt()))).toList());
   }
 }

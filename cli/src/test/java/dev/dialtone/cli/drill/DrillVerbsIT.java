@@ -69,6 +69,18 @@ class DrillVerbsIT {
       String runId = id.group(1);
 
       assertThat(run("drill", "list", "--server", server, "--plaintext").out()).contains(runId).contains("SKIPPED");
+      // A second run: the last-run column moves on, the stored runs still list both.
+      ControlPlaneVerbsTest.Run again = run("drill", "run", "llm-timeout", "--server", server, "--plaintext", "--reason", "again", "--wait");
+      Matcher second = Pattern.compile("run (llm-timeout-manual-\\d+) started").matcher(again.out());
+      assertThat(second.find()).isTrue();
+      await().atMost(Duration.ofSeconds(5)).until(() -> run("drill", "list", "--server", server, "--plaintext").out()
+          .contains(second.group(1)));
+      String listed = run("drill", "list", "--server", server, "--plaintext").out();
+      int runsTable = listed.indexOf("\nRUN");
+      assertThat(runsTable).as("a table of stored runs follows the drills").isPositive();
+      String runs = listed.substring(runsTable);
+      assertThat(runs).contains(runId).contains(second.group(1));
+      assertThat(runs.indexOf(second.group(1))).as("newest first").isLessThan(runs.indexOf(runId));
       assertThat(run("drill", "report", runId, "--server", server, "--plaintext", "--format", "markdown").out()).contains("llm-timeout");
       Path html = dir.resolve("report.html");
       ControlPlaneVerbsTest.Run written = run("drill", "report", runId, "--server", server, "--plaintext", "--format", "html", "--out", html.toString());

@@ -387,7 +387,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       if (here.isPresent()) {
         g.report(here.get().run().runId()).ifPresent(r -> last.put(r.drill(), r));
       }
-      for (ReportStore.Summary s : g.stored()) { // newest first
+      List<ReportStore.Summary> stored = g.stored(); // newest first
+      for (ReportStore.Summary s : stored) {
         if (!last.containsKey(s.drill())) {
           g.report(s.runId()).ifPresent(r -> last.put(r.drill(), r));
         }
@@ -395,6 +396,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       ListDrillsResponse.Builder b = ListDrillsResponse.newBuilder();
       g.drills().forEach(d -> b.addDrills(DrillProtos.info(d, GameDayService.nextRun(d, now),
           Optional.ofNullable(last.get(d.name())))));
+      stored.forEach(s -> b.addRuns(DrillProtos.stored(s)));
       return b.build();
     });
   }

@@ -2,6 +2,7 @@ package dev.dialtone.controlplane.admin;
 
 import dev.dialtone.chaos.drill.DrillDefinition;
 import dev.dialtone.chaos.report.DrillReport;
+import dev.dialtone.chaos.report.ReportStore;
 import dev.dialtone.chaos.report.HtmlReport;
 import dev.dialtone.chaos.report.JsonReport;
 import dev.dialtone.chaos.report.MarkdownReport;
@@ -36,6 +37,16 @@ final class DrillProtos {
         .setStartedAt(AdminProtos.timestamp(r.startedAt())).setReason(r.reason());
     if (r.state().isFinal() && r.endedAt() != null) {
       b.setEndedAt(AdminProtos.timestamp(r.endedAt()));
+    }
+    return b.build();
+  }
+
+  /** A stored run as the report store lists it (state by name; no end time in the summary). */
+  static DrillRun stored(ReportStore.Summary s) {
+    DrillRun.Builder b = DrillRun.newBuilder().setRunId(s.runId()).setDrill(s.drill())
+        .setState(state(DrillState.valueOf(s.state())));
+    if (s.startedAt() != null) {
+      b.setStartedAt(AdminProtos.timestamp(s.startedAt()));
     }
     return b.build();
   }

@@ -72,7 +72,6 @@ public final class Lab implements AutoCloseable {
   private final Deque<AutoCloseable> teardown = new ArrayDeque<>();
   private final List<LabRegion> regions = new ArrayList<>();
   private final List<ControlPlaneReplica> replicas = new ArrayList<>();
-  private final List<RegionAgent> agents = new ArrayList<>();
   private final Map<String, String> secrets = new HashMap<>();
   private final LabCallEvents callEvents = new LabCallEvents();
   private final PacketFilterPaths packetFilters = new PacketFilterPaths();
@@ -118,62 +117,12 @@ public final class Lab implements AutoCloseable {
     // PostgreSQL runs as nobody when the lab runs as root: it must be able to reach its data dir.
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
     Instant t0 = clock.instant();
-    step("ZooKeeper ensemble (3 servers)");
-    zookeeper = started(new ZooKeeperEnsemble(work.resolve("zookeeper"), 3));
-    zookeeper.start();
-    step("Toxiproxy");
-    toxiproxy = started(new ToxiproxyServer(work.resolve("toxiproxy")));
-    toxiproxy.start();
-    boolean namespaces = namespacesUsable();
-    for (int i = 0; i < settings.regions().size(); i++) {
-      String id = settings.regions().get(i);
-      step("region " + id + ": PostgreSQL, Redis, LLM stand-in behind Toxiproxy; SIP edge (SIPp)"
-          + (namespaces ? " in its own network namespace" : " on loopback"));
-      Optional<NetworkNamespace> ns = namespaces ? Optional.of(started(NetworkNamespace.create())) : Optional.empty();
-      LabRegion region = started(new LabRegion(id, i, work.resolve("regions").resolve(id), secret("llm-" + id), ns));
-      region.start(toxiproxy, packetFilters);
-      regions.add(region);
-    }
-    step("voicemail fallback (SIPp) and Kamailio");
-    SippUas voicemail = started(new SippUas(work.resolve("voicemail")));
-    voicemail.start();
-    List<String> edgeHosts = regions.stream().flatMap(r -> r.hostAddress().stream()).toList();
-    kamailio = started(new KamailioServer(work.resolve("kamailio"), 1, List.of(), edgeHosts));
-    kamailio.start();
-    step("BIND for zone " + ZONE + " (RFC 2136 updates signed with TSIG)");
-    bind = started(new BindServer(work.resolve("bind"), ZONE));
-    bind.start();
-
-    if (settings.mutualTls()) {
-      step("throwaway CA and certificates for replicas, agents and the operator (mTLS on)");
-      pki = LabPki.create(work.resolve("pki"), LabSettings.DEPLOYMENT, clock.instant());
-      pki.operator();
-    }
-    Path zookeeperPassword = writeSecret("zookeeper");
+    startCoordinationAndFaults(work);
+    startRegions(work);
+    SippUas voicemail = startCallRouting(work);
     LabConfigFiles files = new LabConfigFiles(work.resolve("config"));
-    Path drillsDir = LabDrillFiles.write(work.resolve("drills"), settings.extraDrills());
-    DnsConfigFile.Loaded dns = DnsConfigFile.load(files.write("dns.yaml", dnsConfig()));
-    KamailioConfig carrier = KamailioConfig.of(URI.create(kamailio.rpcUrl()), 1, kamailio.listFile(),
-        FallbackPlan.of(FallbackDestination.voicemail(voicemail.sipUri())));
-    List<String> replicaAddresses = new ArrayList<>();
-    for (int i = 1; i <= REPLICAS; i++) {
-      int port = FreePorts.tcpAndUdp();
-      Path file = files.write("cp-" + i + ".yaml", replicaConfig("cp-" + i, port, drillsDir, zookeeperPassword));
-      ControlPlaneConfig config = new ControlPlaneConfigLoader().load(file);
-      step("control-plane replica cp-" + i + " on 127.0.0.1:" + port);
-      ControlPlaneReplica replica = started(new ControlPlaneReplica(config, new LabActuators(LabSettings.DEPLOYMENT, carrier, dns, callEvents, packetFilters)));
-      replica.start();
-      replicas.add(replica);
-      replicaAddresses.add("127.0.0.1:" + port);
-    }
-    AgentConfigLoader agentLoader = new AgentConfigLoader(Map.of());
-    for (LabRegion region : regions) {
-      Path file = files.write("agent-" + region.id() + ".yaml", agentConfig(region, replicaAddresses));
-      step("region agent " + region.id() + " (" + settings.profile().name().toLowerCase() + " probes)");
-      RegionAgent agent = started(RegionAgent.create(agentLoader.load(file), Map.of()));
-      agent.start();
-      agents.add(agent);
-    }
+    List<String> replicaAddresses = startControlPlane(work, files, voicemail);
+    startAgents(files, replicaAddresses);
     this.drills = started(new LabDrills(this, this::adminChannel, clock));
     say("waiting for the leader to activate " + regions.get(0).id() + " (carrier and DNS read back) and every region to be ready");
     awaitActive(regions.get(0).id(), Duration.ofSeconds(60));
@@ -184,6 +133,78 @@ public final class Lab implements AutoCloseable {
     console.accept(String.format("lab up in %.1f s: %d regions, %d replicas, leader %s, work dir %s",
         Duration.between(t0, clock.instant()).toMillis() / 1000.0, regions.size(), replicas.size(),
         leader().map(r -> r.replica().config().replicaId()).orElse("?"), work));
+  }
+
+  private void startCoordinationAndFaults(Path work) throws Exception {
+    step("ZooKeeper ensemble (3 servers)");
+    zookeeper = started(new ZooKeeperEnsemble(work.resolve("zookeeper"), 3));
+    zookeeper.start();
+    step("Toxiproxy");
+    toxiproxy = started(new ToxiproxyServer(work.resolve("toxiproxy")));
+    toxiproxy.start();
+  }
+
+  private void startRegions(Path work) throws Exception {
+    boolean namespaces = namespacesUsable();
+    for (int i = 0; i < settings.regions().size(); i++) {
+      String id = settings.regions().get(i);
+      step("region " + id + ": PostgreSQL, Redis, LLM stand-in behind Toxiproxy; SIP edge (SIPp)"
+          + (namespaces ? " in its own network namespace" : " on loopback"));
+      Optional<NetworkNamespace> ns = namespaces ? Optional.of(started(NetworkNamespace.create())) : Optional.empty();
+      LabRegion region = started(new LabRegion(id, i, work.resolve("regions").resolve(id), secret("llm-" + id), ns));
+      region.start(toxiproxy, packetFilters);
+      regions.add(region);
+    }
+  }
+
+  /** Kamailio (listening where the edges' namespaces can be reached), its voicemail fallback, and BIND. */
+  private SippUas startCallRouting(Path work) throws Exception {
+    step("voicemail fallback (SIPp) and Kamailio");
+    SippUas voicemail = started(new SippUas(work.resolve("voicemail")));
+    voicemail.start();
+    List<String> edgeHosts = regions.stream().flatMap(r -> r.hostAddress().stream()).toList();
+    kamailio = started(new KamailioServer(work.resolve("kamailio"), 1, List.of(), edgeHosts));
+    kamailio.start();
+    step("BIND for zone " + ZONE + " (RFC 2136 updates signed with TSIG)");
+    bind = started(new BindServer(work.resolve("bind"), ZONE));
+    bind.start();
+    return voicemail;
+  }
+
+  /** The replicas, each with both actuators bound; returns their gRPC addresses for the agents. */
+  private List<String> startControlPlane(Path work, LabConfigFiles files, SippUas voicemail) throws Exception {
+    if (settings.mutualTls()) {
+      step("throwaway CA and certificates for replicas, agents and the operator (mTLS on)");
+      pki = LabPki.create(work.resolve("pki"), LabSettings.DEPLOYMENT, clock.instant());
+      pki.operator();
+    }
+    Path zookeeperPassword = writeSecret("zookeeper");
+    Path drillsDir = LabDrillFiles.write(work.resolve("drills"), settings.extraDrills());
+    DnsConfigFile.Loaded dns = DnsConfigFile.load(files.write("dns.yaml", dnsConfig()));
+    KamailioConfig carrier = KamailioConfig.of(URI.create(kamailio.rpcUrl()), 1, kamailio.listFile(),
+        FallbackPlan.of(FallbackDestination.voicemail(voicemail.sipUri())));
+    List<String> addresses = new ArrayList<>();
+    for (int i = 1; i <= REPLICAS; i++) {
+      int port = FreePorts.tcpAndUdp();
+      Path file = files.write("cp-" + i + ".yaml", replicaConfig("cp-" + i, port, drillsDir, zookeeperPassword));
+      ControlPlaneConfig config = new ControlPlaneConfigLoader().load(file);
+      step("control-plane replica cp-" + i + " on 127.0.0.1:" + port);
+      ControlPlaneReplica replica =
+          started(new ControlPlaneReplica(config, new LabActuators(LabSettings.DEPLOYMENT, carrier, dns, callEvents, packetFilters)));
+      replica.start();
+      replicas.add(replica);
+      addresses.add("127.0.0.1:" + port);
+    }
+    return addresses;
+  }
+
+  private void startAgents(LabConfigFiles files, List<String> replicaAddresses) throws IOException {
+    AgentConfigLoader agentLoader = new AgentConfigLoader(Map.of());
+    for (LabRegion region : regions) {
+      Path file = files.write("agent-" + region.id() + ".yaml", agentConfig(region, replicaAddresses));
+      step("region agent " + region.id() + " (" + settings.profile().name().toLowerCase() + " probes)");
+      started(RegionAgent.create(agentLoader.load(file), Map.of())).start();
+    }
   }
 
   /** SIP edges go into network namespaces (for UDP faults) when this machine allows it: root, ip, nft. */

@@ -6,7 +6,6 @@ import dev.dialtone.chaos.run.TimelineEvent;
 import dev.dialtone.controlplane.server.ControlPlaneReplica;
 import dev.dialtone.proto.v1.AdminServiceGrpc;
 import dev.dialtone.proto.v1.DrillRun;
-import dev.dialtone.proto.v1.DrillRunState;
 import dev.dialtone.proto.v1.GetDrillReportRequest;
 import dev.dialtone.proto.v1.GetDrillReportResponse;
 import dev.dialtone.proto.v1.ReportFormat;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -35,8 +33,6 @@ import java.util.function.Function;
  * appears, and writes the finished report as JSON, Markdown and HTML.
  */
 public final class LabDrills implements AutoCloseable {
-  private static final Set<DrillRunState> FINAL = Set.of(DrillRunState.DRILL_RUN_STATE_PASSED,
-      DrillRunState.DRILL_RUN_STATE_FAILED, DrillRunState.DRILL_RUN_STATE_ABORTED, DrillRunState.DRILL_RUN_STATE_SKIPPED);
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final Lab lab;
@@ -81,7 +77,7 @@ public final class LabDrills implements AutoCloseable {
           onEvent.accept(timeline.get(i));
         }
         seen = Math.max(seen, timeline.size());
-        if (FINAL.contains(answer.getRun().getState()) && report.state().isFinal()) {
+        if (report.state().isFinal()) {
           return report;
         }
       }

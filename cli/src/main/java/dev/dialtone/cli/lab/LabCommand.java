@@ -15,8 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,7 +67,13 @@ public final class LabCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = workDir != null ? workDir
         : Path.of("lab-runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    LabSettings settings = new LabSettings(dir.toAbsolutePath(), regions, profile, callsPerSecond, true);
+    LabSettings settings;
+    try {
+      settings = new LabSettings(dir.toAbsolutePath(), regions, profile, callsPerSecond, true);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Duration keep = holdDuration();
     Files.createDirectories(settings.workDir());
     Path log = LabLog.redirect(settings.workDir());
     out.println("dialtone lab: " + regions.size() + " regions, " + profile.name().toLowerCase() + " probes, work dir " + settings.workDir());
@@ -74,7 +83,7 @@ public final class LabCommand implements Callable<Integer> {
       out.println(line);
       out.flush();
     });
-    AtomicReference<Boolean> done = new AtomicReference<>(false);
+    AtomicBoolean done = new AtomicBoolean();
     Thread hook = new Thread(() -> {
       if (!done.get()) {
         out.println("interrupted: tearing the lab down");
@@ -89,7 +98,6 @@ public final class LabCommand implements Callable<Integer> {
       if (!"none".equals(drill)) {
         status = runDrill(lab, out);
       }
-      Duration keep = Duration.parse("PT" + hold.toUpperCase());
       if (!keep.isZero()) {
         out.println("holding the lab up for " + hold + " (Ctrl-C to stop); configs under " + settings.workDir().resolve("config"));
         String server = lab.leader().map(r -> "127.0.0.1:" + r.grpcPort()).orElse("127.0.0.1:?");
@@ -138,6 +146,19 @@ public final class LabCommand implements Callable<Integer> {
     }
     out.flush();
     return report.passed() ? 0 : 1;
+  }
+
+  private Duration holdDuration() {
+    try {
+      Duration d = Duration.parse("PT" + hold.toUpperCase(Locale.ROOT));
+      if (!d.isNegative()) {
+        return d;
+      }
+    } catch (DateTimeParseException e) {
+      // fall through to the usage error
+    }
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "--hold: '" + hold + "' is not a duration such as 30s, 10m or 1h");
   }
 
   static String timelineLine(Instant t0, TimelineEvent e) {

@@ -1,6 +1,7 @@
 package dev.dialtone.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -11,12 +12,17 @@ import dev.dialtone.chaos.report.Figure;
 import dev.dialtone.chaos.run.DrillState;
 import dev.dialtone.chaos.run.EventKind;
 import dev.dialtone.chaos.run.TimelineEvent;
+import dev.dialtone.proto.v1.AbortDrillRequest;
+import dev.dialtone.proto.v1.DrillRunState;
 import dev.dialtone.proto.v1.FreezeRequest;
+import dev.dialtone.proto.v1.GetDrillReportRequest;
+import dev.dialtone.proto.v1.RunDrillRequest;
 import dev.dialtone.proto.v1.UnfreezeRequest;
 import eu.rekawek.toxiproxy.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -62,7 +68,7 @@ class LabIT {
   @Order(1)
   void theFirstRegionIsActiveAndCallsReachItsEdge() throws Exception {
     assertThat(lab.placement()).hasValueSatisfying(p -> assertThat(p.activeRegion()).isEqualTo("us-east"));
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> lab.regions().get(0).edge().answeredCalls() >= 5);
+    await().atMost(Duration.ofSeconds(20)).until(() -> lab.regions().get(0).edge().answeredCalls() >= 5);
     assertThat(lab.regions().get(1).edge().answeredCalls()).isZero();
     assertThat(lab.calls().failures()).isEmpty();
   }
@@ -131,6 +137,26 @@ class LabIT {
 
   @Test
   @Order(5)
+  void anAbortedDrillHealsWithinASecond() throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> lab.placement().map(p -> "us-east".equals(p.activeRegion())).orElse(false));
+    String runId = drills.leaderAdmin().runDrill(RunDrillRequest.newBuilder().setName("llm-timeout").setReason("lab IT: abort").build())
+        .getRun().getRunId();
+    Proxy llm = lab.toxiproxy().client().getProxy("us-east-llm");
+    await().atMost(Duration.ofSeconds(30)).until(() -> !llm.toxics().getAll().isEmpty());
+
+    Instant asked = Instant.now();
+    drills.leaderAdmin().abortDrill(AbortDrillRequest.newBuilder().setRunId(runId).setReason("lab IT: stop now").build());
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> llm.toxics().getAll().isEmpty());
+    Duration healedIn = Duration.between(asked, Instant.now());
+
+    assertThat(healedIn).as("abort heals within a second").isLessThan(Duration.ofSeconds(1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> drills.leaderAdmin()
+        .getDrillReport(GetDrillReportRequest.newBuilder().setRunId(runId).build()).getRun().getState()
+        == DrillRunState.DRILL_RUN_STATE_ABORTED);
+  }
+
+  @Test
+  @Order(6)
   void noSecretReachesALogTheConsoleOrAConfigFile() throws Exception {
     List<String> secrets = lab.secrets();
     assertThat(secrets).hasSizeGreaterThanOrEqualTo(3).allMatch(s -> s.length() >= 16);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dialtone.chaos.fault.FaultException;
 import dev.dialtone.chaos.fault.ToxicRecord;
 import dev.dialtone.chaos.schedule.LeadershipGate;
-import dev.dialtone.chaos.testing.FakeClock;
+import dev.dialtone.testkit.time.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dialtone.chaos.drill.DrillDefinition;
 import dev.dialtone.chaos.drill.DrillSchedule;
-import dev.dialtone.chaos.testing.FakeClock;
 import dev.dialtone.chaos.testing.TestDrills;
 import dev.dialtone.chaos.zookeeper.DrillZnodes;
 import dev.dialtone.testkit.PeerExtension;
+import dev.dialtone.testkit.time.FakeClock;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
 import java.time.Clock;
 import java.time.Duration;

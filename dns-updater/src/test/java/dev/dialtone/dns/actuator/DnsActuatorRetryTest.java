@@ -14,19 +14,22 @@ import dev.dialtone.dns.Fixtures;
 import dev.dialtone.dns.config.ProviderSettings;
 import dev.dialtone.dns.provider.PreconditionFailedException;
 import dev.dialtone.dns.provider.inmemory.InMemoryDnsProvider;
-import dev.dialtone.dns.retry.FakeClock;
+import dev.dialtone.dns.retry.RecordingSleeper;
+import dev.dialtone.testkit.time.FakeClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Retries, budget and fencing of {@link DnsActuator}, on the fake with a fake clock. */
 class DnsActuatorRetryTest {
-  private final FakeClock clock = new FakeClock();
+  private final FakeClock clock = new FakeClock(Instant.parse("2026-11-22T00:00:00Z"));
+  private final RecordingSleeper sleeper = new RecordingSleeper(clock);
   private final InMemoryDnsProvider zone = new InMemoryDnsProvider();
   private final DnsActuator dns =
       new DnsActuator(
           zone, Fixtures.config("acme", new ProviderSettings.InMemory(), "example.com.", "example.com."),
-          REGIONS, clock, clock, new SplittableRandom(11));
+          REGIONS, clock, sleeper, new SplittableRandom(11));
 
   private static ActuationException transient_(String why) {
     return new ActuationException(Failure.TRANSIENT, "dns/inmemory", why);
@@ -39,9 +42,9 @@ class DnsActuatorRetryTest {
     dns.apply(1, "p", routed(EAST, WEST));
 
     assertThat(zone.appliedCount()).isEqualTo(1);
-    assertThat(clock.sleeps()).hasSize(3);
+    assertThat(sleeper.sleeps()).hasSize(3);
     for (int i = 0; i < 3; i++) {
-      assertThat(clock.sleeps().get(i)).isLessThanOrEqualTo(Duration.ofMillis(50L << i));
+      assertThat(sleeper.sleeps().get(i)).isLessThanOrEqualTo(Duration.ofMillis(50L << i));
     }
     dns.verify(1, routed(EAST, WEST));
   }
@@ -56,7 +59,7 @@ class DnsActuatorRetryTest {
         .hasMessageContaining("gave up after")
         .hasMessageContaining("within PT5S")
         .hasMessageContaining("connection refused");
-    long slept = clock.sleeps().stream().mapToLong(Duration::toMillis).sum();
+    long slept = sleeper.sleeps().stream().mapToLong(Duration::toMillis).sum();
     assertThat(slept).isLessThanOrEqualTo(5000);
     assertThat(zone.appliedCount()).isZero();
   }
@@ -65,14 +68,14 @@ class DnsActuatorRetryTest {
   void aPermanentFailureIsNotRetried() {
     zone.failNext(new ActuationException(Failure.PERMANENT, "dns/inmemory", "REFUSED"));
     assertThatThrownBy(() -> dns.apply(1, "p", routed(EAST))).hasMessageContaining("REFUSED");
-    assertThat(clock.sleeps()).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   @Test
   void aStaleEpochIsNeverRetried() throws Exception {
     dns.apply(9, "p", routed(EAST));
     assertThatThrownBy(() -> dns.apply(8, "p", routed(WEST))).isInstanceOf(FencedException.class);
-    assertThat(clock.sleeps()).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
     assertThat(zone.appliedCount()).isEqualTo(1);
   }
 
@@ -94,7 +97,7 @@ class DnsActuatorRetryTest {
     DnsActuator same =
         new DnsActuator(
             racing, Fixtures.config("acme", new ProviderSettings.InMemory(), "example.com.", "example.com."),
-            REGIONS, clock, clock, new SplittableRandom(11));
+            REGIONS, clock, sleeper, new SplittableRandom(11));
 
     same.apply(4, "p", routed(WEST));
 

@@ -8,20 +8,23 @@ import dev.dialtone.dns.config.ProviderSettings;
 import dev.dialtone.dns.provider.inmemory.InMemoryDnsProvider;
 import dev.dialtone.dns.provider.rfc2136.Rfc2136Provider;
 import dev.dialtone.dns.provider.route53.Route53Provider;
-import dev.dialtone.dns.retry.FakeClock;
+import dev.dialtone.dns.retry.RecordingSleeper;
+import dev.dialtone.testkit.time.FakeClock;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DnsProvidersTest {
   @TempDir Path dir;
-  private final FakeClock clock = new FakeClock();
+  private final FakeClock clock = new FakeClock(Instant.parse("2026-11-22T00:00:00Z"));
+  private final RecordingSleeper sleeper = new RecordingSleeper(clock);
 
   private DnsProvider create(ProviderSettings settings) {
-    return DnsProviders.create(Fixtures.config("acme", settings, "example.com.", "example.com."), clock, clock, new SplittableRandom());
+    return DnsProviders.create(Fixtures.config("acme", settings, "example.com.", "example.com."), clock, sleeper, new SplittableRandom());
   }
 
   @Test

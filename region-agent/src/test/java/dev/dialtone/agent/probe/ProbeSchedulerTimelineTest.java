@@ -2,10 +2,10 @@ package dev.dialtone.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dialtone.agent.testing.FakeScheduler;
 import dev.dialtone.proto.v1.DependencyKind;
 import dev.dialtone.proto.v1.FailureCause;
 import dev.dialtone.proto.v1.HealthStatus;
+import dev.dialtone.testkit.time.FakeClock;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The scheduler on a fake timeline: deadlines, abandonment and hysteresis, without real time. */
 class ProbeSchedulerTimelineTest {
   private static final Instant EPOCH = Instant.parse("2026-11-22T21:00:00Z");
-  private final FakeScheduler time = new FakeScheduler(EPOCH);
+  private final FakeClock time = new FakeClock(EPOCH);
   private final Deque<Runnable> attempts = new ArrayDeque<>();
   private final List<ProbeState> seen = new ArrayList<>();
   private final List<Boolean> changes = new ArrayList<>();
@@ -26,8 +26,8 @@ class ProbeSchedulerTimelineTest {
   private ProbeScheduler scheduler(Probe probe) {
     ProbeSpec spec = new ProbeSpec("db", DependencyKind.DEPENDENCY_KIND_DB, true, Duration.ofSeconds(1),
         Duration.ofMillis(400), Duration.ofMillis(200), 2, 2, null, "t");
-    return new ProbeScheduler("test", List.of(new ProbeScheduler.ScheduledProbe(spec, probe)), time,
-        attempts::add, time.clock(), time.ticker(), (state, changed) -> {
+    return new ProbeScheduler("test", List.of(new ProbeScheduler.ScheduledProbe(spec, probe)), time.executor(),
+        attempts::add, time, time::nanoTime, (state, changed) -> {
           seen.add(state);
           changes.add(changed);
         });

@@ -11,8 +11,10 @@ import dev.dialtone.dns.provider.PreconditionFailedException;
 import dev.dialtone.dns.record.RecordSet;
 import dev.dialtone.dns.record.RecordType;
 import dev.dialtone.dns.retry.Backoff;
-import dev.dialtone.dns.retry.FakeClock;
+import dev.dialtone.dns.retry.RecordingSleeper;
+import dev.dialtone.testkit.time.FakeClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -34,12 +36,13 @@ import software.amazon.awssdk.services.route53.model.Route53Exception;
  */
 class Route53ProviderTest {
   private static final Duration TTL = Duration.ofSeconds(30);
-  private final FakeClock clock = new FakeClock();
+  private final FakeClock clock = new FakeClock(Instant.parse("2026-11-22T00:00:00Z"));
+  private final RecordingSleeper sleeper = new RecordingSleeper(clock);
   private final ScriptedApi api = new ScriptedApi();
   private final Route53Provider provider =
       new Route53Provider(
           api, "Z1", Duration.ofSeconds(60), Duration.ofSeconds(2),
-          new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), 4, clock, clock, new SplittableRandom(1));
+          new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), 4, clock, sleeper, new SplittableRandom(1));
 
   private static final String NAME = "voice.example.com.";
 
@@ -88,9 +91,9 @@ class Route53ProviderTest {
     provider.apply(shift());
 
     assertThat(api.batches).hasSize(1);
-    assertThat(clock.sleeps()).hasSize(2);
-    assertThat(clock.sleeps().get(0)).isLessThanOrEqualTo(Duration.ofMillis(100));
-    assertThat(clock.sleeps().get(1)).isLessThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(sleeper.sleeps()).hasSize(2);
+    assertThat(sleeper.sleeps().get(0)).isLessThanOrEqualTo(Duration.ofMillis(100));
+    assertThat(sleeper.sleeps().get(1)).isLessThanOrEqualTo(Duration.ofMillis(200));
   }
 
   @Test
@@ -101,14 +104,14 @@ class Route53ProviderTest {
     assertThatThrownBy(() -> provider.apply(shift()))
         .isInstanceOfSatisfying(ActuationException.class, e -> assertThat(e.isRetryable()).isTrue())
         .hasMessageContaining("Throttling");
-    assertThat(clock.sleeps()).hasSize(3);
+    assertThat(sleeper.sleeps()).hasSize(3);
   }
 
   @Test
   void waitsForInSyncAndFailsTransientlyPastTheBound() throws Exception {
     api.statuses.addAll(List.of(ChangeStatus.PENDING, ChangeStatus.PENDING, ChangeStatus.INSYNC));
     provider.apply(shift());
-    assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2));
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2));
 
     for (int i = 0; i < 40; i++) {
       api.statuses.add(ChangeStatus.PENDING);

@@ -1,11 +1,11 @@
 package dev.dialtone.cli.dns;
 
 import dev.dialtone.actuation.ActuationException;
+import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.dns.actuator.DnsActuator;
 import dev.dialtone.dns.config.DnsConfigFile;
 import dev.dialtone.dns.provider.DnsProvider;
 import dev.dialtone.dns.provider.DnsProviders;
-import dev.dialtone.dns.retry.Sleeper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

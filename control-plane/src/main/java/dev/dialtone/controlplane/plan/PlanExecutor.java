@@ -1,6 +1,7 @@
 package dev.dialtone.controlplane.plan;
 
 import dev.dialtone.actuation.ActuationException;
+import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.actuation.TrafficActuator;
 import dev.dialtone.controlplane.leadership.LeaderGuard;
 import dev.dialtone.controlplane.state.HistoryEntry;

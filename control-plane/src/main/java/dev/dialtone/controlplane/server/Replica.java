@@ -2,6 +2,7 @@ package dev.dialtone.controlplane.server;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.actuation.TrafficActuator;
 import dev.dialtone.controlplane.health.HealthSnapshot;
 import dev.dialtone.controlplane.health.LeaderViewSource;
@@ -14,7 +15,6 @@ import dev.dialtone.controlplane.model.RegionSpec;
 import dev.dialtone.controlplane.plan.PlanExecutor;
 import dev.dialtone.controlplane.plan.PlanListener;
 import dev.dialtone.controlplane.plan.RetryBudget;
-import dev.dialtone.controlplane.plan.Sleeper;
 import dev.dialtone.controlplane.plan.StepHook;
 import dev.dialtone.controlplane.state.DeploymentPaths;
 import dev.dialtone.controlplane.state.HistoryKind;

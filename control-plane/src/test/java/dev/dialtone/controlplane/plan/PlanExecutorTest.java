@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dialtone.actuation.ActuationException.Failure;
 import dev.dialtone.actuation.EpochGuard;
 import dev.dialtone.actuation.RegionEdge;
+import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.actuation.TrafficActuator;
 import dev.dialtone.actuation.TrafficTarget;
 import dev.dialtone.controlplane.testing.FencingActuator;

@@ -1,10 +1,11 @@
 package dev.dialtone.dns.actuator;
 
-import dev.dialtone.actuation.ActuationException;
 import dev.dialtone.actuation.ActuationException.Failure;
+import dev.dialtone.actuation.ActuationException;
 import dev.dialtone.actuation.FencedException;
 import dev.dialtone.actuation.ObservedRouting;
 import dev.dialtone.actuation.RegionEdge;
+import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.actuation.TrafficActuator;
 import dev.dialtone.actuation.TrafficTarget;
 import dev.dialtone.dns.config.DnsConfig;
@@ -21,7 +22,6 @@ import dev.dialtone.dns.record.RecordKey;
 import dev.dialtone.dns.record.RecordSet;
 import dev.dialtone.dns.record.RecordType;
 import dev.dialtone.dns.record.SipTarget;
-import dev.dialtone.dns.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.dialtone.dns.provider;
 
+import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.dns.config.DnsConfig;
 import dev.dialtone.dns.config.ProviderSettings;
 import dev.dialtone.dns.provider.inmemory.InMemoryDnsProvider;
@@ -7,7 +8,6 @@ import dev.dialtone.dns.provider.rfc2136.Rfc2136Provider;
 import dev.dialtone.dns.provider.rfc2136.TsigKey;
 import dev.dialtone.dns.provider.route53.Route53Provider;
 import dev.dialtone.dns.provider.route53.SdkRoute53Api;
-import dev.dialtone.dns.retry.Sleeper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package dev.dialtone.dns.bench;
 
+import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.actuation.TrafficTarget;
 import dev.dialtone.dns.Fixtures;
 import dev.dialtone.dns.actuator.DnsActuator;
@@ -7,7 +8,6 @@ import dev.dialtone.dns.config.DnsConfig;
 import dev.dialtone.dns.config.ProviderSettings;
 import dev.dialtone.dns.provider.rfc2136.Rfc2136Provider;
 import dev.dialtone.dns.provider.rfc2136.TsigKey;
-import dev.dialtone.dns.retry.Sleeper;
 import dev.dialtone.testkit.PeerExtension;
 import dev.dialtone.testkit.bind.BindServer;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package dev.dialtone.dns.retry;
 
+import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.testkit.time.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,8 @@
 package dev.dialtone.dns.provider.route53;
 
-import dev.dialtone.actuation.ActuationException;
 import dev.dialtone.actuation.ActuationException.Failure;
+import dev.dialtone.actuation.ActuationException;
+import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.dns.provider.ChangeSet;
 import dev.dialtone.dns.provider.DnsProvider;
 import dev.dialtone.dns.provider.Precondition;
@@ -10,7 +11,6 @@ import dev.dialtone.dns.provider.ZoneSnapshot;
 import dev.dialtone.dns.record.RecordKey;
 import dev.dialtone.dns.record.RecordSet;
 import dev.dialtone.dns.retry.Backoff;
-import dev.dialtone.dns.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

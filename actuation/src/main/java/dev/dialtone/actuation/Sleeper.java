@@ -1,8 +1,8 @@
-package dev.dialtone.dns.retry;
+package dev.dialtone.actuation;
 
 import java.time.Duration;
 
-/** Waits between attempts; injected so tests advance a fake clock instead of sleeping. */
+/** Waits between retries of an actuation step; injected so tests advance a fake clock instead of sleeping. */
 @FunctionalInterface
 public interface Sleeper {
   void sleep(Duration duration) throws InterruptedException;

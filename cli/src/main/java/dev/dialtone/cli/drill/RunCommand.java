@@ -87,7 +87,7 @@ public final class RunCommand extends ExtendableAdminVerb<RunDrillResponse> {
         }
       }
       try {
-        Thread.sleep(POLL.toMillis());
+        Thread.sleep(POLL.toMillis()); // following a run on a remote replica: a poll, ended by the run or Ctrl-C
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;

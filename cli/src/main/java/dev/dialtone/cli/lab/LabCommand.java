@@ -106,7 +106,7 @@ public final class LabCommand implements Callable<Integer> {
         out.println("      ./dialtone drill list --server " + server + identity);
         out.println("      ./dialtone history --server " + server + identity);
         out.flush();
-        Thread.sleep(keep.toMillis());
+        Thread.sleep(keep.toMillis()); // the operator asked to keep the lab up this long (Ctrl-C ends it)
       }
     } finally {
       done.set(true);

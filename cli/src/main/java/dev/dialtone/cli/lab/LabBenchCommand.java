@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = {"Runs drills in the lab, each breaking the active region's LLM, and prints fault -> carrier shifted",
-        "and fault -> DNS shifted (median, p99, p99 in probe intervals) against the goal, and failed lab calls.",
-        "Exits 1 when a goal is missed."})
+    description = "Runs drills in the lab, each breaking the active region's LLM, and prints fault -> carrier shifted "
+        + "and fault -> DNS shifted (median, p99, p99 in probe intervals) against the goal, and failed lab calls. "
+        + "Exits 1 when a goal is missed.")
 public final class LabBenchCommand implements Callable<Integer> {
   @Option(names = "--drills", defaultValue = "50", paramLabel = "N", description = "Drills per profile and fault. Default: ${DEFAULT-VALUE}.")
   int drills;

@@ -33,12 +33,13 @@ import picocli.CommandLine.Option;
     name = "lab",
     mixinStandardHelpOptions = true,
     subcommands = LabBenchCommand.class,
-    description = {"Runs the one-machine lab: ZooKeeper, three control-plane replicas, region agents, PostgreSQL, Redis,",
-        "an LLM stand-in, BIND, Kamailio and SIPp calls; then a drill (default: LLM timeout in the active region)",
-        "with its live timeline; writes the report (JSON, Markdown, HTML) and tears everything down."})
+    description = "Runs the one-machine lab: ZooKeeper, three control-plane replicas, region agents, PostgreSQL, Redis, "
+        + "an LLM stand-in, BIND, Kamailio and SIPp calls, with mTLS on; then a drill (default: the active region's "
+        + "LLM stops answering) with its live timeline; writes the report (JSON, Markdown, HTML) and tears "
+        + "everything down, also on Ctrl-C.")
 public final class LabCommand implements Callable<Integer> {
   @Option(names = "--drill", defaultValue = "llm-timeout", paramLabel = "NAME",
-      description = "The drill to run (bundled: ${DEFAULT-VALUE}); 'none' only starts the lab. Default: ${DEFAULT-VALUE}.")
+      description = "The drill to run (bundled: llm-timeout, carrier-blackhole); 'none' only starts the lab. Default: ${DEFAULT-VALUE}.")
   String drill;
 
   @Option(names = "--regions", split = ",", paramLabel = "ID", defaultValue = "us-east,us-west,eu-west",

@@ -125,7 +125,7 @@ public final class ConfigLoader<T> {
       bound = mapper.readValue(text, type);
     } catch (JsonProcessingException e) {
       if (!(e instanceof MismatchedInputException && e.getOriginalMessage().startsWith("No content"))) {
-        throw new ConfigException(List.of(bindingProblem(file, lines, e)));
+        throw new ConfigException(List.of(bindingProblem(file, text, lines, e)));
       }
       bound = null; // a file of comments only
     }
@@ -177,7 +177,7 @@ public final class ConfigLoader<T> {
         .collect(Collectors.joining("."));
   }
 
-  private Problem bindingProblem(String file, YamlLineIndex lines, JsonProcessingException e) {
+  private Problem bindingProblem(String file, String text, YamlLineIndex lines, JsonProcessingException e) {
     if (!(e instanceof JsonMappingException mapping)) {
       // A YAML syntax error or a duplicate key: only the parser knows where.
       String msg = e.getOriginalMessage();
@@ -206,7 +206,7 @@ public final class ConfigLoader<T> {
       case ValueInstantiationException inst -> new Problem(file, line, path,
           inst.getCause() != null && inst.getCause().getMessage() != null ? inst.getCause().getMessage() : "invalid value");
       case MismatchedInputException mismatch when mismatch.getOriginalMessage().startsWith("Trailing token") ->
-          new Problem(file, lineOf(e.getLocation(), line), "",
+          new Problem(file, documentMarkerLine(text, lineOf(e.getLocation(), line)), "",
               "a second YAML document ('---') is not allowed: one file holds one configuration");
       case MismatchedInputException mismatch when mismatch.getTargetType() != null
           && !(mismatch.getOriginalMessage() != null && mismatch.getOriginalMessage().startsWith("Dialtone:")) ->
@@ -257,6 +257,20 @@ public final class ConfigLoader<T> {
     }
     Optional<String> closest = ClosestName.to(wrong, valid);
     return closest.map(n -> " (did you mean '" + n + "'?)").orElse(" (known: " + String.join(", ", valid) + ")");
+  }
+
+  // The '---' that starts the second document, rather than the first token after it.
+  private static int documentMarkerLine(String text, int fallback) {
+    List<String> all = text.lines().toList();
+    boolean content = false;
+    for (int i = 0; i < all.size(); i++) {
+      String l = all.get(i).strip();
+      if (l.startsWith("---") && content) {
+        return i + 1;
+      }
+      content |= !l.isEmpty() && !l.startsWith("#") && !l.startsWith("---") && !l.startsWith("%");
+    }
+    return fallback;
   }
 
   private static int lineOf(JsonLocation location, int fallback) {

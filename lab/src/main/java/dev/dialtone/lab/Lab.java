@@ -4,7 +4,7 @@ import static dev.dialtone.lab.LabConfigFiles.duration;
 import static dev.dialtone.lab.LabConfigFiles.map;
 
 import dev.dialtone.agent.RegionAgent;
-import dev.dialtone.agent.config.AgentConfigLoader;
+import dev.dialtone.agent.config.AgentConfig;
 import dev.dialtone.carrier.fallback.FallbackDestination;
 import dev.dialtone.carrier.fallback.FallbackPlan;
 import dev.dialtone.carrier.kamailio.KamailioConfig;
@@ -199,11 +199,11 @@ public final class Lab implements AutoCloseable {
   }
 
   private void startAgents(LabConfigFiles files, List<String> replicaAddresses) throws IOException {
-    AgentConfigLoader agentLoader = new AgentConfigLoader(Map.of());
+    var agentLoader = AgentConfig.loader(Map.of());
     for (LabRegion region : regions) {
       Path file = files.write("agent-" + region.id() + ".yaml", agentConfig(region, replicaAddresses));
       step("region agent " + region.id() + " (" + settings.profile().name().toLowerCase() + " probes)");
-      started(RegionAgent.create(agentLoader.load(file), Map.of())).start();
+      started(RegionAgent.create(agentLoader.load(file))).start();
     }
   }
 
@@ -286,7 +286,7 @@ public final class Lab implements AutoCloseable {
     ProbeProfile p = settings.profile();
     Path llmKey = writeSecret("llm-" + r.id());
     List<Object> probes = List.of(
-        probe(LabRegion.LLM, map("llm", map("baseUrl", r.llmBaseUrl(), "apiKey", map("file", llmKey.toString())))),
+        probe(LabRegion.LLM, map("llm", map("baseUrl", r.llmBaseUrl(), "apiKey", "file:" + llmKey))),
         probe(LabRegion.DB, map("postgres", map("jdbcUrl", r.jdbcUrl(), "user", "postgres"))),
         probe(LabRegion.CACHE, map("redis", map("uri", r.redisUri(), "probeKey", "dialtone:probe:" + r.id()))),
         probe(LabRegion.CARRIER, map("sip", map("uri", r.edge().sipUri()))));

@@ -24,18 +24,13 @@ import java.util.random.RandomGenerator;
  */
 public final class AgentModule extends AbstractModule {
   private final AgentConfig config;
-  private final Map<String, String> environment;
-
-  public AgentModule(AgentConfig config, Map<String, String> environment) {
+  public AgentModule(AgentConfig config) {
     this.config = config;
-    this.environment = environment;
   }
 
   @Override
   protected void configure() {
     bind(AgentConfig.class).toInstance(config);
-    bind(new com.google.inject.TypeLiteral<Map<String, String>>() {})
-        .annotatedWith(Names.named("environment")).toInstance(environment);
     bind(Clock.class).toInstance(Clock.systemUTC());
     bind(Ticker.class).toInstance(Ticker.system());
     bind(MetricRegistry.class).toInstance(new MetricRegistry());

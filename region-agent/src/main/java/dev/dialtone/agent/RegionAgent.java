@@ -83,8 +83,8 @@ public final class RegionAgent implements AutoCloseable {
   }
 
   /** Builds an agent from a validated configuration with production wiring. */
-  public static RegionAgent create(AgentConfig config, Map<String, String> environment) {
-    return Guice.createInjector(new AgentModule(config, environment)).getInstance(RegionAgent.class);
+  public static RegionAgent create(AgentConfig config) {
+    return Guice.createInjector(new AgentModule(config)).getInstance(RegionAgent.class);
   }
 
   /** Starts serving, streaming and probing. */

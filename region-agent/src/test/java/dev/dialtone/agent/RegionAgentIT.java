@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dialtone.agent.config.AgentConfig;
-import dev.dialtone.agent.config.AgentConfigLoader;
 import dev.dialtone.agent.testing.TestReplica;
 import dev.dialtone.proto.v1.DependencyResult;
 import dev.dialtone.proto.v1.HealthReport;
@@ -64,7 +63,7 @@ class RegionAgentIT {
               timeout: 250ms
               degradedAbove: 200ms
               recoverAfter: 1
-              llm: { baseUrl: "%s", apiKey: { env: STANDIN_KEY } }
+              llm: { baseUrl: "%s", apiKey: env:STANDIN_KEY }
             - name: db
               interval: 300ms
               timeout: 250ms
@@ -83,9 +82,9 @@ class RegionAgentIT {
           """.formatted(replica.target(), llm.peer().baseUrl(), pg.peer().jdbcUrl(), PostgresServer.USER, redis.peer().uri(),
               westEdge.peer().sipUri());
       Map<String, String> env = Map.of("STANDIN_KEY", llm.peer().apiKey());
-      AgentConfig config = new AgentConfigLoader(env).parse("agent.yaml", yaml);
+      AgentConfig config = AgentConfig.loader(env).parse("agent.yaml", yaml);
 
-      try (RegionAgent agent = RegionAgent.create(config, env)) {
+      try (RegionAgent agent = RegionAgent.create(config)) {
         agent.start();
         assertThat(get(agent, "/healthz").statusCode()).isEqualTo(200);
 
@@ -138,8 +137,8 @@ class RegionAgentIT {
               recoverAfter: 1
               redis: { uri: "%s" }
           """.formatted(replica.target(), redis.peer().uri());
-      AgentConfig config = new AgentConfigLoader(Map.of()).parse("agent.yaml", yaml);
-      try (RegionAgent agent = RegionAgent.create(config, Map.of())) {
+      AgentConfig config = AgentConfig.loader(Map.of()).parse("agent.yaml", yaml);
+      try (RegionAgent agent = RegionAgent.create(config)) {
         agent.start();
         // The first attempt at start may be slow (a cold JVM); ask again until the cache is UP.
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {

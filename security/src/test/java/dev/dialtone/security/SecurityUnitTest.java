@@ -8,7 +8,6 @@ import dev.dialtone.security.authz.Credentials;
 import dev.dialtone.security.authz.Principal;
 import dev.dialtone.security.authz.Role;
 import dev.dialtone.security.identity.SpiffeId;
-import dev.dialtone.security.secret.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,22 +73,6 @@ class SecurityUnitTest {
     assertThat(credentials.forToken("tok2").refusal()).isEqualTo("unknown bearer token");
     assertThatThrownBy(() -> new Credentials.TokenBinding("ci", Role.ADMIN, "tok"))
         .hasMessage("token ci: sha256 must be 64 lower-case hex digits");
-  }
-
-  @Test
-  void secretsComeFromFilesOrEnvironmentAndNeverPrint(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("key");
-    Files.writeString(file, "hunter2\n");
-    Secret fromFile = Secret.resolve("file:" + file, "llm.apiKey", Map.of());
-    assertThat(fromFile.reveal()).isEqualTo("hunter2");
-    assertThat(fromFile.toString()).doesNotContain("hunter2").contains("redacted");
-    assertThat(Secret.resolve("env:LLM_KEY", "llm.apiKey", Map.of("LLM_KEY", "abc")).reveal()).isEqualTo("abc");
-    assertThatThrownBy(() -> Secret.resolve("hunter2", "llm.apiKey", Map.of()))
-        .hasMessage("llm.apiKey must be file:/path or env:NAME, not a literal value");
-    assertThatThrownBy(() -> Secret.resolve("env:MISSING", "llm.apiKey", Map.of()))
-        .hasMessage("llm.apiKey: environment variable MISSING is not set");
-    assertThatThrownBy(() -> Secret.resolve("file:" + dir.resolve("nope"), "dns.tsigKeyFile", Map.of()))
-        .hasMessageStartingWith("dns.tsigKeyFile: cannot read ");
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.dialtone.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dialtone.security.secret.Secret;
+import dev.dialtone.config.Secret;
 import dev.dialtone.security.zookeeper.ZooKeeperAccess;
 import dev.dialtone.testkit.PeerExtension;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
@@ -32,8 +32,8 @@ class ZooKeeperAccessIT {
 
   @Test
   void onlyDialtonesIdentityCanReadOrWriteItsState() throws Exception {
-    var dialtone = new ZooKeeperAccess("dialtone", Secret.resolve("env:ZK_PW", "zookeeper.auth.password", Map.of("ZK_PW", "pw-1")));
-    var impostor = new ZooKeeperAccess("dialtone", Secret.resolve("env:ZK_PW", "zookeeper.auth.password", Map.of("ZK_PW", "guess")));
+    var dialtone = new ZooKeeperAccess("dialtone", Secret.resolve("env:ZK_PW", Map.of("ZK_PW", "pw-1")));
+    var impostor = new ZooKeeperAccess("dialtone", Secret.resolve("env:ZK_PW", Map.of("ZK_PW", "guess")));
     try (var owner = client(dialtone); var anonymous = client(null); var wrong = client(impostor)) {
       owner.create().creatingParentsIfNeeded().forPath("/dialtone/acme/epoch", "7".getBytes(StandardCharsets.US_ASCII));
 

@@ -2,8 +2,7 @@ package dev.dialtone.cli.agent;
 
 import dev.dialtone.agent.RegionAgent;
 import dev.dialtone.agent.config.AgentConfig;
-import dev.dialtone.agent.config.AgentConfigLoader;
-import dev.dialtone.agent.config.ConfigException;
+import dev.dialtone.config.ConfigException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,12 +40,12 @@ public final class AgentCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     AgentConfig agentConfig;
     try {
-      agentConfig = new AgentConfigLoader(environment).load(config);
+      agentConfig = AgentConfig.loader(environment).load(config);
     } catch (ConfigException e) {
-      spec.commandLine().getErr().println("dialtone agent: refusing to start: " + e.getMessage());
+      e.problems().forEach(p -> spec.commandLine().getErr().println("dialtone agent: refusing to start: " + p));
       return EXIT_CONFIG;
     }
-    RegionAgent agent = RegionAgent.create(agentConfig, environment);
+    RegionAgent agent = RegionAgent.create(agentConfig);
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGTERM and Ctrl-C run shutdown hooks: close probes, streams and the HTTP server cleanly.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -4,7 +4,7 @@ import dev.dialtone.controlplane.model.FailbackMode;
 import dev.dialtone.controlplane.model.Mode;
 import dev.dialtone.controlplane.model.PolicyConfig;
 import dev.dialtone.security.authz.Role;
-import dev.dialtone.security.secret.Secret;
+import dev.dialtone.config.Secret;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

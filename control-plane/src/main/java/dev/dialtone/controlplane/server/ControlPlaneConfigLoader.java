@@ -19,7 +19,7 @@ import dev.dialtone.chaos.drill.DrillFileReader;
 import dev.dialtone.chaos.drill.DrillValidationException;
 import dev.dialtone.security.authz.Credentials;
 import dev.dialtone.security.identity.SpiffeId;
-import dev.dialtone.security.secret.Secret;
+import dev.dialtone.config.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -279,7 +279,7 @@ public final class ControlPlaneConfigLoader {
     public Secret deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       String field = String.valueOf(p.currentName());
       try {
-        return Secret.resolve(p.getValueAsString(""), field, environment);
+        return Secret.resolve(p.getValueAsString(""), environment);
       } catch (IllegalArgumentException e) {
         String message = String.valueOf(e.getMessage());
         throw JsonMappingException.from(p, message.startsWith(field + " ") || message.startsWith(field + ":")

@@ -14,11 +14,9 @@ import dev.dialtone.proto.v1.DependencyKind;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
-import jakarta.inject.Named;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /** Builds one probe per configured dependency and one SIP probe per vantage target. */
@@ -27,7 +25,7 @@ public final class ProbeModule extends AbstractModule {
   @Provides
   @Singleton
   List<ProbeScheduler.ScheduledProbe> probes(
-      AgentConfig config, @Named("environment") Map<String, String> env, Ticker ticker, RandomGenerator random) {
+      AgentConfig config, Ticker ticker, RandomGenerator random) {
     List<ProbeScheduler.ScheduledProbe> probes = new ArrayList<>();
     for (AgentConfig.ProbeConfig p : config.probes()) {
       DependencyKind kind;
@@ -36,18 +34,18 @@ public final class ProbeModule extends AbstractModule {
       if (p.llm() != null) {
         kind = DependencyKind.DEPENDENCY_KIND_LLM;
         target = p.llm().baseUrl();
-        probe = new LlmProbe(URI.create(target), p.llm().mode(), p.llm().model(), p.llm().apiKey().read(env), p.timeout(), ticker);
+        probe = new LlmProbe(URI.create(target), p.llm().mode(), p.llm().model(), p.llm().apiKey().reveal(), p.timeout(), ticker);
       } else if (p.postgres() != null) {
         kind = DependencyKind.DEPENDENCY_KIND_DB;
         target = p.postgres().jdbcUrl();
-        String password = p.postgres().password() == null ? null : p.postgres().password().read(env);
+        String password = p.postgres().password() == null ? null : p.postgres().password().reveal();
         probe = new PostgresProbe(target, p.postgres().user(), password, p.postgres().replicationLagAbove());
       } else if (p.redis() != null) {
         kind = DependencyKind.DEPENDENCY_KIND_CACHE;
         target = p.redis().uri();
         RedisURI uri = RedisURI.create(target);
         if (p.redis().password() != null) {
-          String password = p.redis().password().read(env);
+          String password = p.redis().password().reveal();
           uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(null, password)));
         }
         probe = new RedisProbe(uri, p.timeout(), p.redis().probeKey(), p.redis().probeKeyTtl());

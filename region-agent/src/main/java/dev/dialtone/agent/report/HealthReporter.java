@@ -3,14 +3,14 @@ package dev.dialtone.agent.report;
 import com.codahale.metrics.MetricRegistry;
 import dev.dialtone.proto.v1.Directive;
 import dev.dialtone.proto.v1.HealthReport;
+import dev.dialtone.config.Backoff;
 import io.grpc.ManagedChannel;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.DoubleSupplier;
+import java.util.random.RandomGenerator;
 
 /**
  * Streams every report to every control-plane replica, each through its own {@link
@@ -21,24 +21,21 @@ public final class HealthReporter implements AutoCloseable {
   private final List<ManagedChannel> channels = new ArrayList<>();
   private volatile Consumer<Directive> directives = d -> {};
 
-  /** Reconnect backoff bounds and jitter. */
-  public record BackoffSettings(Duration initial, Duration max, double jitter) {}
-
   /** {@code region} only labels log lines. */
   public HealthReporter(
       String region,
       List<String> replicas,
       ChannelFactory channels,
       ScheduledExecutorService timer,
-      BackoffSettings backoff,
-      DoubleSupplier random,
+      Backoff backoff,
+      RandomGenerator random,
       MetricRegistry metrics) {
     for (String replica : replicas) {
       ManagedChannel channel = channels.create(replica);
       this.channels.add(channel);
       ReplicaSender sender =
           new ReplicaSender(region, replica, channel, timer,
-              new Backoff(backoff.initial(), backoff.max(), backoff.jitter(), random), d -> directives.accept(d), metrics);
+              backoff, random, d -> directives.accept(d), metrics);
       senders.add(sender);
     }
   }

@@ -8,7 +8,9 @@ import dev.dialtone.proto.v1.HealthReport;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import dev.dialtone.config.Backoff;
 import java.time.Duration;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,6 +32,7 @@ final class ReplicaSender {
   private final ManagedChannel channel;
   private final ScheduledExecutorService timer;
   private final Backoff backoff;
+  private final RandomGenerator random;
   private final Consumer<Directive> directives;
   private final AtomicReference<HealthReport> latest = new AtomicReference<>();
   final Counter sent;
@@ -41,8 +44,10 @@ final class ReplicaSender {
   private long sentSequence;
   private boolean closed;
   private boolean connected = true;
+  private int failures;
 
   ReplicaSender(String region, String target, ManagedChannel channel, ScheduledExecutorService timer, Backoff backoff,
+      RandomGenerator random,
       Consumer<Directive> directives, MetricRegistry metrics) {
     this.region = region;
     this.target = target;
@@ -53,6 +58,7 @@ final class ReplicaSender {
     this.channel = channel;
     this.timer = timer;
     this.backoff = backoff;
+    this.random = random;
     this.directives = directives;
   }
 
@@ -106,7 +112,7 @@ final class ReplicaSender {
         log.info("[region={}] replica {}: stream open", region, target);
       }
       connected = true;
-      backoff.reset();
+      failures = 0;
       drain();
     }
   }
@@ -116,7 +122,7 @@ final class ReplicaSender {
       return;
     }
     stream = null;
-    Duration delay = backoff.next();
+    Duration delay = backoff.delay(++failures, random);
     reconnects.inc();
     // Warn once per outage; the retries that follow are routine.
     if (connected) {

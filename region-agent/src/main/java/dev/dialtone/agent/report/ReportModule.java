@@ -5,6 +5,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.dialtone.agent.config.AgentConfig;
+import dev.dialtone.config.Backoff;
 import dev.dialtone.agent.readiness.ReadinessPolicy;
 import dev.dialtone.security.tls.TlsFiles;
 import dev.dialtone.security.tls.TransportSecurity;
@@ -37,8 +38,7 @@ public final class ReportModule extends AbstractModule {
       RandomGenerator random, MetricRegistry metrics) {
     AgentConfig.ControlPlane cp = config.controlPlane();
     return new HealthReporter(config.region(), cp.replicas(), channels, timer,
-        new HealthReporter.BackoffSettings(cp.reconnectInitial(), cp.reconnectMax(), 0.2),
-        random::nextDouble, metrics);
+        new Backoff(cp.reconnectInitial(), cp.reconnectMax()), random, metrics);
   }
 
   @Provides

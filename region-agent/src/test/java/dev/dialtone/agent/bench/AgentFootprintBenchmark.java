@@ -45,7 +45,7 @@ public final class AgentFootprintBenchmark {
           http: { port: 0 }
           controlPlane: { replicas: ["%s", "%s", "%s"], plaintext: true }
           probes:
-            - { name: openai, llm: { baseUrl: "%s", apiKey: { env: BENCH_LLM_KEY } } }
+            - { name: openai, llm: { baseUrl: "%s", apiKey: env:BENCH_LLM_KEY } }
             - { name: db, postgres: { jdbcUrl: "%s", user: %s } }
             - { name: cache, redis: { uri: "%s", probeKey: "dialtone:probe" } }
             - { name: carrier, sip: { uri: "sip:127.0.0.1:%d;transport=udp" } }

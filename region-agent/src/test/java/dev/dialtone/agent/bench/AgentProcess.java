@@ -1,7 +1,7 @@
 package dev.dialtone.agent.bench;
 
 import dev.dialtone.agent.RegionAgent;
-import dev.dialtone.agent.config.AgentConfigLoader;
+import dev.dialtone.agent.config.AgentConfig;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -10,8 +10,8 @@ public final class AgentProcess {
   private AgentProcess() {}
 
   public static void main(String[] args) throws InterruptedException {
-    var config = new AgentConfigLoader(System.getenv()).load(Path.of(args[0]));
-    RegionAgent agent = RegionAgent.create(config, System.getenv());
+    var config = AgentConfig.loader(System.getenv()).load(Path.of(args[0]));
+    RegionAgent agent = RegionAgent.create(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       agent.close();

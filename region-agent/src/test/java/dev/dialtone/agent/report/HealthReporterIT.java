@@ -31,8 +31,8 @@ class HealthReporterIT {
         java.util.Arrays.stream(replicas).map(TestReplica::target).toList(),
         new PlaintextChannelFactory(Duration.ofSeconds(10), Duration.ofSeconds(2)),
         timer,
-        new HealthReporter.BackoffSettings(Duration.ofMillis(50), Duration.ofMillis(400), 0.2),
-        () -> 0.5,
+        new dev.dialtone.config.Backoff(Duration.ofMillis(50), Duration.ofMillis(400)),
+        new java.util.SplittableRandom(5),
         metrics);
   }
 

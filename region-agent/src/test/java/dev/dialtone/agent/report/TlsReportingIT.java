@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.dialtone.agent.RegionAgent;
 import dev.dialtone.agent.config.AgentConfig;
-import dev.dialtone.agent.config.AgentConfigLoader;
 import dev.dialtone.proto.v1.AgentServiceGrpc;
 import dev.dialtone.proto.v1.Directive;
 import dev.dialtone.proto.v1.HealthReport;
@@ -71,7 +70,7 @@ class TlsReportingIT {
         .build().start();
     try {
       // The SIP probe's target is a closed loopback port: the dependency is DOWN, the reports flow all the same.
-      AgentConfig config = new AgentConfigLoader(Map.of()).parse("agent.yaml", """
+      AgentConfig config = AgentConfig.loader(Map.of()).parse("agent.yaml", """
           deployment: acme-voice
           region: us-east
           agentId: us-east-a
@@ -85,7 +84,7 @@ class TlsReportingIT {
           probes:
             - { name: carrier, interval: 500ms, timeout: 200ms, degradedAbove: 100ms, sip: { uri: "sip:127.0.0.1:9;transport=tcp" } }
           """.formatted(server.getPort(), agentFiles.certificateChain(), agentFiles.privateKey(), trust));
-      try (RegionAgent agent = RegionAgent.create(config, Map.of())) {
+      try (RegionAgent agent = RegionAgent.create(config)) {
         agent.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> reports.size() >= 2);
       }

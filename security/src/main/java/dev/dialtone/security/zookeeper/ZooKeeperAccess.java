@@ -1,6 +1,6 @@
 package dev.dialtone.security.zookeeper;
 
-import dev.dialtone.security.secret.Secret;
+import dev.dialtone.config.Secret;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import org.apache.curator.framework.CuratorFrameworkFactory;

@@ -230,7 +230,7 @@ public final class Lab implements AutoCloseable {
             "provider", map("rfc2136", map("server", "127.0.0.1:" + bind.port(), "zone", ZONE,
                 "tsigKeyFile", bind.tsigKeyFile().toString(), "timeout", "2s")),
             // A records only: SRV targets need host names, and the lab's edges are bare loopback addresses.
-            "records", List.of(map("name", "call." + ZONE, "type", "A", "ttl", 5)),
+            "records", List.of(map("name", "call." + ZONE, "type", "A", "ttl", "5s")),
             "fallback", List.of(map("id", "voicemail", "a", List.of("127.0.9.1"))),
             "ownerTtl", "5s"));
   }

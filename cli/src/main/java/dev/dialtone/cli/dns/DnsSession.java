@@ -3,6 +3,7 @@ package dev.dialtone.cli.dns;
 import dev.dialtone.actuation.ActuationException;
 import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.dns.actuator.DnsActuator;
+import dev.dialtone.config.ConfigException;
 import dev.dialtone.dns.config.DnsConfigFile;
 import dev.dialtone.dns.provider.DnsProvider;
 import dev.dialtone.dns.provider.DnsProviders;
@@ -33,8 +34,11 @@ final class DnsSession implements AutoCloseable {
   static DnsSession open(Path file, PrintWriter err) {
     try {
       return new DnsSession(DnsConfigFile.load(file));
-    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-      err.println("dialtone dns: bad configuration: " + e.getMessage());
+    } catch (ConfigException e) {
+      e.problems().forEach(p -> err.println("dialtone dns: bad configuration: " + p));
+      return null;
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      err.println("dialtone dns: bad configuration: " + file + ": " + e.getMessage());
       return null;
     }
   }

@@ -143,7 +143,7 @@ public final class DnsActuator implements TrafficActuator {
           log.warn("{} {} failed permanently: {}", tag, name(), e.getMessage());
           throw e;
         }
-        Duration wait = config.backoff().delay(attempt, random);
+        Duration wait = config.backoff().delay(attempt + 1, random);
         if (clock.instant().plus(wait).isAfter(deadline)) {
           log.warn("{} {} giving up after {} attempts within {}: {}", tag, name(), attempt + 1, config.retryBudget(), e.getMessage());
           throw new ActuationException(

@@ -7,7 +7,7 @@ import dev.dialtone.dns.record.DesiredRecords;
 import dev.dialtone.dns.record.ManagedRecord;
 import dev.dialtone.dns.record.RecordKey;
 import dev.dialtone.dns.record.RecordType;
-import dev.dialtone.dns.retry.Backoff;
+import dev.dialtone.config.Backoff;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

@@ -71,8 +71,9 @@ public sealed interface ProviderSettings {
    * @param endpoint an endpoint override (a local stand-in such as moto), or {@code null}
    * @param syncTimeout how long to wait for a change to be {@code INSYNC}
    * @param pollInterval between {@code GetChange} calls
+   * @param profile a named profile of the AWS shared config files, or {@code null} for the default chain
    */
-  record Route53(String hostedZoneId, URI endpoint, Duration syncTimeout, Duration pollInterval)
+  record Route53(String hostedZoneId, URI endpoint, Duration syncTimeout, Duration pollInterval, String profile)
       implements ProviderSettings {
     public static final Duration DEFAULT_SYNC_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -85,6 +86,11 @@ public sealed interface ProviderSettings {
       pollInterval = pollInterval == null ? DEFAULT_POLL_INTERVAL : pollInterval;
       Settings.positive("dns.provider.route53.syncTimeout", syncTimeout);
       Settings.positive("dns.provider.route53.pollInterval", pollInterval);
+    }
+
+    /** Credentials from the default chain. */
+    public Route53(String hostedZoneId, URI endpoint, Duration syncTimeout, Duration pollInterval) {
+      this(hostedZoneId, endpoint, syncTimeout, pollInterval, null);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -43,7 +44,8 @@ public final class DnsProviders {
         Route53ClientBuilder builder =
             Route53Client.builder()
                 .region(Region.AWS_GLOBAL)
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(s.profile() == null ? DefaultCredentialsProvider.builder().build()
+                    : ProfileCredentialsProvider.create(s.profile()))
                 .httpClient(UrlConnectionHttpClient.create())
                 // Throttling is retried by the provider with our own backoff and bound.
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));

@@ -10,7 +10,7 @@ import dev.dialtone.dns.provider.PreconditionFailedException;
 import dev.dialtone.dns.provider.ZoneSnapshot;
 import dev.dialtone.dns.record.RecordKey;
 import dev.dialtone.dns.record.RecordSet;
-import dev.dialtone.dns.retry.Backoff;
+import dev.dialtone.config.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,7 +179,7 @@ public final class Route53Provider implements DnsProvider {
         String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
         boolean throttled = e instanceof PriorRequestNotCompleteException || e.isThrottlingException() || THROTTLING.contains(code);
         if (throttled && attempt + 1 < maxThrottledAttempts) {
-          Duration wait = backoff.delay(attempt, random);
+          Duration wait = backoff.delay(attempt + 1, random);
           log.info("route53 {} throttled ({}), retrying in {} ms", what, code, wait.toMillis());
           pause(wait);
           continue;

@@ -1,7 +1,7 @@
 package dev.dialtone.dns.provider.route53;
 
 import dev.dialtone.actuation.Sleeper;
-import dev.dialtone.dns.retry.Backoff;
+import dev.dialtone.config.Backoff;
 import dev.dialtone.testkit.moto.MotoServer;
 import java.time.Clock;
 import java.time.Duration;

@@ -10,7 +10,7 @@ import dev.dialtone.dns.provider.Precondition;
 import dev.dialtone.dns.provider.PreconditionFailedException;
 import dev.dialtone.dns.record.RecordSet;
 import dev.dialtone.dns.record.RecordType;
-import dev.dialtone.dns.retry.Backoff;
+import dev.dialtone.config.Backoff;
 import dev.dialtone.dns.retry.RecordingSleeper;
 import dev.dialtone.testkit.time.FakeClock;
 import java.time.Duration;

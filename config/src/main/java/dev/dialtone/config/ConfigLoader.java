@@ -1,6 +1,7 @@
 package dev.dialtone.config;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -141,9 +142,10 @@ public final class ConfigLoader<T> {
     List<Problem> problems = new ArrayList<>();
     for (ConstraintViolation<Object> v : validator.validate(bound)) {
       String field = path(v.getPropertyPath());
+      String message = v.getMessage().equals("must not be null") ? "is required" : v.getMessage();
       // Record components carry a constraint on both field and accessor: report it once.
-      if (seen.add(field + "\u0000" + v.getMessage())) {
-        problems.add(new Problem(file, lines.lineOf(field), field, v.getMessage()));
+      if (seen.add(field + "\u0000" + message)) {
+        problems.add(new Problem(file, lines.lineOf(field), field, message));
       }
     }
     problems.sort(null);
@@ -197,8 +199,18 @@ public final class ConfigLoader<T> {
             + (parent.isEmpty() ? "" : " in " + parent) + hint(unknown.getPropertyName(), known));
       }
       case InvalidTypeIdException badType -> {
-        List<String> kinds = subtypeNames(badType.getBaseType().getRawClass());
+        Class<?> base = badType.getBaseType().getRawClass();
+        List<String> kinds = subtypeNames(base);
         String id = badType.getTypeId();
+        JsonTypeInfo info = base.getAnnotation(JsonTypeInfo.class);
+        if (info != null && info.include() == JsonTypeInfo.As.PROPERTY) {
+          // A "type: x" key: point at it.
+          String property = info.property().isEmpty() ? "@type" : info.property();
+          String at = path.isEmpty() ? property : path + "." + property;
+          yield new Problem(file, lines.has(at) ? lines.lineOf(at) : line, at, id == null || id.isEmpty()
+              ? "is required: one of " + String.join(", ", kinds)
+              : "unknown " + property + " '" + id + "'" + hint(id, kinds));
+        }
         yield new Problem(file, line, path, id == null || id.isEmpty()
             ? "needs exactly one of: " + String.join(", ", kinds)
             : "unknown kind '" + id + "'" + hint(id, kinds));
@@ -213,6 +225,9 @@ public final class ConfigLoader<T> {
           new Problem(file, line, path, expected(mismatch.getTargetType(), mismatch));
       default -> {
         String msg = e.getOriginalMessage();
+        if (msg.startsWith("Duplicate field ")) {
+          msg = "duplicate key " + msg.substring("Duplicate field ".length()) + ": each key may appear once";
+        }
         yield new Problem(file, lineOf(e.getLocation(), line), path, msg.startsWith("Dialtone:") ? msg.substring(9).strip() : msg);
       }
     };

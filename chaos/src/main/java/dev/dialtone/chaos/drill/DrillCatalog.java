@@ -1,5 +1,8 @@
 package dev.dialtone.chaos.drill;
 
+import dev.dialtone.config.ConfigException;
+import dev.dialtone.config.Problem;
+import dev.dialtone.config.yaml.YamlLineIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +24,7 @@ public final class DrillCatalog {
     this.reader = reader;
   }
 
-  public List<DrillDefinition> read(Path directory) throws IOException, DrillValidationException {
+  public List<DrillDefinition> read(Path directory) throws IOException {
     List<Path> files;
     try (Stream<Path> listing = Files.list(directory)) {
       files =
@@ -32,24 +35,24 @@ public final class DrillCatalog {
               .toList();
     }
     List<DrillDefinition> drills = new ArrayList<>();
-    List<DrillProblem> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     Map<String, Path> owners = new HashMap<>();
     for (Path file : files) {
       try {
         DrillDefinition drill = reader.read(file);
         Path owner = owners.putIfAbsent(drill.name(), file);
         if (owner != null) {
-          problems.add(new DrillProblem(file.toString(), YamlLineIndex.of(Files.readString(file)).lineOf("name"), "name",
+          problems.add(new Problem(file.toString(), YamlLineIndex.of(Files.readString(file)).lineOf("name"), "name",
               "drill name '" + drill.name() + "' is already used by " + owner));
         } else {
           drills.add(drill);
         }
-      } catch (DrillValidationException e) {
+      } catch (ConfigException e) {
         problems.addAll(e.problems());
       }
     }
     if (!problems.isEmpty()) {
-      throw new DrillValidationException(problems);
+      throw new ConfigException(problems);
     }
     return List.copyOf(drills);
   }

@@ -1,5 +1,13 @@
 package dev.dialtone.chaos.drill;
 
+import dev.dialtone.config.Durations;
+import dev.dialtone.config.constraint.Checked;
+import dev.dialtone.config.constraint.PositiveDuration;
+import dev.dialtone.config.constraint.Rules;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,19 +15,32 @@ import java.util.List;
 
 /** A game-day drill as read from its YAML file and validated by {@link DrillFileReader}. */
 public record DrillDefinition(
-    String name,
-    String region,
-    DrillTarget target,
-    List<Fault> faults,
-    Duration duration,
-    DrillExpectations expectations,
-    DrillGuardrails guardrails,
-    DrillSchedule schedule) {
+    @NotNull @Pattern(regexp = DrillDefinition.NAME, message = DrillDefinition.NAME_RULE) String name,
+    @NotNull @Pattern(regexp = DrillDefinition.NAME, message = DrillDefinition.NAME_RULE) String region,
+    @NotNull @Valid DrillTarget target,
+    @NotEmpty(message = "a drill needs at least one fault") List<@NotNull(message = "is empty (give it a type)") @Valid Fault> faults,
+    @NotNull @PositiveDuration Duration duration,
+    @Valid DrillExpectations expectations,
+    @NotNull @Valid DrillGuardrails guardrails,
+    @Valid DrillSchedule schedule) implements Checked {
+
+  /** Names end up in znode paths and Toxiproxy proxy names. */
+  static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+  static final String NAME_RULE = "may only use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)";
 
   public DrillDefinition {
-    // Null elements survive so the validator can name them (List.copyOf would throw).
+    // Null elements survive so validation can name them (List.copyOf would throw).
     faults = faults == null ? null : Collections.unmodifiableList(new ArrayList<>(faults));
     expectations = expectations == null ? DrillExpectations.DEFAULT : expectations;
+  }
+
+  @Override
+  public void check(Rules rules) {
+    if (guardrails != null && guardrails.maxDuration() != null && duration != null
+        && guardrails.maxDuration().compareTo(duration) < 0) {
+      rules.fail("guardrails.maxDuration", "is shorter (" + Durations.format(guardrails.maxDuration()) + ") than duration ("
+          + Durations.format(duration) + "): faults would be healed before the drill ends");
+    }
   }
 
   /** The Toxiproxy proxy the lab puts in front of the target: {@code <region>-<dependency>}. */

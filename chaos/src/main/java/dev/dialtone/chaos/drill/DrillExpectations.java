@@ -1,5 +1,6 @@
 package dev.dialtone.chaos.drill;
 
+import dev.dialtone.config.constraint.PositiveDuration;
 import java.time.Duration;
 
 /**
@@ -8,7 +9,8 @@ import java.time.Duration;
  * checked.
  */
 public record DrillExpectations(
-    Duration shiftedWithin, Duration failedBackWithin, Boolean noOutageMode, Boolean noFailedLabCalls) {
+    @PositiveDuration Duration shiftedWithin, @PositiveDuration Duration failedBackWithin, Boolean noOutageMode,
+    Boolean noFailedLabCalls) {
 
   /** Defaults: no time windows, outage mode and failed lab calls are breaches. */
   public static final DrillExpectations DEFAULT = new DrillExpectations(null, null, null, null);

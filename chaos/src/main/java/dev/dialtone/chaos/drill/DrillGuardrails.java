@@ -1,5 +1,7 @@
 package dev.dialtone.chaos.drill;
 
+import dev.dialtone.config.constraint.PositiveDuration;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
@@ -12,7 +14,7 @@ public record DrillGuardrails(
     Boolean requireNotFrozen,
     Boolean abortOnIncidentElsewhere,
     Boolean abortOnBreach,
-    Duration maxDuration) {
+    @NotNull(message = "is required: faults are healed by then whatever happens") @PositiveDuration Duration maxDuration) {
 
   public DrillGuardrails {
     requireHealthyStandby = orTrue(requireHealthyStandby);

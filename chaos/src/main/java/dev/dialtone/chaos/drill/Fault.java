@@ -1,13 +1,15 @@
 package dev.dialtone.chaos.drill;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Duration;
 
 /**
  * One fault of a drill, applied as a Toxiproxy toxic on the target's proxy ({@code down} disables
  * the proxy instead). Fields the file leaves out are {@code null} here and reported by {@link
- * DrillValidator}; optional ones get their defaults in the constructors.
+ * DrillFileReader}; optional ones get their defaults in the constructors.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -19,6 +21,21 @@ import java.time.Duration;
   @JsonSubTypes.Type(value = Fault.Down.class, name = "down")
 })
 public sealed interface Fault {
+  /** Probability (0..1) that a connection is affected. */
+  @jakarta.validation.constraints.DecimalMin(value = "0", message = "must be between 0 and 1")
+  @jakarta.validation.constraints.DecimalMax(value = "1", message = "must be between 0 and 1")
+  @jakarta.validation.Constraint(validatedBy = {})
+  @java.lang.annotation.Target({java.lang.annotation.ElementType.FIELD, java.lang.annotation.ElementType.METHOD,
+      java.lang.annotation.ElementType.PARAMETER})
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @interface Toxicity {
+    String message() default "must be between 0 and 1";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends jakarta.validation.Payload>[] payload() default {};
+  }
+
   /** The fault type as written in drill files, e.g. {@code reset_peer}. */
   String type();
 
@@ -37,7 +54,7 @@ public sealed interface Fault {
   }
 
   /** Adds {@code latency} ± {@code jitter} to the data. */
-  record Latency(Duration latency, Duration jitter, Direction direction, Double toxicity) implements Fault {
+  record Latency(@NotNull Duration latency, Duration jitter, Direction direction, @Toxicity Double toxicity) implements Fault {
     public Latency {
       jitter = jitter == null ? Duration.ZERO : jitter;
       direction = orDownstream(direction);
@@ -51,7 +68,7 @@ public sealed interface Fault {
   }
 
   /** Stops all data and closes the connection after {@code timeout} (0 = never: a blackhole). */
-  record Timeout(Duration timeout, Direction direction, Double toxicity) implements Fault {
+  record Timeout(@NotNull(message = "is required (0 = never answer: a blackhole)") Duration timeout, Direction direction, @Toxicity Double toxicity) implements Fault {
     public Timeout {
       direction = orDownstream(direction);
       toxicity = orAll(toxicity);
@@ -64,7 +81,7 @@ public sealed interface Fault {
   }
 
   /** Resets connections (TCP RST) after {@code timeout}. */
-  record ResetPeer(Duration timeout, Direction direction, Double toxicity) implements Fault {
+  record ResetPeer(@NotNull Duration timeout, Direction direction, @Toxicity Double toxicity) implements Fault {
     public ResetPeer {
       direction = orDownstream(direction);
       toxicity = orAll(toxicity);
@@ -77,7 +94,7 @@ public sealed interface Fault {
   }
 
   /** Limits throughput to {@code rate} KB/s. */
-  record Bandwidth(Long rate, Direction direction, Double toxicity) implements Fault {
+  record Bandwidth(@NotNull @Min(value = 0, message = "must not be negative (KB/s)") Long rate, Direction direction, @Toxicity Double toxicity) implements Fault {
     public Bandwidth {
       direction = orDownstream(direction);
       toxicity = orAll(toxicity);
@@ -90,7 +107,8 @@ public sealed interface Fault {
   }
 
   /** Slices data into {@code averageSize} ± {@code sizeVariation} byte chunks {@code delay} apart. */
-  record Slicer(Long averageSize, Long sizeVariation, Duration delay, Direction direction, Double toxicity)
+  record Slicer(@NotNull @Min(value = 1, message = "must be positive (bytes)") Long averageSize,
+      @Min(value = 0, message = "must not be negative") Long sizeVariation, Duration delay, Direction direction, @Toxicity Double toxicity)
       implements Fault {
     public Slicer {
       sizeVariation = sizeVariation == null ? 0L : sizeVariation;

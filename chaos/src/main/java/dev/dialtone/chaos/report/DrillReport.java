@@ -2,7 +2,7 @@ package dev.dialtone.chaos.report;
 
 import dev.dialtone.chaos.drill.DrillDefinition;
 import dev.dialtone.chaos.drill.DrillExpectations;
-import dev.dialtone.chaos.drill.DurationText;
+import dev.dialtone.config.Durations;
 import dev.dialtone.chaos.run.DrillResult;
 import dev.dialtone.chaos.run.DrillState;
 import dev.dialtone.chaos.run.EventKind;
@@ -100,7 +100,7 @@ public record DrillReport(
   }
 
   private static Figure time(String name, Optional<Instant> from, Optional<Instant> to, Duration objective) {
-    String objectiveText = objective == null ? null : "≤ " + DurationText.format(objective);
+    String objectiveText = objective == null ? null : "≤ " + Durations.format(objective);
     Long objectiveMillis = objective == null ? null : objective.toMillis();
     if (from.isEmpty() || to.isEmpty()) {
       return new Figure(name, "not observed", null, objectiveText, objectiveMillis, objective == null ? null : false);

@@ -3,7 +3,7 @@ package dev.dialtone.chaos.run;
 import dev.dialtone.chaos.drill.DrillDefinition;
 import dev.dialtone.chaos.drill.DrillExpectations;
 import dev.dialtone.chaos.drill.DrillGuardrails;
-import dev.dialtone.chaos.drill.DurationText;
+import dev.dialtone.config.Durations;
 import dev.dialtone.chaos.fault.FaultException;
 import dev.dialtone.chaos.fault.FaultSwitch;
 import java.time.Clock;
@@ -196,13 +196,13 @@ public final class DrillRun {
         && !(carrierShifted && dnsShifted)
         && sinceInjection.compareTo(expected.shiftedWithin()) > 0
         && breaches.stream().noneMatch(b -> b.startsWith("traffic not shifted"))) {
-      breach("traffic not shifted within " + DurationText.format(expected.shiftedWithin()));
+      breach("traffic not shifted within " + Durations.format(expected.shiftedWithin()));
     }
     if (abortReason == null && !breaches.isEmpty() && guardrails.abortOnBreach()) {
       abortReason = "aborted: " + breaches.get(0);
     }
     if (abortReason == null && Duration.between(startedAt, now).compareTo(guardrails.maxDuration()) >= 0) {
-      abortReason = "aborted: maximum duration " + DurationText.format(guardrails.maxDuration()) + " reached";
+      abortReason = "aborted: maximum duration " + Durations.format(guardrails.maxDuration()) + " reached";
     }
     if (abortReason != null) {
       abortAndHeal();
@@ -247,7 +247,7 @@ public final class DrillRun {
       if (Duration.between(healedAt, clock.instant()).compareTo(window) <= 0) {
         return; // keep waiting for the failback
       }
-      breach("traffic not back within " + DurationText.format(window) + " after healing");
+      breach("traffic not back within " + Durations.format(window) + " after healing");
     }
     if (breaches.isEmpty()) {
       finish(DrillState.PASSED, "every expectation met");

@@ -2,7 +2,7 @@ package dev.dialtone.chaos.schedule;
 
 import com.cronutils.model.time.ExecutionTime;
 import dev.dialtone.chaos.drill.DrillSchedule;
-import dev.dialtone.chaos.drill.DrillValidator;
+import dev.dialtone.chaos.drill.DrillSchedule;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -13,7 +13,7 @@ public final class DrillCalendar {
   private final ZoneId zone;
 
   public DrillCalendar(String cron, ZoneId zone) {
-    this.times = ExecutionTime.forCron(DrillValidator.CRON.parse(cron).validate());
+    this.times = ExecutionTime.forCron(DrillSchedule.CRON.parse(cron).validate());
     this.zone = zone;
   }
 

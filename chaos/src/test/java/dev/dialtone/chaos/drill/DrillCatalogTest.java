@@ -44,9 +44,9 @@ class DrillCatalogTest {
     Files.writeString(drills.resolve("c.yaml"), "name: broken\nregoin: us-east\n");
 
     assertThatThrownBy(() -> catalog.read(drills))
-        .isInstanceOf(DrillValidationException.class)
-        .hasMessageContaining(drills.resolve("b.yaml") + " line 2: drill name 'db-down' is already used by " + drills.resolve("a.yaml"))
-        .hasMessageContaining(drills.resolve("c.yaml") + " line 2: unknown field 'regoin' (did you mean 'region'?)");
+        .isInstanceOf(dev.dialtone.config.ConfigException.class)
+        .hasMessageContaining(drills.resolve("b.yaml") + ":2: name: drill name 'db-down' is already used by " + drills.resolve("a.yaml"))
+        .hasMessageContaining(drills.resolve("c.yaml") + ":2: regoin: unknown key 'regoin' (did you mean 'region'?)");
   }
 
   @Test

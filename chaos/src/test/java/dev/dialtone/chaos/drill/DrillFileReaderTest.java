@@ -3,6 +3,8 @@ package dev.dialtone.chaos.drill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dialtone.config.ConfigException;
+import dev.dialtone.config.Problem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -101,53 +103,53 @@ class DrillFileReaderTest {
   static Stream<Arguments> brokenFiles() {
     return Stream.of(
         broken("a typo in a fault's field", "  latency: 2s", "  latncy: 2s",
-            "drills/llm.yaml line 8: unknown field 'latncy' in faults[0] (did you mean 'latency'?)"),
+            "drills/llm.yaml:8: faults[0].latncy: unknown key 'latncy' in faults[0] (did you mean 'latency'?)"),
         broken("a typo at the top level", "duration: 30s", "duraton: 30s",
-            "drills/llm.yaml line 13: unknown field 'duraton' (did you mean 'duration'?)"),
+            "drills/llm.yaml:13: duraton: unknown key 'duraton' (did you mean 'duration'?)"),
         broken("a typo in guardrails", "  max_duration: 3m", "  max_duraton: 3m",
-            "drills/llm.yaml line 18: unknown field 'max_duraton' in guardrails (did you mean 'max_duration'?)"),
+            "drills/llm.yaml:18: guardrails.max_duraton: unknown key 'max_duraton' in guardrails (did you mean 'max_duration'?)"),
         broken("a field unlike any other", "  jitter: 100ms", "  colour: red",
-            "drills/llm.yaml line 9: unknown field 'colour' in faults[0] (valid: direction, jitter, latency, toxicity)"),
+            "drills/llm.yaml:9: faults[0].colour: unknown key 'colour' in faults[0] (known: direction, jitter, latency, toxicity)"),
         broken("a name that cannot be a znode", "name: llm-latency", "name: llm latency/1",
-            "drills/llm.yaml line 1: name 'llm latency/1' may only use letters, digits, '.', '_' and '-'"),
+            "drills/llm.yaml:1: name: may only use letters, digits, '.', '_' and '-'"),
         broken("a dependency that cannot name a proxy", "  dependency: llm", "  dependency: \"../llm\"",
-            "drills/llm.yaml line 5: target.dependency '../llm' may only use letters, digits"),
+            "drills/llm.yaml:5: target.dependency: may only use letters, digits"),
         broken("a missing region", "region: us-east", "",
-            "drills/llm.yaml line 1: missing required field 'region'"),
+            "drills/llm.yaml:1: region: is required"),
         broken("a missing fault attribute", "  latency: 2s", "",
-            "drills/llm.yaml line 7: missing required field 'faults[0].latency'"),
+            "drills/llm.yaml:7: faults[0].latency: is required"),
         broken("a duplicated field", "    toxicity: 0.5", "    toxicity: 0.5\n    toxicity: 0.7",
-            "drills/llm.yaml line 12: faults[0]: Duplicate field 'toxicity'"),
+            "drills/llm.yaml:12: faults[0]: duplicate key 'toxicity': each key may appear once"),
         broken("a missing max duration", "  max_duration: 3m", "  abort_on_breach: true",
-            "drills/llm.yaml line 17: missing required field 'guardrails.max_duration'"),
+            "drills/llm.yaml:17: guardrails.max_duration: is required"),
         broken("a negative duration", "duration: 30s", "duration: -30s",
-            "drills/llm.yaml line 13: duration must be positive, not -30s"),
+            "drills/llm.yaml:13: duration: '-30s' is negative; write a whole number with a unit"),
         broken("a negative latency", "  latency: 2s", "  latency: -2s",
-            "drills/llm.yaml line 8: faults[0].latency must not be negative, not -2s"),
+            "drills/llm.yaml:8: faults[0].latency: '-2s' is negative"),
         broken("a max duration shorter than the drill", "  max_duration: 3m", "  max_duration: 10s",
-            "drills/llm.yaml line 18: guardrails.max_duration (10s) is shorter than duration (30s)"),
+            "drills/llm.yaml:18: guardrails.max_duration: is shorter (10s) than duration (30s)"),
         broken("a toxicity above 1", "    toxicity: 0.5", "    toxicity: 1.5",
-            "drills/llm.yaml line 11: faults[0].toxicity must be between 0 and 1, not 1.5"),
+            "drills/llm.yaml:11: faults[0].toxicity: must be between 0 and 1"),
         broken("a duration that is not one", "duration: 30s", "duration: half a minute",
-            "drills/llm.yaml line 13: duration: 'half a minute' is not a duration (write e.g. 500ms, 30s, 5m, 1h)"),
+            "drills/llm.yaml:13: duration: 'half a minute' is not a duration; write a whole number with a unit: 500ms, 30s, 5m, 1h"),
         broken("a bad cron", "  cron: \"0 10 * * 2\"", "  cron: \"0 25 * * 2\"",
-            "drills/llm.yaml line 20: schedule.cron '0 25 * * 2' is not a Unix cron expression"),
+            "drills/llm.yaml:20: schedule.cron: '0 25 * * 2' is not a Unix cron expression"),
         broken("a Quartz cron where Unix is expected", "  cron: \"0 10 * * 2\"", "  cron: \"0 0 10 ? * MON\"",
-            "drills/llm.yaml line 20: schedule.cron '0 0 10 ? * MON' is not a Unix cron expression"),
+            "drills/llm.yaml:20: schedule.cron: '0 0 10 ? * MON' is not a Unix cron expression"),
         broken("a bad time zone", "  zone: Europe/Paris", "  zone: Mars/Olympus",
-            "drills/llm.yaml line 21: schedule.zone 'Mars/Olympus' is not a time zone"),
+            "drills/llm.yaml:21: schedule.zone: 'Mars/Olympus' is not a time zone"),
         broken("a missed-run window without a policy", "  missed_run: run_once_if_within", "  missed_run: skip",
-            "drills/llm.yaml line 23: schedule.missed_run_within only applies to missed_run: run_once_if_within"),
+            "drills/llm.yaml:23: schedule.missed_run_within: only applies to missed_run: run_once_if_within"),
         broken("an unknown missed-run policy", "  missed_run: run_once_if_within", "  missed_run: sometimes",
-            "drills/llm.yaml line 22: schedule.missed_run: 'sometimes' is not one of skip, run_once_if_within"),
+            "drills/llm.yaml:22: schedule.missed_run: must be one of skip, run_once_if_within (was 'sometimes')"),
         broken("an unknown toxic type", "  - type: latency", "  - type: latncy",
-            "drills/llm.yaml line 7: unknown fault type 'latncy' in faults[0] (did you mean 'latency'?)"),
+            "drills/llm.yaml:7: faults[0].type: unknown type 'latncy' (did you mean 'latency'?)"),
         broken("a toxic type unlike any", "  - type: down", "  - type: earthquake",
-            "drills/llm.yaml line 12: unknown fault type 'earthquake' in faults[1] (valid: latency, timeout, reset_peer, bandwidth, slicer, down)"),
+            "drills/llm.yaml:12: faults[1].type: unknown type 'earthquake' (known: latency, timeout, reset_peer, bandwidth, slicer, down)"),
         broken("an unknown dependency kind", "  kind: LLM", "  kind: DNS",
-            "drills/llm.yaml line 4: target.kind: 'DNS' is not one of llm, db, cache, carrier"),
+            "drills/llm.yaml:4: target.kind: must be one of llm, db, cache, carrier (was 'DNS')"),
         broken("a bad direction", "    direction: upstream", "    direction: sideways",
-            "drills/llm.yaml line 10: faults[0].direction: 'sideways' is not one of upstream, downstream"));
+            "drills/llm.yaml:10: faults[0].direction: must be one of upstream, downstream (was 'sideways')"));
   }
 
   private static Arguments broken(String why, String line, String replacement, String message) {
@@ -163,20 +165,20 @@ class DrillFileReaderTest {
   @MethodSource("brokenFiles")
   void refusesABrokenFileNamingItsLineAndField(String why, String text, String message) {
     assertThatThrownBy(() -> reader.read(FILE, text))
-        .isInstanceOf(DrillValidationException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(message);
   }
 
   @Test
   void reportsEveryProblemOfAFileAtOnceWithItsField() {
-    String text = VALID.replace("region: us-east\n", "").replace("duration: 30s", "duration: -1s");
+    String text = VALID.replace("region: us-east\n", "").replace("duration: 30s", "duration: 0");
 
     assertThatThrownBy(() -> reader.read(FILE, text))
         .isInstanceOfSatisfying(
-            DrillValidationException.class,
+            ConfigException.class,
             e ->
                 assertThat(e.problems())
-                    .extracting(DrillProblem::field, DrillProblem::line)
+                    .extracting(Problem::field, Problem::line)
                     .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("region", 1),
                         org.assertj.core.groups.Tuple.tuple("duration", 12)));
@@ -185,9 +187,18 @@ class DrillFileReaderTest {
   @Test
   void refusesYamlThatDoesNotParseWithItsLine() {
     assertThatThrownBy(() -> reader.read(FILE, "name: x\nregion: \"unterminated\nduration: 1s\n"))
-        .isInstanceOf(DrillValidationException.class)
-        .hasMessageContaining("drills/llm.yaml line")
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("drills/llm.yaml:")
         .hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void refusesRegionsAndDependenciesTheReplicaDoesNotKnow() {
+    DrillFileReader scoped = new DrillFileReader(new DrillScope(java.util.Set.of("us-east", "us-west"), java.util.Set.of("llm", "db")));
+    assertThatThrownBy(() -> scoped.read(FILE, VALID.replace("dependency: llm", "dependency: lllm").replace("region: us-east", "region: mars-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("drills/llm.yaml:2: region: 'mars-1' is not a region of this deployment (known: us-east, us-west)\n"
+            + "drills/llm.yaml:5: target.dependency: 'lllm' is not a dependency the fault levers reach (did you mean 'llm'?)");
   }
 
   @Test
@@ -195,14 +206,14 @@ class DrillFileReaderTest {
     String text = VALID.replaceAll("(?s)faults:.*?duration:", "faults: []\nduration:");
 
     assertThatThrownBy(() -> reader.read(FILE, text))
-        .isInstanceOf(DrillValidationException.class)
-        .hasMessage("drills/llm.yaml line 6: faults: a drill needs at least one fault");
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("drills/llm.yaml:6: faults: a drill needs at least one fault");
   }
 
   @Test
   void refusesAnEmptyFile() {
     assertThatThrownBy(() -> reader.read(FILE, "# nothing but a comment\n"))
-        .isInstanceOf(DrillValidationException.class)
-        .hasMessage("drills/llm.yaml line 1: the file is empty");
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("drills/llm.yaml:1: the file is empty");
   }
 }

@@ -1,8 +1,8 @@
 package dev.dialtone.cli.controlplane;
 
-import dev.dialtone.controlplane.server.ConfigException;
-import dev.dialtone.controlplane.server.ControlPlaneConfig;
-import dev.dialtone.controlplane.server.ControlPlaneConfigLoader;
+import dev.dialtone.config.ConfigException;
+import dev.dialtone.controlplane.config.ControlPlaneConfig;
+import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
 import dev.dialtone.controlplane.server.ControlPlaneReplica;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -29,7 +29,12 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     try {
       c = new ControlPlaneConfigLoader().load(config);
     } catch (ConfigException e) {
-      spec.commandLine().getErr().println("dialtone control-plane: refusing to start: " + e.getMessage());
+      e.problems().forEach(p -> spec.commandLine().getErr().println("dialtone control-plane: refusing to start: " + p));
+      return EXIT_CONFIG;
+    }
+    if (c.mode() == ControlPlaneConfig.Operation.ACTUATE && !c.drivesTraffic()) {
+      spec.commandLine().getErr().println("dialtone control-plane: refusing to start: " + config + ":1: "
+          + ControlPlaneConfig.NO_ACTUATOR);
       return EXIT_CONFIG;
     }
     ControlPlaneReplica replica = new ControlPlaneReplica(c).start();

@@ -3,7 +3,7 @@ package dev.dialtone.cli.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.dialtone.controlplane.server.ControlPlaneConfigLoader;
+import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
 import dev.dialtone.controlplane.server.ControlPlaneReplica;
 import dev.dialtone.testkit.PeerExtension;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;

@@ -4,7 +4,7 @@ import static dev.dialtone.cli.controlplane.ControlPlaneVerbsTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.dialtone.controlplane.server.ControlPlaneConfigLoader;
+import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
 import dev.dialtone.controlplane.server.ControlPlaneReplica;
 import dev.dialtone.security.authz.Credentials;
 import dev.dialtone.security.identity.SpiffeId;

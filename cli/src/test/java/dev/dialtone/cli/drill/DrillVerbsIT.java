@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dialtone.cli.controlplane.ControlPlaneVerbsTest;
-import dev.dialtone.controlplane.server.ControlPlaneConfigLoader;
+import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
 import dev.dialtone.controlplane.server.ControlPlaneReplica;
 import dev.dialtone.testkit.PeerExtension;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;

@@ -11,8 +11,8 @@ import com.google.inject.name.Names;
 import dev.dialtone.chaos.drill.DrillDefinition;
 import dev.dialtone.chaos.fault.PacketFilterPaths;
 import dev.dialtone.controlplane.health.HealthView;
-import dev.dialtone.controlplane.server.ControlPlaneConfig;
-import dev.dialtone.controlplane.server.ControlPlaneConfigLoader;
+import dev.dialtone.controlplane.config.ControlPlaneConfig;
+import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
 import dev.dialtone.controlplane.server.Replica;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.net.URI;
@@ -51,7 +51,7 @@ public final class GameDayModule extends AbstractModule {
   @Named(CONFIGURED)
   GameDayService gameDays(Replica replica, org.apache.curator.framework.CuratorFramework client, HealthView view,
       Set<ExtraDrillEvents> extras, PacketFilterPaths packetFilters, Clock clock) {
-    List<DrillDefinition> drills = ControlPlaneConfigLoader.drills(config.replicaId() + " config", config.chaos());
+    List<DrillDefinition> drills = ControlPlaneConfigLoader.drills(config.replicaId() + " config", config);
     URI api = URI.create(config.chaos().toxiproxy());
     ToxiproxyClient toxiproxy = new ToxiproxyClient(api.getHost(), api.getPort() == -1 ? TOXIPROXY_DEFAULT_PORT : api.getPort());
     ControlPlaneDrillWorld world = new ControlPlaneDrillWorld(WorldFrames.of(view::snapshot, replica.store()), extras, clock);

@@ -25,7 +25,7 @@ import dev.dialtone.chaos.schedule.ZooKeeperDrillClaims;
 import dev.dialtone.chaos.zookeeper.DrillZnodes;
 import dev.dialtone.controlplane.leadership.CuratorLeadership;
 import dev.dialtone.controlplane.leadership.LeadershipListener;
-import dev.dialtone.controlplane.server.ControlPlaneConfig;
+import dev.dialtone.controlplane.config.ControlPlaneConfig;
 import dev.dialtone.controlplane.state.HistoryEntry;
 import dev.dialtone.controlplane.state.HistoryKind;
 import dev.dialtone.controlplane.state.StateException;

@@ -1,11 +1,15 @@
 package dev.dialtone.controlplane.server;
 
+import dev.dialtone.controlplane.config.ControlPlaneConfig;
+import dev.dialtone.controlplane.security.ReplicaSecurity;
+
 import com.codahale.metrics.MetricRegistry;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.dialtone.actuation.TrafficActuator;
+import dev.dialtone.controlplane.actuation.ActuatorModule;
 import dev.dialtone.controlplane.admin.AdminGrpcService;
 import dev.dialtone.controlplane.gameday.GameDayModule;
 import dev.dialtone.controlplane.gameday.GameDayService;
@@ -31,8 +35,8 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 
 /**
  * Wires a replica from its configuration. Actuators come from a {@code Set<TrafficActuator>}
- * multibinding that the DNS and carrier modules (or the lab) fill; left empty, the replica only
- * decides and records (recommend only) and says so loudly at start.
+ * multibinding that {@link ActuatorModule} fills from the file (tests may add their own); a replica
+ * left with none refuses to start unless its file says {@code mode: RECOMMEND_ONLY}.
  */
 public final class ControlPlaneModule extends AbstractModule {
   private final ControlPlaneConfig config;
@@ -45,6 +49,7 @@ public final class ControlPlaneModule extends AbstractModule {
   protected void configure() {
     bind(ControlPlaneConfig.class).toInstance(config);
     Multibinder.newSetBinder(binder(), TrafficActuator.class);
+    install(new ActuatorModule(config));
     install(new GameDayModule(config));
   }
 
@@ -129,7 +134,7 @@ public final class ControlPlaneModule extends AbstractModule {
           new dev.dialtone.controlplane.state.DeploymentPaths(config.deployment()),
           dev.dialtone.controlplane.state.StateJson.mapper(), config.historyCap());
       this.clock = clock;
-      this.configured = Set.copyOf(config.regions().stream().map(ControlPlaneConfig.Region::id).toList());
+      this.configured = Set.copyOf(config.regions().stream().map(dev.dialtone.actuation.RegionConfig::id).toList());
       this.cached = configured;
     }
 

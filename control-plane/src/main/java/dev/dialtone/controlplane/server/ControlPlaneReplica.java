@@ -1,5 +1,9 @@
 package dev.dialtone.controlplane.server;
 
+import dev.dialtone.controlplane.config.ControlPlaneConfig;
+import dev.dialtone.controlplane.security.ReplicaSecurity;
+import dev.dialtone.controlplane.metrics.MetricsHttpServer;
+
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
 import com.google.inject.Guice;
@@ -54,7 +58,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
   public ControlPlaneReplica start() throws IOException {
     ControlPlaneConfig.Grpc g = config.grpc();
     ReplicaSecurity security = injector.getInstance(ReplicaSecurity.class);
-    grpc = NettyServerBuilder.forAddress(new InetSocketAddress(g.port()), security.serverCredentials())
+    grpc = NettyServerBuilder.forAddress(new InetSocketAddress(g.address(), g.port()), security.serverCredentials())
         .addService(security.intercept(injector.getInstance(AgentService.class)))
         .addService(security.intercept(injector.getInstance(AdminGrpcService.class)))
         .keepAliveTime(g.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
@@ -64,7 +68,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
         .build()
         .start();
     MetricRegistry metrics = injector.getInstance(MetricRegistry.class);
-    http = new MetricsHttpServer(metrics, config.http().port());
+    http = new MetricsHttpServer(metrics, config.http().address(), config.http().port());
     http.start();
     jmx = JmxReporter.forRegistry(metrics).inDomain("dev.dialtone.controlplane").build();
     jmx.start();

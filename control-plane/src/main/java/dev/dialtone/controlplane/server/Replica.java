@@ -1,7 +1,11 @@
 package dev.dialtone.controlplane.server;
 
+import dev.dialtone.controlplane.config.ControlPlaneConfig;
+import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
+
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import dev.dialtone.actuation.RegionConfig;
 import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.actuation.TrafficActuator;
 import dev.dialtone.controlplane.health.HealthSnapshot;
@@ -158,9 +162,9 @@ public final class Replica implements LeaderViewSource, AutoCloseable {
     }
     try {
       Map<String, RegionSpec> known = store.regions();
-      for (ControlPlaneConfig.Region r : config.regions()) {
+      for (RegionConfig r : config.regions()) {
         if (!known.containsKey(r.id())) {
-          store.putRegion(epoch, new RegionSpec(r.id(), r.priority(), ControlPlaneConfigLoader.edge(r), Lifecycle.STANDBY,
+          store.putRegion(epoch, new RegionSpec(r.id(), r.priority(), r.toEdge(), Lifecycle.STANDBY,
               clock.instant()));
           loop.note(epoch, HistoryKind.REGION, "", "config", r.id() + " registered as STANDBY",
               "declared in the replica's configuration", Map.of());

@@ -1,5 +1,8 @@
 package dev.dialtone.controlplane.server;
 
+import dev.dialtone.controlplane.config.ControlPlaneConfig;
+import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.curator.framework.CuratorFramework;
@@ -16,6 +19,7 @@ class ControlPlaneModuleTest {
         deployment: acme
         replicaId: cp-1
         zookeeper: { connect: "127.0.0.1:1", sessionTimeout: 4s %s }
+        regions: [ { id: us-east, priority: 1, edge: { a: [192.0.2.1] } } ]
         security: { plaintext: true }
         """.formatted(stopOn.isEmpty() ? "" : ", " + stopOn));
 

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ public final class DnsActuator implements TrafficActuator {
   private final DnsConfig config;
   private final DesiredRecords desired;
   private final ChangePlanner planner;
-  private final List<RegionEdge> knownRegions;
+  private final Supplier<List<RegionEdge>> knownRegions;
   private final Clock clock;
   private final Sleeper sleeper;
   private final RandomGenerator random;
@@ -58,13 +59,22 @@ public final class DnsActuator implements TrafficActuator {
    */
   public DnsActuator(
       DnsProvider provider, DnsConfig config, List<RegionEdge> knownRegions, Clock clock, Sleeper sleeper, RandomGenerator random) {
+    this(provider, config, () -> knownRegions, clock, sleeper, random);
+  }
+
+  /**
+   * @param knownRegions the regions' edges as they are now (regions may be registered at run time),
+   *     to name the regions found in DNS when reading
+   */
+  public DnsActuator(DnsProvider provider, DnsConfig config, Supplier<List<RegionEdge>> knownRegions, Clock clock,
+      Sleeper sleeper, RandomGenerator random) {
     this.provider = provider;
     this.config = config;
     this.desired = config.desiredRecords();
     this.planner =
         new ChangePlanner(
             config.deployment(), desired.names(), config.records().stream().map(ManagedRecord::key).toList(), config.ownerTtl());
-    this.knownRegions = List.copyOf(knownRegions);
+    this.knownRegions = knownRegions;
     this.clock = clock;
     this.sleeper = sleeper;
     this.random = random;
@@ -242,7 +252,7 @@ public final class DnsActuator implements TrafficActuator {
           .forEach(d -> ordered.add(regionFor(d[3], Integer.parseInt(d[2]))));
       return ordered;
     }
-    for (RegionEdge edge : knownRegions) {
+    for (RegionEdge edge : knownRegions.get()) {
       try {
         if (matches(snapshot, desired.compute(new TrafficTarget.Routed(List.of(edge))))) {
           return List.of(edge.regionId());
@@ -255,7 +265,7 @@ public final class DnsActuator implements TrafficActuator {
   }
 
   private String regionFor(String host, int port) {
-    for (RegionEdge edge : knownRegions) {
+    for (RegionEdge edge : knownRegions.get()) {
       if (edge.sipUri() != null) {
         SipTarget sip = SipTarget.of(edge.sipUri());
         if (sip.host().equals(host) && sip.port() == port) {

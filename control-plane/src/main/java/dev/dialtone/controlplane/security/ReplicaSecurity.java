@@ -1,4 +1,7 @@
-package dev.dialtone.controlplane.server;
+package dev.dialtone.controlplane.security;
+
+import dev.dialtone.controlplane.config.ControlPlaneConfig;
+import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.dialtone.security.authz.AccessControlInterceptor;

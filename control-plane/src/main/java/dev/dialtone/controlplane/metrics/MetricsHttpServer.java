@@ -1,4 +1,4 @@
-package dev.dialtone.controlplane.server;
+package dev.dialtone.controlplane.metrics;
 
 import com.codahale.metrics.MetricRegistry;
 import com.sun.net.httpserver.HttpServer;
@@ -15,10 +15,10 @@ import java.nio.charset.StandardCharsets;
 public final class MetricsHttpServer implements AutoCloseable {
   private final HttpServer server;
 
-  public MetricsHttpServer(MetricRegistry metrics, int port) throws IOException {
+  public MetricsHttpServer(MetricRegistry metrics, String address, int port) throws IOException {
     CollectorRegistry registry = new CollectorRegistry();
     new DropwizardExports(metrics).register(registry);
-    server = HttpServer.create(new InetSocketAddress(port), 0);
+    server = HttpServer.create(new InetSocketAddress(address, port), 0);
     server.createContext("/metrics", ex -> {
       StringWriter text = new StringWriter();
       TextFormat.write004(text, registry.metricFamilySamples());

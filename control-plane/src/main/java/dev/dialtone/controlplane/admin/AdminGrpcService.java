@@ -143,7 +143,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   private PolicyInput input() throws StateException, StatusException {
-    Optional<Versioned<Placement>> p = store().placement();
+    Optional<Versioned<Placement>> p = loop().placement();
     if (p.isEmpty()) {
       throw Status.FAILED_PRECONDITION.withDescription("no placement yet: register regions and wait for the first one").asException();
     }
@@ -169,6 +169,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       b.setMode(AdminProtos.mode(mode));
       freeze.ifPresent(f -> b.setFreeze(AdminProtos.freeze(f)));
       store().placement().ifPresent(p -> b.setPlacement(AdminProtos.placement(p.value(), p.version())));
+      b.setRecommendOnly(loop().recommendOnly());
+      store().recommendation().ifPresent(r -> b.setRecommendation(AdminProtos.recommendation(r)));
       HealthSnapshot snapshot = health.apply(now);
       store().regions().values().stream().sorted(RegionSpec.BY_PREFERENCE)
           .forEach(r -> b.addRegions(AdminProtos.region(r, snapshot.region(r.id()))));
@@ -205,6 +207,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       manual(epoch, action + " to " + to + (force ? " (forced)" : ""), reason);
     }
     Optional<Plan> plan = loop().act(epoch, d, principal(), false, dryRun);
+    if (plan.isPresent() && !dryRun && loop().recommendOnly()) {
+      return new Outcome(plan, "recommended, not applied (recommend-only replica): " + d.reason());
+    }
     if (plan.isPresent() && !dryRun && plan.get().state() != dev.dialtone.controlplane.plan.PlanState.SUCCEEDED) {
       return new Outcome(plan, "plan " + plan.get().id() + " ended " + plan.get().state() + ": " + d.reason());
     }

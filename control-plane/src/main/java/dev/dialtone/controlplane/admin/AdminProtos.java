@@ -49,6 +49,11 @@ final class AdminProtos {
     return b.build();
   }
 
+  static dev.dialtone.proto.v1.Recommendation recommendation(dev.dialtone.controlplane.model.Recommendation r) {
+    return dev.dialtone.proto.v1.Recommendation.newBuilder().setPlacement(placement(r.placement(), -1))
+        .setPlanId(r.planId()).setReason(r.reason()).setAt(timestamp(r.at())).build();
+  }
+
   static dev.dialtone.proto.v1.Placement placement(Placement p, int version) {
     dev.dialtone.proto.v1.Placement.Builder b = dev.dialtone.proto.v1.Placement.newBuilder()
         .addAllStandbyRegions(p.standbys()).setOutageMode(p.outageMode()).setVersion(version).setEpoch(p.epoch())

@@ -7,6 +7,7 @@ import dev.dialtone.controlplane.leadership.LeaderGuard;
 import dev.dialtone.controlplane.leadership.LeadershipListener;
 import dev.dialtone.controlplane.model.Lifecycle;
 import dev.dialtone.controlplane.model.Placement;
+import dev.dialtone.controlplane.model.Recommendation;
 import dev.dialtone.controlplane.model.PolicyConfig;
 import dev.dialtone.controlplane.model.RegionSpec;
 import dev.dialtone.controlplane.plan.Plan;
@@ -178,7 +179,7 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
       resumeOrRollBack(e, inFlight.get(), regions);
       return;
     }
-    Optional<Versioned<Placement>> placement = store.placement();
+    Optional<Versioned<Placement>> placement = placement();
     if (placement.isEmpty()) {
       Placement initial = Placement.initial(regions.values(), clock.instant());
       Plan plan = newPlan(e, target(initial.routed(), regions), "first placement of the deployment", "policy", false);
@@ -287,8 +288,47 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
     }
   }
 
+  /**
+   * The placement the policy reasons on: the committed one, or on a recommend-only replica (no
+   * actuator) the latest recommendation, which is never committed.
+   */
+  public Optional<Versioned<Placement>> placement() throws StateException {
+    if (executor.actuates()) {
+      return store.placement();
+    }
+    return store.recommendation().map(r -> new Versioned<>(r.placement(), -1));
+  }
+
+  /**
+   * Records what a recommend-only replica would do, once per change: nothing is applied, and the
+   * deployment's placement stays as it is (status says "recommended, not applied").
+   */
+  private Plan recommend(long e, Plan plan, Map<String, String> evidence) throws StateException, InterruptedException {
+    Instant now = clock.instant();
+    List<String> ids = plan.route().stream().map(RegionEdge::regionId).toList();
+    Optional<Recommendation> previous = store.recommendation();
+    Placement base = previous.map(Recommendation::placement).orElse(Placement.initial(store.regions().values(), now));
+    Placement next = ids.isEmpty() ? base.outage(e, now, plan.automatic()) : base.routedTo(ids, e, now, plan.automatic());
+    if (previous.isEmpty() || !previous.get().describe().equals(plan.target().describe())) {
+      store.setRecommendation(e, new Recommendation(next, plan.id(), plan.reason(), now));
+      note(e, HistoryKind.DECISION, plan.id(), plan.principal(), "recommended, not applied: " + plan.target().describe(),
+          plan.reason(), evidence);
+      log.warn("[epoch={} plan={}] ALERT recommended, not applied (recommend-only replica): {} ({})", e, plan.id(),
+          plan.target().describe(), plan.reason());
+    }
+    return plan.withState(PlanState.PENDING);
+  }
+
+  /** Whether this replica only recommends (it has no actuator). */
+  public boolean recommendOnly() {
+    return !executor.actuates();
+  }
+
   /** Runs {@code plan} and, if it succeeds, commits the placement it routes to. */
   private Plan run(long e, Plan plan, Map<String, String> evidence) throws StateException, InterruptedException {
+    if (!executor.actuates()) {
+      return recommend(e, plan, evidence);
+    }
     Plan done = executor.execute(plan, e);
     if (done.state() != PlanState.SUCCEEDED) {
       return done;

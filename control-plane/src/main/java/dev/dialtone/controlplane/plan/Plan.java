@@ -31,7 +31,7 @@ public record Plan(
     steps = List.copyOf(steps);
   }
 
-  /** A pending plan: one apply step per actuator (in the given order), then verify. */
+  /** A pending plan: one step per actuator (apply, then read back), in the given order. */
   public static Plan create(
       String id, long epoch, TrafficTarget target, String reason, String principal, boolean automatic,
       List<String> actuatorNames, Instant now) {
@@ -39,7 +39,6 @@ public record Plan(
     for (String a : actuatorNames) {
       steps.add(new PlanStep("apply " + a, a, PlanState.PENDING, 0, ""));
     }
-    steps.add(new PlanStep(PlanStep.VERIFY, "", PlanState.PENDING, 0, ""));
     List<RegionEdge> route = switch (target) {
       case TrafficTarget.Routed r -> r.regions();
       case TrafficTarget.Outage o -> List.of();

@@ -15,27 +15,38 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a plan's steps in order against the actuators, persisting the plan before it starts and
- * after every step, and appending every step's outcome to the history. Each step is guarded by
- * "still leader at epoch N"; transient failures are retried with exponential backoff and full
- * jitter within the step's budget; a fenced refusal (from an actuator or from the epoch-checked
- * state writes) is never retried: the plan is marked FENCED and leadership is relinquished; a
- * permanent failure or an exhausted budget marks the plan FAILED (resumable) and alerts.
+ * Runs a plan: one step per actuator (apply, then read back), each retried independently within
+ * its own budget, so a failing carrier never holds back DNS. The plan is persisted before it
+ * starts and after its steps, and every step's outcome goes to the history. Every attempt is
+ * bounded by the attempt timeout and single-flight per actuator (a retry never runs beside a
+ * timed-out attempt still in progress). Each step is guarded by "still leader at epoch N".
+ *
+ * <p>Outcomes: all steps done → SUCCEEDED; a fenced refusal (stale epoch, from an actuator or
+ * the epoch-checked state writes) → FENCED, never retried, leadership relinquished; a permanent
+ * failure → FAILED (resumable by hand) and alerted; a step whose budget ran out on transient
+ * failures leaves the plan RUNNING with that actuator named as lagging, so the next tick resumes
+ * it (only the lagging steps run again) until the actuator comes back.
  */
 public final class PlanExecutor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PlanExecutor.class);
+  /** The prefix of a lagging step's error: its budget ran out on transient failures; it will be retried. */
+  public static final String LAGGING = "lagging: ";
 
   private final List<TrafficActuator> actuators;
   private final PlanJournal journal;
@@ -47,20 +58,33 @@ public final class PlanExecutor implements AutoCloseable {
   private final Runnable onFenced;
   private final StepHook hook;
   private final BiConsumer<String, Duration> stepTimer;
+  private final Executor steps;
+  private final ExecutorService ownSteps;
   private final List<PlanListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Map<String, CompletableFuture<Void>> inProgress = new ConcurrentHashMap<>();
   private final ExecutorService attempts = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "plan-step");
+    Thread t = new Thread(r, "plan-attempt");
     t.setDaemon(true);
     return t;
   });
 
   /**
+   * Steps run concurrently, one thread per actuator.
+   *
    * @param onFenced called once when a step is fenced (the replica relinquishes leadership)
    * @param stepTimer told each step's name and duration, for metrics
    */
   public PlanExecutor(
       List<TrafficActuator> actuators, PlanJournal journal, LeaderGuard guard, RetryBudget budget, Clock clock,
       Sleeper sleeper, RandomGenerator random, Runnable onFenced, StepHook hook, BiConsumer<String, Duration> stepTimer) {
+    this(actuators, journal, guard, budget, clock, sleeper, random, onFenced, hook, stepTimer, null);
+  }
+
+  /** As above, running steps on {@code steps} ({@code Runnable::run} runs them one after another, for tests). */
+  public PlanExecutor(
+      List<TrafficActuator> actuators, PlanJournal journal, LeaderGuard guard, RetryBudget budget, Clock clock,
+      Sleeper sleeper, RandomGenerator random, Runnable onFenced, StepHook hook, BiConsumer<String, Duration> stepTimer,
+      Executor steps) {
     this.actuators = ordered(actuators);
     this.journal = journal;
     this.guard = guard;
@@ -71,9 +95,15 @@ public final class PlanExecutor implements AutoCloseable {
     this.onFenced = onFenced;
     this.hook = hook;
     this.stepTimer = stepTimer;
+    this.ownSteps = steps == null ? Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "plan-step");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    this.steps = steps == null ? ownSteps : steps;
   }
 
-  /** Carrier before DNS (calls must keep landing somewhere while DNS caches expire), then the rest by name. */
+  /** Carrier before DNS in the plan's order (calls must keep landing while DNS caches expire), then the rest by name. */
   static List<TrafficActuator> ordered(List<TrafficActuator> actuators) {
     List<TrafficActuator> sorted = new ArrayList<>(actuators);
     sorted.sort(Comparator.comparingInt((TrafficActuator a) -> rank(a.name())).thenComparing(TrafficActuator::name));
@@ -104,14 +134,19 @@ public final class PlanExecutor implements AutoCloseable {
     }
   }
 
-  /** The actuators' names in the order plans step through them. */
+  /** The actuators' names in the order plans list them. */
   public List<String> actuatorNames() {
     return actuators.stream().map(TrafficActuator::name).toList();
   }
 
+  /** Whether this executor moves anything at all (a recommend-only replica has no actuator). */
+  public boolean actuates() {
+    return !actuators.isEmpty();
+  }
+
   /**
    * Runs {@code plan} at {@code epoch}. Returns the plan as it ended: SUCCEEDED, FAILED, FENCED, or
-   * still RUNNING/PENDING when leadership was lost between steps (the next leader resumes it).
+   * still RUNNING when leadership was lost or an actuator lags (the next tick or leader resumes it).
    */
   public Plan execute(Plan plan, long epoch) throws InterruptedException {
     String tag = "[epoch=" + epoch + " plan=" + plan.id() + "]";
@@ -119,40 +154,31 @@ public final class PlanExecutor implements AutoCloseable {
     try {
       journal.savePlan(epoch, current);
       log.info("{} started: {} ({})", tag, current.description(), current.reason());
+      if (!guard.isLeaderAt(epoch)) {
+        log.warn("{} no longer leader: stopping before any step; the next leader resumes the plan", tag);
+        return current;
+      }
+      List<Integer> todo = new ArrayList<>();
       for (int i = 0; i < current.steps().size(); i++) {
-        PlanStep step = current.steps().get(i);
-        if (step.state() == PlanState.SUCCEEDED) {
-          continue;
-        }
-        if (!guard.isLeaderAt(epoch)) {
-          log.warn("{} no longer leader: stopping before step '{}'; the next leader resumes the plan", tag, step.name());
-          return current;
-        }
-        hook.beforeStep(current, step);
-        Instant started = clock.instant();
-        PlanStep done = runStep(current, step, epoch, tag);
-        stepTimer.accept(step.name(), Duration.between(started, clock.instant()));
-        current = current.withStep(i, done);
-        if (done.state() != PlanState.SUCCEEDED) {
-          current = current.withState(done.state());
-        }
-        recordStep(current, done, epoch);
-        journal.savePlan(epoch, current);
-        if (done.state() == PlanState.FENCED) {
-          log.warn("{} step '{}' fenced: {}; relinquishing leadership", tag, done.name(), done.error());
-          onFenced.run();
-          return current;
-        }
-        if (done.state() == PlanState.FAILED) {
-          log.error("{} ALERT step '{}' failed after {} attempts: {}; plan left FAILED and resumable",
-              tag, done.name(), done.attempts(), done.error());
-          return current;
+        if (current.steps().get(i).state() != PlanState.SUCCEEDED) {
+          todo.add(i);
         }
       }
-      current = current.withState(PlanState.SUCCEEDED);
+      Plan started = current;
+      AtomicBoolean fenced = new AtomicBoolean();
+      List<CompletableFuture<PlanStep>> running = new ArrayList<>();
+      for (int i : todo) {
+        PlanStep step = started.steps().get(i);
+        running.add(CompletableFuture.supplyAsync(() -> timedStep(started, step, epoch, tag, fenced), steps));
+      }
+      for (int k = 0; k < todo.size(); k++) {
+        PlanStep done = awaitStep(running.get(k), started.steps().get(todo.get(k)));
+        current = current.withStep(todo.get(k), done);
+        recordStep(current, done, epoch);
+      }
+      current = current.withState(outcome(current));
       journal.savePlan(epoch, current);
-      log.info("{} succeeded: {}", tag, current.description());
-      return current;
+      return report(current, tag);
     } catch (StaleEpochException e) {
       log.warn("{} state write refused: {}; relinquishing leadership", tag, e.getMessage());
       onFenced.run();
@@ -164,19 +190,94 @@ public final class PlanExecutor implements AutoCloseable {
     }
   }
 
+  private PlanStep awaitStep(CompletableFuture<PlanStep> f, PlanStep step) throws InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof InterruptedException ie) {
+        throw ie;
+      }
+      return step.with(PlanState.FAILED, step.attempts(), "permanent: unexpected " + cause);
+    }
+  }
+
+  private static PlanState outcome(Plan plan) {
+    List<PlanStep> s = plan.steps();
+    if (s.stream().anyMatch(st -> st.state() == PlanState.FENCED)) {
+      return PlanState.FENCED;
+    }
+    if (s.stream().anyMatch(st -> st.state() == PlanState.FAILED)) {
+      return PlanState.FAILED;
+    }
+    return s.stream().allMatch(st -> st.state() == PlanState.SUCCEEDED) ? PlanState.SUCCEEDED : PlanState.RUNNING;
+  }
+
+  private Plan report(Plan plan, String tag) {
+    switch (plan.state()) {
+      case SUCCEEDED -> log.info("{} succeeded: {}", tag, plan.description());
+      case FENCED -> {
+        log.warn("{} fenced: {}; relinquishing leadership", tag, errors(plan));
+        onFenced.run();
+      }
+      case FAILED -> log.error("{} ALERT failed: {}; plan left FAILED and resumable", tag, errors(plan));
+      default -> {
+        List<String> lagging = plan.steps().stream().filter(st -> st.error().startsWith(LAGGING)).map(PlanStep::actuator).toList();
+        if (!lagging.isEmpty()) {
+          log.error("{} ALERT actuator(s) {} lagging: {}; the others are done, the plan stays in flight and is retried",
+              tag, lagging, errors(plan));
+        }
+      }
+    }
+    return plan;
+  }
+
+  private static String errors(Plan plan) {
+    return plan.steps().stream().filter(st -> !st.error().isEmpty()).map(st -> st.name() + ": " + st.error()).toList().toString();
+  }
+
+  private PlanStep timedStep(Plan plan, PlanStep step, long epoch, String tag, AtomicBoolean fenced) {
+    try {
+      if (!guard.isLeaderAt(epoch)) {
+        return step.with(PlanState.RUNNING, step.attempts(), "leadership lost before the step started");
+      }
+      hook.beforeStep(plan, step);
+      Instant started = clock.instant();
+      PlanStep done = runStep(plan, step, epoch, tag, fenced);
+      if (done.state() == PlanState.FENCED) {
+        fenced.set(true); // a newer leader owns at least one target: the other steps stop too
+      }
+      stepTimer.accept(step.name(), Duration.between(started, clock.instant()));
+      return done;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return step.with(PlanState.RUNNING, step.attempts(), "interrupted: the term ended");
+    }
+  }
+
   private void recordStep(Plan plan, PlanStep step, long epoch) throws StateException, InterruptedException {
     journal.record(epoch, HistoryEntry.of(
         clock.instant(), HistoryKind.PLAN_STEP, epoch, plan.id(), plan.principal(),
-        step.name() + ": " + step.state() + " after " + step.attempts() + " attempt(s)",
+        step.name() + ": " + (step.error().startsWith(LAGGING) ? "LAGGING" : step.state()) + " after " + step.attempts()
+            + " attempt(s)",
         step.error().isEmpty() ? plan.reason() : step.error(),
         Map.of("target", plan.target().describe())));
   }
 
-  private PlanStep runStep(Plan plan, PlanStep step, long epoch, String tag) throws InterruptedException {
+  private PlanStep runStep(Plan plan, PlanStep step, long epoch, String tag, AtomicBoolean fenced)
+      throws InterruptedException {
     Instant deadline = clock.instant().plus(budget.stepBudget());
     int attempt = step.attempts();
     int local = 0;
     while (true) {
+      // The first attempt follows the leadership check made before the step: a replica stalled
+      // in between (GC, SIGSTOP) must find the actuators themselves closed to its epoch.
+      if (local > 0 && !guard.isLeaderAt(epoch)) {
+        return step.with(PlanState.RUNNING, attempt, "leadership lost before attempt " + (attempt + 1));
+      }
+      if (fenced.get()) {
+        return step.with(PlanState.RUNNING, attempt, "stopped: another step of this plan was fenced by a newer epoch");
+      }
       attempt++;
       local++;
       try {
@@ -192,16 +293,13 @@ public final class PlanExecutor implements AutoCloseable {
             return step.with(PlanState.FAILED, attempt, "permanent: " + e.getMessage());
           }
           case TRANSIENT -> {
-            Duration pause = Duration.ofMillis(random.nextLong(budget.backoffCap(local).toMillis() + 1));
+            Duration pause = budget.backoff().delay(local, random);
             if (!clock.instant().plus(pause).isBefore(deadline)) {
-              return step.with(PlanState.FAILED, attempt, "budget " + budget.stepBudget() + " exhausted: " + e.getMessage());
+              return step.with(PlanState.RUNNING, attempt, LAGGING + "budget " + budget.stepBudget() + " exhausted: " + e.getMessage());
             }
             log.warn("{} step '{}' attempt {} failed (transient): {}; retrying in {} ms",
                 tag, step.name(), attempt, e.getMessage(), pause.toMillis());
             sleeper.sleep(pause);
-            if (!guard.isLeaderAt(epoch)) {
-              return step.with(PlanState.RUNNING, attempt, "leadership lost while retrying: " + e.getMessage());
-            }
           }
         }
       }
@@ -217,37 +315,62 @@ public final class PlanExecutor implements AutoCloseable {
           "no such actuator is configured on this replica");
     }
     for (TrafficActuator a : targets) {
-      Future<Void> f = attempts.submit(() -> {
-        if (step.isVerify()) {
-          a.verify(epoch, plan.target());
-        } else {
+      singleFlight(a, () -> {
+        if (!step.isVerify()) {
           a.apply(epoch, plan.id(), plan.target());
         }
+        a.verify(epoch, plan.target());
         return null;
       });
+      readBack(plan, a.name());
+    }
+  }
+
+  /** One attempt against {@code a}, bounded by the attempt timeout, never beside an earlier one still running. */
+  private void singleFlight(TrafficActuator a, java.util.concurrent.Callable<Void> work)
+      throws ActuationException, InterruptedException {
+    long timeout = budget.attemptTimeout().toMillis();
+    CompletableFuture<Void> previous = inProgress.get(a.name());
+    if (previous != null && !previous.isDone()) {
       try {
-        f.get(budget.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        if (step.isVerify()) {
-          readBack(plan, a.name());
+        previous.get(timeout, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        if (!previous.isDone()) {
+          throw new ActuationException(ActuationException.Failure.TRANSIENT, a.name(),
+              "an earlier attempt is still running after " + (2 * timeout) + " ms; not starting another beside it");
         }
-      } catch (TimeoutException e) {
-        f.cancel(true);
-        throw new ActuationException(ActuationException.Failure.TRANSIENT, a.name(),
-            "timed out after " + budget.attemptTimeout().toMillis() + " ms", e);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof ActuationException ae) {
-          throw ae;
-        }
-        throw new ActuationException(ActuationException.Failure.TRANSIENT, a.name(), String.valueOf(e.getCause()), e.getCause());
-      } catch (InterruptedException e) {
-        f.cancel(true);
-        throw e;
       }
+    }
+    CompletableFuture<Void> finished = new CompletableFuture<>();
+    inProgress.put(a.name(), finished);
+    Future<Void> f = attempts.submit(() -> {
+      try {
+        return work.call();
+      } finally {
+        finished.complete(null);
+      }
+    });
+    try {
+      f.get(timeout, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new ActuationException(ActuationException.Failure.TRANSIENT, a.name(), "timed out after " + timeout + " ms", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ActuationException ae) {
+        throw ae;
+      }
+      throw new ActuationException(ActuationException.Failure.TRANSIENT, a.name(), String.valueOf(e.getCause()), e.getCause());
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      throw e;
     }
   }
 
   @Override
   public void close() {
     attempts.shutdownNow();
+    if (ownSteps != null) {
+      ownSteps.shutdownNow();
+    }
   }
 }

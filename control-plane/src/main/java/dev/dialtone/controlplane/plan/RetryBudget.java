@@ -1,5 +1,7 @@
 package dev.dialtone.controlplane.plan;
 
+import dev.dialtone.config.Backoff;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,9 +21,8 @@ public record RetryBudget(Duration attemptTimeout, Duration stepBudget, Duration
     return new RetryBudget(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(2));
   }
 
-  /** The cap for attempt {@code n} (1-based): initial × 2^(n-1), at most {@code maxBackoff}. */
-  Duration backoffCap(int attempt) {
-    long ms = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
-    return Duration.ofMillis(Math.min(ms, maxBackoff.toMillis()));
+  /** The backoff between attempts: initial × 2^(n-1), at most {@code maxBackoff}, full jitter. */
+  public Backoff backoff() {
+    return new Backoff(initialBackoff, maxBackoff);
   }
 }

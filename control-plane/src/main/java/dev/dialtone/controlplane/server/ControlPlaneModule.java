@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.HashSet;
 import java.util.Set;
@@ -90,7 +91,10 @@ public final class ControlPlaneModule extends AbstractModule {
   Replica replica(CuratorFramework client, Set<TrafficActuator> actuators, HealthView view, PlacementPolicy policy,
       Clock clock, MetricRegistry metrics) {
     client.start();
-    return new Replica(config, new Replica.Parts(client, new ArrayList<>(actuators), view::snapshot,
+    // A recommend-only replica drives nothing, whatever is bound.
+    List<TrafficActuator> driven = config.mode() == ControlPlaneConfig.Operation.RECOMMEND_ONLY ? List.of()
+        : new ArrayList<>(actuators);
+    return new Replica(config, new Replica.Parts(client, driven, view::snapshot,
         DecisionSource.of(policy), clock, StepHook.NONE, metrics));
   }
 

@@ -21,6 +21,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import dev.dialtone.actuation.TrafficActuator;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
@@ -50,6 +52,10 @@ public final class ControlPlaneReplica implements AutoCloseable {
     List<Module> modules = new ArrayList<>(List.of(new ControlPlaneModule(config)));
     modules.addAll(List.of(extra));
     this.injector = Guice.createInjector(modules);
+    Set<TrafficActuator> actuators = injector.getInstance(Key.get(new TypeLiteral<Set<TrafficActuator>>() {}));
+    if (config.mode() == ControlPlaneConfig.Operation.ACTUATE && actuators.isEmpty()) {
+      throw new IllegalStateException(ControlPlaneConfig.NO_ACTUATOR);
+    }
     this.replica = injector.getInstance(Replica.class);
     // Created now so game days hear of leadership from the start.
     this.gameDays = injector.getInstance(Key.get(new TypeLiteral<Optional<GameDayService>>() {}));

@@ -91,8 +91,8 @@ public final class Replica implements LeaderViewSource, AutoCloseable {
     this.leadership = new CuratorLeadership(parts.client(), paths, config.replicaId(), forward);
     ControlPlaneConfig.Plans p = config.plans();
     if (parts.actuators().isEmpty()) {
-      log.warn("[replica={}] NO ACTUATORS CONFIGURED: this replica decides and records but moves nothing (recommend only)",
-          config.replicaId());
+      log.warn("[replica={}] RECOMMEND ONLY: this replica decides, records and alerts, but moves nothing and commits no"
+          + " placement", config.replicaId());
     }
     this.executor = new PlanExecutor(parts.actuators(), store, leadership,
         new RetryBudget(p.attemptTimeout(), p.stepBudget(), p.initialBackoff(), p.maxBackoff()), clock,

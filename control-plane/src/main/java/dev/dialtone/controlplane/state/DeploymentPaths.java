@@ -48,6 +48,11 @@ public record DeploymentPaths(String deployment) {
     return root() + "/freeze";
   }
 
+  /** A recommend-only replica's latest recommendation (never applied). */
+  public String recommendation() {
+    return root() + "/recommendation";
+  }
+
   /** Operator mode override (absent when the configured mode applies). */
   public String mode() {
     return root() + "/mode";

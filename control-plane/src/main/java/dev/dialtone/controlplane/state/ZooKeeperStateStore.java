@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dialtone.controlplane.model.FreezeSignal;
 import dev.dialtone.controlplane.model.Mode;
 import dev.dialtone.controlplane.model.Placement;
+import dev.dialtone.controlplane.model.Recommendation;
 import dev.dialtone.controlplane.model.RegionSpec;
 import dev.dialtone.controlplane.plan.Plan;
 import dev.dialtone.controlplane.plan.PlanJournal;
@@ -244,6 +245,15 @@ public final class ZooKeeperStateStore implements PlanJournal {
     } else {
       delete(epoch, paths.mode());
     }
+  }
+
+  /** A recommend-only replica's latest recommendation, if any. */
+  public Optional<Recommendation> recommendation() throws StateException {
+    return read(paths.recommendation(), Recommendation.class).map(Versioned::value);
+  }
+
+  public void setRecommendation(long epoch, Recommendation recommendation) throws StateException, InterruptedException {
+    write(epoch, paths.recommendation(), recommendation, -1);
   }
 
   // ---- plan -----------------------------------------------------------------------------------

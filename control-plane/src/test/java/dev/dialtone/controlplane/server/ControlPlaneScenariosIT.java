@@ -86,7 +86,8 @@ class ControlPlaneScenariosIT {
 
   @BeforeEach
   void setUp(TestInfo info) throws Exception {
-    deployment = "it-" + info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
+    String name = info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
+    deployment = "it-" + name.substring(0, Math.min(name.length(), 40)) + "-" + Integer.toHexString(name.hashCode() & 0xfffff);
     observer = zk.peer().newClient();
     observer.start();
     observer.blockUntilConnected();
@@ -111,7 +112,7 @@ class ControlPlaneScenariosIT {
     return new ControlPlaneConfigLoader().parse("it.yaml", """
         deployment: %s
         replicaId: %s
-        zookeeper: { connect: "unused" }
+        zookeeper: { connect: "127.0.0.1:1" }  # unused: the test hands each replica its own client
         tick: 50ms
         security: { plaintext: true }
         plans: { attemptTimeout: 2s, stepBudget: 5s, initialBackoff: 20ms, maxBackoff: 200ms }

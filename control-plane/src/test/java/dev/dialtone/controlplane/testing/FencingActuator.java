@@ -45,6 +45,12 @@ public final class FencingActuator implements TrafficActuator {
     return this;
   }
 
+  /** Drops the failures still scripted: the actuator works again. */
+  public synchronized FencingActuator recover() {
+    scripted.clear();
+    return this;
+  }
+
   @Override
   public synchronized ObservedRouting read() {
     List<String> ids = switch (current) {

@@ -9,6 +9,7 @@ import dev.dialtone.carrier.fallback.FallbackDestination;
 import dev.dialtone.carrier.fallback.FallbackPlan;
 import dev.dialtone.carrier.kamailio.KamailioConfig;
 import dev.dialtone.chaos.fault.PacketFilterPaths;
+import dev.dialtone.config.Secret;
 import dev.dialtone.controlplane.model.Placement;
 import dev.dialtone.controlplane.config.ControlPlaneConfig;
 import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
@@ -32,7 +33,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -181,8 +181,9 @@ public final class Lab implements AutoCloseable {
     Path zookeeperPassword = writeSecret("zookeeper");
     Path drillsDir = LabDrillFiles.write(work.resolve("drills"), settings.extraDrills());
     DnsConfigFile.Loaded dns = DnsConfigFile.load(files.write("dns.yaml", dnsConfig()));
-    KamailioConfig carrier = KamailioConfig.of(URI.create(kamailio.rpcUrl()), 1, kamailio.listFile(),
-        FallbackPlan.of(FallbackDestination.voicemail(voicemail.sipUri())));
+    KamailioConfig carrier = KamailioConfig.of(kamailio.rpcUrl(), Secret.of(kamailio.rpcToken(), "the lab's Kamailio"),
+        new KamailioConfig.Database(kamailio.jdbcUrl(), kamailio.databaseUser(), Secret.of(kamailio.databasePassword(), "the lab's Kamailio")));
+    FallbackPlan fallback = FallbackPlan.of(FallbackDestination.voicemail(voicemail.sipUri()));
     List<String> addresses = new ArrayList<>();
     for (int i = 1; i <= REPLICAS; i++) {
       int port = FreePorts.tcpAndUdp();
@@ -190,7 +191,7 @@ public final class Lab implements AutoCloseable {
       ControlPlaneConfig config = new ControlPlaneConfigLoader().load(file);
       step("control-plane replica cp-" + i + " on 127.0.0.1:" + port);
       ControlPlaneReplica replica =
-          started(new ControlPlaneReplica(config, new LabActuators(LabSettings.DEPLOYMENT, carrier, dns, callEvents, packetFilters)));
+          started(new ControlPlaneReplica(config, new LabActuators(LabSettings.DEPLOYMENT, carrier, fallback, dns, callEvents, packetFilters)));
       replica.start();
       replicas.add(replica);
       addresses.add("127.0.0.1:" + port);

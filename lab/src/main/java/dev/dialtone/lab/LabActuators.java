@@ -6,6 +6,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.actuation.TrafficActuator;
+import dev.dialtone.carrier.fallback.FallbackPlan;
 import dev.dialtone.carrier.kamailio.KamailioConfig;
 import dev.dialtone.carrier.kamailio.KamailioDispatcherActuator;
 import dev.dialtone.chaos.fault.PacketFilterPaths;
@@ -28,12 +29,14 @@ import org.apache.curator.framework.CuratorFramework;
 final class LabActuators extends AbstractModule {
   private final String deployment;
   private final KamailioConfig carrier;
+  private final FallbackPlan fallback;
   private final DnsConfigFile.Loaded dns;
   private final LabCallEvents callEvents;
   private final PacketFilterPaths packetFilters;
 
-  LabActuators(String deployment, KamailioConfig carrier, DnsConfigFile.Loaded dns, LabCallEvents callEvents,
+  LabActuators(String deployment, KamailioConfig carrier, FallbackPlan fallback, DnsConfigFile.Loaded dns, LabCallEvents callEvents,
       PacketFilterPaths packetFilters) {
+    this.fallback = fallback;
     this.packetFilters = packetFilters;
     this.deployment = deployment;
     this.carrier = carrier;
@@ -49,7 +52,8 @@ final class LabActuators extends AbstractModule {
 
   @ProvidesIntoSet
   TrafficActuator carrier(CuratorFramework client) {
-    return new KamailioDispatcherActuator(carrier, new ZooKeeperEpochGuard(client, new DeploymentPaths(deployment).epoch()));
+    return new KamailioDispatcherActuator(carrier, fallback, new ZooKeeperEpochGuard(client, new DeploymentPaths(deployment).epoch()),
+        Clock.systemUTC());
   }
 
   @ProvidesIntoSet

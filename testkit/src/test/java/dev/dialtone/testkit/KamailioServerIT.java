@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dialtone.testkit.kamailio.KamailioServer;
 import dev.dialtone.testkit.sipp.SippUac;
 import dev.dialtone.testkit.sipp.SippUas;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,12 +31,35 @@ class KamailioServerIT {
   @TempDir Path uacDir;
 
   @Test
-  void answersJsonRpcOverHttpWithTheConfiguredSet() throws Exception {
+  void answersJsonRpcOverHttpWithTheSetLoadedFromItsDatabase() throws Exception {
     String list = kamailio.peer().rpc("dispatcher.list");
 
     assertThat(kamailio.peer().rpc("core.version")).contains("kamailio 5.");
     assertThat(list).contains("\"ID\":7").contains(east.peer().sipUri()).contains(west.peer().sipUri());
     assertThat(kamailio.peer().rpcUrl()).startsWith("http://127.0.0.1:").endsWith("/RPC");
+    assertThat(kamailio.peer().jdbcUrl()).startsWith("jdbc:postgresql://127.0.0.1:").endsWith("/kamailio");
+  }
+
+  @Test
+  void refusesJsonRpcWithoutTheBearerToken() throws Exception {
+    HttpResponse<String> none = kamailio.peer().rpcAs(null, "core.version");
+    HttpResponse<String> wrong = kamailio.peer().rpcAs("Bearer " + "0".repeat(64), "core.version");
+    HttpResponse<String> basic = kamailio.peer().rpcAs("Basic " + kamailio.peer().rpcToken(), "core.version");
+
+    assertThat(List.of(none.statusCode(), wrong.statusCode(), basic.statusCode())).containsOnly(401);
+    assertThat(none.body() + wrong.body() + basic.body()).doesNotContain("kamailio 5.");
+    assertThat(kamailio.peer().rpcAs("Bearer " + kamailio.peer().rpcToken(), "core.version").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void runsTheShippedRoutingFileAndWritesOnlyTheLocalInclude() throws Exception {
+    Path dir = kamailio.peer().configFile().getParent();
+
+    assertThat(Files.readString(dir.resolve("dialtone-routing.cfg")))
+        .isEqualTo(Files.readString(Path.of("..", "deploy", "kamailio", "dialtone-routing.cfg")));
+    assertThat(Files.readString(dir.resolve("kamailio.cfg")))
+        .isEqualTo(Files.readString(Path.of("..", "deploy", "kamailio", "kamailio.cfg")));
+    assertThat(Files.readString(dir.resolve("dialtone-local.cfg"))).contains("DIALTONE_DB_URL", "DIALTONE_RPC_TOKEN");
   }
 
   @Test

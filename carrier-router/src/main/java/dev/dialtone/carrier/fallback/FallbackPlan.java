@@ -1,41 +1,59 @@
 package dev.dialtone.carrier.fallback;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The outage-mode fallback: the ordered chain every number uses, and numbers (DIDs) with a chain
- * of their own.
+ * The outage-mode fallback: the ordered chain every number uses, numbers (DIDs) with a chain of
+ * their own, how a chain rings, and the gateway PSTN destinations are reached through. Built from
+ * the validated {@code fallback:} section ({@link FallbackConfig#plan()}); the constructor only
+ * asserts invariants.
  *
  * @param destinations the default chain, first tried first; never empty
  * @param perNumber E.164 number → its own chain, replacing the default for that number
+ * @param ring whether a chain rings in order or all at once
+ * @param pstnGateway {@code host[:port]} reaching PSTN destinations; {@code null} if none is PSTN
  */
-public record FallbackPlan(List<FallbackDestination> destinations, Map<String, List<FallbackDestination>> perNumber) {
-  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+public record FallbackPlan(
+    List<FallbackDestination> destinations, Map<String, List<FallbackDestination>> perNumber, RingMode ring, String pstnGateway) {
+  static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
   public FallbackPlan {
     if (destinations == null || destinations.isEmpty()) {
-      throw new IllegalArgumentException("carrier.fallback: at least one destination is required");
+      throw new IllegalArgumentException("a fallback plan needs at least one destination");
     }
     destinations = List.copyOf(destinations);
     TreeMap<String, List<FallbackDestination>> copy = new TreeMap<>();
-    for (Map.Entry<String, List<FallbackDestination>> e : (perNumber == null ? Map.<String, List<FallbackDestination>>of() : perNumber).entrySet()) {
-      if (!E164.matcher(e.getKey()).matches()) {
-        throw new IllegalArgumentException("carrier.fallbackPerNumber: '" + e.getKey() + "' is not an E.164 number like +15551230000");
+    (perNumber == null ? Map.<String, List<FallbackDestination>>of() : perNumber).forEach((number, chain) -> {
+      if (!E164.matcher(number).matches()) {
+        throw new IllegalArgumentException("'" + number + "' is not an E.164 number like +15551230000");
       }
-      if (e.getValue() == null || e.getValue().isEmpty()) {
-        throw new IllegalArgumentException("carrier.fallbackPerNumber." + e.getKey() + ": at least one destination is required");
+      if (chain == null || chain.isEmpty()) {
+        throw new IllegalArgumentException("the chain of " + number + " needs at least one destination");
       }
-      copy.put(e.getKey(), List.copyOf(e.getValue()));
+      copy.put(number, List.copyOf(chain));
+    });
+    perNumber = Collections.unmodifiableMap(copy);
+    ring = Objects.requireNonNullElse(ring, RingMode.SEQUENTIAL);
+    if (pstnGateway == null && Stream.concat(destinations.stream(), copy.values().stream().flatMap(List::stream))
+        .anyMatch(d -> d.kind() == FallbackDestination.Kind.PSTN)) {
+      throw new IllegalArgumentException("a PSTN fallback destination needs a PSTN gateway");
     }
-    perNumber = java.util.Collections.unmodifiableMap(copy);
   }
 
-  /** A plan with only the default chain. */
+  /** A sequential plan with only the default chain and no PSTN gateway. */
   public static FallbackPlan of(FallbackDestination... destinations) {
-    return new FallbackPlan(List.of(destinations), Map.of());
+    return new FallbackPlan(List.of(destinations), Map.of(), RingMode.SEQUENTIAL, null);
+  }
+
+  /** This plan ringing {@code mode}. */
+  public FallbackPlan ringing(RingMode mode) {
+    return new FallbackPlan(destinations, perNumber, mode, pstnGateway);
   }
 
   /** The chain a call to {@code number} follows: its own, else the default. */
@@ -43,9 +61,8 @@ public record FallbackPlan(List<FallbackDestination> destinations, Map<String, L
     return perNumber.getOrDefault(number, destinations);
   }
 
-  /** Whether any chain has a PSTN destination (and so needs a gateway). */
-  public boolean needsPstnGateway() {
-    return java.util.stream.Stream.concat(destinations.stream(), perNumber.values().stream().flatMap(List::stream))
-        .anyMatch(d -> d.kind() == FallbackDestination.Kind.PSTN);
+  /** Where a SIP proxy sends a call for {@code destination} (a PSTN number at the gateway). */
+  public String sipUri(FallbackDestination destination) {
+    return destination.sipUri(pstnGateway);
   }
 }

@@ -10,72 +10,83 @@ import dev.dialtone.actuation.RegionEdge;
 import dev.dialtone.actuation.TrafficActuator;
 import dev.dialtone.actuation.TrafficTarget;
 import dev.dialtone.carrier.fallback.FallbackDestination;
-import dev.dialtone.carrier.kamailio.DispatcherList.Destination;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import dev.dialtone.carrier.fallback.FallbackPlan;
+import dev.dialtone.carrier.fallback.RingMode;
+import dev.dialtone.carrier.kamailio.RoutingTables.Destination;
+import dev.dialtone.carrier.kamailio.RoutingTables.DispatcherRow;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shifts inbound calls by rewriting a Kamailio dispatcher set: the list file is written atomically
- * (active region first, standbys after, by descending priority; or the ordered fallback
- * destinations in outage mode, with outbound calling blocked), loaded with
- * {@code dispatcher.reload} and read back with {@code dispatcher.list}. Kamailio has no conditional write, so the {@link EpochGuard} is checked
- * immediately before each step, and the writing epoch is kept in the list (header and attributes)
- * so a stale leader finds it and stops before changing anything.
+ * Shifts inbound calls on a Kamailio edge over the network only, never through a file: Kamailio's
+ * {@code dispatcher} module and {@code dialtone} htable load their rows from PostgreSQL
+ * ({@code deploy/kamailio/dialtone-routing.cfg}), so an apply
+ * <ol>
+ *   <li>checks the {@link EpochGuard} (the epoch is still current in ZooKeeper);
+ *   <li>in one database transaction takes the set's {@code dialtone_owner} row by compare-and-set
+ *       (a row holding a newer epoch refuses: {@link FencedException}, nothing changed), replaces
+ *       the set's dispatcher rows (routed: active region first, standbys after, by descending
+ *       priority; outage: the ordered fallback destinations, and a set per number with a chain of
+ *       its own) and the htable rows ({@code did:<number>}, {@code outbound_blocked},
+ *       {@code ring_parallel}), and commits;
+ *   <li>sends {@code dispatcher.reload} and {@code htable.reload dialtone} over JSON-RPC;
+ *   <li>reads back {@code dispatcher.list} and {@code htable.dump} and confirms Kamailio serves
+ *       exactly what was written.
+ * </ol>
+ * A restarted Kamailio loads the latest routing from the database by itself. Re-applying the same
+ * plan resumes a half-done apply (e.g. rows committed, reload refused because Kamailio was down).
  */
 public final class KamailioDispatcherActuator implements TrafficActuator, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KamailioDispatcherActuator.class);
-  static final String NAME = "carrier/kamailio";
-  /** The htable naming each per-number set ({@code did:<number>} → set id) and {@code outbound_blocked}. */
+  /** The htable naming each per-number set, outbound blocking and parallel ringing. */
   static final String HTABLE = "dialtone";
 
   private final KamailioConfig config;
+  private final FallbackPlan fallback;
   private final EpochGuard guard;
+  private final String name;
   private final KamailioRpc rpc;
+  private final RoutingDatabase database;
 
-  public KamailioDispatcherActuator(KamailioConfig config, EpochGuard guard) {
+  /**
+   * @param fallback outage mode's chains and ring mode
+   * @param clock stamps the owner row's {@code updated_at}
+   */
+  public KamailioDispatcherActuator(KamailioConfig config, FallbackPlan fallback, EpochGuard guard, Clock clock) {
     this.config = config;
+    this.fallback = fallback;
     this.guard = guard;
-    this.rpc = new KamailioRpc(config.rpcUrl(), config.rpcTimeout(), NAME);
+    this.name = config.actuatorName();
+    this.rpc = new KamailioRpc(config.rpcUri(), config.rpcToken(), config.rpcTimeout(), name);
+    this.database = new RoutingDatabase(config.database(), config.rpcTimeout(), name, clock);
   }
 
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
+  /** What Kamailio routes set {@code setId} by now ({@code dispatcher.list}), owner from the rows' attributes. */
   @Override
   public ObservedRouting read() throws ActuationException {
-    JsonNode result = rpc.call("dispatcher.list");
-    JsonNode set = null;
-    for (JsonNode record : result.path("RECORDS")) {
-      if (record.path("SET").path("ID").asInt() == config.setId()) {
-        set = record.path("SET");
-      }
-    }
-    if (set == null) {
+    List<JsonNode> targets = served(rpc.call("dispatcher.list")).getOrDefault(config.setId(), List.of());
+    if (targets.isEmpty()) {
       return new ObservedRouting(List.of(), false, 0, "set " + config.setId() + " is empty");
     }
-    List<JsonNode> targets = new ArrayList<>();
-    set.path("TARGETS").forEach(t -> targets.add(t.path("DEST")));
-    targets.sort(Comparator.comparingInt((JsonNode d) -> d.path("PRIORITY").asInt()).reversed());
     List<String> regions = new ArrayList<>();
     List<String> shown = new ArrayList<>();
     boolean outage = false;
     long epoch = 0;
     String plan = "";
     for (JsonNode dest : targets) {
-      Map<String, String> attrs = DispatcherList.parseAttributes(dest.path("ATTRS").path("BODY").asText(null));
+      Map<String, String> attrs = RoutingTables.parseAttributes(dest.path("ATTRS").path("BODY").asText(null));
       String id = attrs.getOrDefault("duid", dest.path("URI").asText());
       if ("fallback".equals(attrs.get("role"))) {
         outage = true;
@@ -93,6 +104,107 @@ public final class KamailioDispatcherActuator implements TrafficActuator, AutoCl
         "set " + config.setId() + ": " + String.join(" > ", shown) + " epoch=" + epoch + " plan=" + plan);
   }
 
+  /** Also confirms the htable's outbound blocking matches the target. */
+  @Override
+  public void verify(long epoch, TrafficTarget target) throws ActuationException {
+    TrafficActuator.super.verify(epoch, target);
+    Integer blocked = htable().get(RoutingTables.OUTBOUND_BLOCKED);
+    int expected = target instanceof TrafficTarget.Outage ? 1 : 0;
+    if (blocked == null || blocked != expected) {
+      throw new ActuationException(Failure.TRANSIENT, name,
+          "read back htable " + HTABLE + " outbound_blocked=" + blocked + ", expected " + expected + " for " + target.describe());
+    }
+  }
+
+  /**
+   * The {@code dialtone_owner} row of a set: who last wrote its routing.
+   *
+   * @param mode {@code routed} or {@code outage}
+   */
+  public record Owner(long epoch, String planId, String mode, java.time.Instant updatedAt) {}
+
+  /** The owner row of the set in Kamailio's database, for status and tests. */
+  public Optional<Owner> owner() throws ActuationException {
+    return database.owner(config.setId());
+  }
+
+  @Override
+  public void apply(long epoch, String planId, TrafficTarget target) throws ActuationException {
+    String tag = "[region=" + activeRegion(target) + " epoch=" + epoch + " plan=" + planId + "]";
+    if (planId == null || !RoutingTables.PLAN_ID.matcher(planId).matches()) {
+      throw new ActuationException(Failure.PERMANENT, name, "plan id '" + planId + "' must match " + RoutingTables.PLAN_ID);
+    }
+    RoutingTables tables;
+    try {
+      tables = tables(epoch, planId, target);
+      tables.dispatcherRows(config.setId());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new ActuationException(Failure.PERMANENT, name, e.getMessage(), e);
+    }
+
+    guard.check(epoch);
+    try {
+      database.write(config.setId(), tables);
+    } catch (FencedException e) {
+      log.info("{} {} fenced: set {} is owned by epoch {} in {}", tag, name, config.setId(), e.ownerEpoch(),
+          config.database().shown());
+      throw e;
+    }
+    rpc.call("dispatcher.reload");
+    rpc.call("htable.reload", HTABLE);
+    confirm(tables);
+    log.info("{} {} set {} routes {}", tag, name, config.setId(), target.describe());
+  }
+
+  // Kamailio serves exactly the rows just committed: the same destinations, priorities and
+  // ownership in every set written, and the same htable entries.
+  private void confirm(RoutingTables tables) throws ActuationException {
+    Map<Integer, List<JsonNode>> served = served(rpc.call("dispatcher.list"));
+    Map<Integer, List<String>> expected = new TreeMap<>();
+    for (DispatcherRow row : tables.dispatcherRows(config.setId())) {
+      expected.computeIfAbsent(row.setId(), s -> new ArrayList<>()).add(row.destination() + " " + row.priority() + " " + row.attrs());
+    }
+    for (Map.Entry<Integer, List<String>> set : expected.entrySet()) {
+      List<String> seen = served.getOrDefault(set.getKey(), List.of()).stream()
+          .map(d -> d.path("URI").asText() + " " + d.path("PRIORITY").asInt() + " " + d.path("ATTRS").path("BODY").asText())
+          .toList();
+      if (!seen.equals(set.getValue())) {
+        throw new ActuationException(Failure.TRANSIENT, name, "after dispatcher.reload Kamailio at " + rpc.url()
+            + " serves set " + set.getKey() + " as " + seen + ", not the rows written to " + config.database().shown() + " "
+            + set.getValue() + " (does its db_url name the same database?)");
+      }
+    }
+    Map<String, Integer> wantedHtable = tables.htable(config.setId());
+    Map<String, Integer> seenHtable = htable();
+    if (!seenHtable.equals(wantedHtable)) {
+      throw new ActuationException(Failure.TRANSIENT, name, "after htable.reload Kamailio at " + rpc.url() + " holds "
+          + HTABLE + " " + seenHtable + ", not the rows written to " + config.database().shown() + " " + wantedHtable);
+    }
+  }
+
+  // Set id → destinations by descending priority, from dispatcher.list.
+  private static Map<Integer, List<JsonNode>> served(JsonNode list) {
+    Map<Integer, List<JsonNode>> sets = new TreeMap<>();
+    for (JsonNode record : list.path("RECORDS")) {
+      JsonNode set = record.path("SET");
+      List<JsonNode> targets = sets.computeIfAbsent(set.path("ID").asInt(), id -> new ArrayList<>());
+      set.path("TARGETS").forEach(t -> targets.add(t.path("DEST")));
+      targets.sort(Comparator.comparingInt((JsonNode d) -> d.path("PRIORITY").asInt()).reversed());
+    }
+    return sets;
+  }
+
+  // The dialtone htable's integer entries, from htable.dump (slots of name/value/type).
+  private Map<String, Integer> htable() throws ActuationException {
+    Map<String, Integer> entries = new TreeMap<>();
+    for (JsonNode slot : rpc.call("htable.dump", HTABLE)) {
+      for (JsonNode item : slot.path("slot")) {
+        entries.put(item.path("name").asText(), item.path("value").isInt() ? item.path("value").asInt() : null);
+      }
+    }
+    return entries;
+  }
+
   private static long parseEpoch(String text) {
     try {
       return text == null ? 0 : Long.parseLong(text);
@@ -101,64 +213,29 @@ public final class KamailioDispatcherActuator implements TrafficActuator, AutoCl
     }
   }
 
-  @Override
-  public void apply(long epoch, String planId, TrafficTarget target) throws ActuationException {
-    String tag = "[region=" + activeRegion(target) + " epoch=" + epoch + " plan=" + planId + "]";
-    if (planId == null || !DispatcherList.PLAN_ID.matcher(planId).matches()) {
-      throw new ActuationException(Failure.PERMANENT, NAME, "plan id '" + planId + "' must match " + DispatcherList.PLAN_ID);
-    }
-    guard.check(epoch);
-    DispatcherList.Header recorded = DispatcherList.header(readListFile());
-    if (recorded.epoch() > epoch) {
-      log.info("{} {} fenced: {} was written by epoch {} (plan {})", tag, NAME, config.listFile(), recorded.epoch(), recorded.planId());
-      throw new FencedException(NAME, epoch, recorded.epoch());
-    }
-    DispatcherList list;
-    try {
-      list = list(epoch, planId, target);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new ActuationException(Failure.PERMANENT, NAME, e.getMessage(), e);
-    }
-
-    guard.check(epoch);
-    writeAtomically(list.render(config.setId()));
-
-    guard.check(epoch);
-    rpc.call("dispatcher.reload");
-
-    // The htable is memory only: writing it on each apply also repairs a Kamailio restart.
-    guard.check(epoch);
-    for (Map.Entry<String, Integer> set : list.numberSets(config.setId()).entrySet()) {
-      rpc.call("htable.seti", HTABLE, "did:" + set.getKey(), set.getValue());
-    }
-    rpc.call("htable.seti", HTABLE, "outbound_blocked", list.outage() ? 1 : 0);
-
-    verify(epoch, target);
-    log.info("{} {} set {} routes {}", tag, NAME, config.setId(), target.describe());
-  }
-
   // Numbers with their own outage chain keep a set of their own in routed mode too (holding the
   // regions), so their htable entries never point at a missing set.
-  private DispatcherList list(long epoch, String planId, TrafficTarget target) {
+  private RoutingTables tables(long epoch, String planId, TrafficTarget target) {
     TreeMap<String, List<Destination>> perNumber = new TreeMap<>();
     return switch (target) {
       case TrafficTarget.Routed routed -> {
-        List<Destination> regions = routed.regions().stream().map(this::regionDestination).toList();
-        config.fallback().perNumber().keySet().forEach(number -> perNumber.put(number, regions));
-        yield new DispatcherList(epoch, planId, false, regions, perNumber);
+        List<Destination> regions = routed.regions().stream().map(KamailioDispatcherActuator::regionDestination).toList();
+        fallback.perNumber().keySet().forEach(number -> perNumber.put(number, regions));
+        yield new RoutingTables(epoch, planId, false, false, regions, perNumber);
       }
       case TrafficTarget.Outage outage -> {
-        config.fallback().perNumber().forEach((number, chain) -> perNumber.put(number, fallback(chain)));
-        yield new DispatcherList(epoch, planId, true, fallback(config.fallback().destinations()), perNumber);
+        fallback.perNumber().forEach((number, chain) -> perNumber.put(number, fallback(chain)));
+        yield new RoutingTables(epoch, planId, true, fallback.ring() == RingMode.PARALLEL,
+            fallback(fallback.destinations()), perNumber);
       }
     };
   }
 
   private List<Destination> fallback(List<FallbackDestination> chain) {
-    return DispatcherList.fallbackDestinations(chain.stream().map(d -> d.sipUri(config.pstnGateway())).toList());
+    return RoutingTables.fallbackDestinations(chain.stream().map(fallback::sipUri).toList());
   }
 
-  private Destination regionDestination(RegionEdge edge) {
+  private static Destination regionDestination(RegionEdge edge) {
     if (edge.sipUri() == null) {
       throw new IllegalArgumentException("region " + edge.regionId() + " has no SIP URI to route calls to");
     }
@@ -169,32 +246,9 @@ public final class KamailioDispatcherActuator implements TrafficActuator, AutoCl
     return target instanceof TrafficTarget.Routed r ? r.active().regionId() : "none";
   }
 
-  private String readListFile() throws ActuationException {
-    try {
-      return Files.exists(config.listFile()) ? Files.readString(config.listFile(), StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      throw new ActuationException(Failure.TRANSIENT, NAME, "could not read " + config.listFile() + ": " + e, e);
-    }
-  }
-
-  // Temp file in the same directory, then rename: Kamailio never reads a half-written list.
-  private void writeAtomically(String text) throws ActuationException {
-    Path file = config.listFile();
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    try {
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new ActuationException(Failure.PERMANENT, NAME, "cannot rename atomically into " + file + ": " + e, e);
-      }
-    } catch (IOException e) {
-      throw new ActuationException(Failure.PERMANENT, NAME, "could not write " + file + ": " + e, e);
-    }
-  }
-
   @Override
   public void close() {
     rpc.close();
+    database.close();
   }
 }

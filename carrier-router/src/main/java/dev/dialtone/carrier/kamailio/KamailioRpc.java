@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dialtone.actuation.ActuationException;
 import dev.dialtone.actuation.ActuationException.Failure;
+import dev.dialtone.config.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,18 +15,27 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Kamailio's JSON-RPC over HTTP ({@code jsonrpcs} served by {@code xhttp}), errors classified. */
+/**
+ * Kamailio's JSON-RPC over HTTP ({@code jsonrpcs} served by {@code xhttp}), authenticated with a
+ * bearer token (the shipped {@code dialtone-routing.cfg} answers 401 without it), errors
+ * classified. The token is sent, never logged or put in a message.
+ */
 public final class KamailioRpc implements AutoCloseable {
   private final URI url;
+  private final Secret token;
   private final Duration timeout;
   private final String actuator;
   private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
   private final AtomicLong ids = new AtomicLong();
 
-  /** @param actuator the actuator name errors carry */
-  public KamailioRpc(URI url, Duration timeout, String actuator) {
+  /**
+   * @param token the bearer token Kamailio's {@code DIALTONE_RPC_TOKEN} expects
+   * @param actuator the actuator name errors carry
+   */
+  public KamailioRpc(URI url, Secret token, Duration timeout, String actuator) {
     this.url = url;
+    this.token = token;
     this.timeout = timeout;
     this.actuator = actuator;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
@@ -51,6 +61,7 @@ public final class KamailioRpc implements AutoCloseable {
     try {
       response = http.send(
           HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", "application/json")
+              .header("Authorization", "Bearer " + token.reveal())
               .POST(HttpRequest.BodyPublishers.ofString(request.toString())).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -60,9 +71,19 @@ public final class KamailioRpc implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new ActuationException(Failure.TRANSIENT, actuator, "interrupted calling " + method + " at " + url, e);
     }
-    if (response.statusCode() >= 500) {
+    int status = response.statusCode();
+    if (status >= 500) {
       throw new ActuationException(Failure.TRANSIENT, actuator,
-          "Kamailio JSON-RPC at " + url + " answered HTTP " + response.statusCode() + " to " + method);
+          "Kamailio JSON-RPC at " + url + " answered HTTP " + status + " to " + method);
+    }
+    if (status == 401) {
+      throw new ActuationException(Failure.PERMANENT, actuator, "Kamailio JSON-RPC at " + url + " refused the token ("
+          + token.source() + ") for " + method + " with HTTP 401: it must equal Kamailio's DIALTONE_RPC_TOKEN");
+    }
+    if (status >= 400) {
+      throw new ActuationException(Failure.PERMANENT, actuator, "Kamailio JSON-RPC at " + url + " answered HTTP " + status
+          + " to " + method + (status == 403 ? " (this address is outside DIALTONE_RPC_ALLOW_NET)"
+              : status == 404 ? " (is this DIALTONE_RPC_PORT, path /RPC?)" : "") + ": " + abbreviate(response.body().strip()));
     }
     JsonNode body;
     try {

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,20 +28,21 @@ public final class TwilioApi implements AutoCloseable {
   public record OriginationUrl(String sid, String friendlyName, String sipUrl, int priority, int weight, boolean enabled) {}
 
   private final TwilioConfig config;
-  private final TwilioCredentials credentials;
+  private final String authorization;
   private final String actuator;
   private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
 
-  public TwilioApi(TwilioConfig config, TwilioCredentials credentials, String actuator) {
+  public TwilioApi(TwilioConfig config, String actuator) {
     this.config = config;
-    this.credentials = credentials;
+    this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+        (config.apiKeySid() + ":" + config.apiKeySecret().reveal()).getBytes(StandardCharsets.UTF_8));
     this.actuator = actuator;
     this.http = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
   }
 
   private URI originationUrls() {
-    return config.trunkingApi().resolve("/v1/Trunks/" + config.trunkSid() + "/OriginationUrls");
+    return config.trunkingApiUri().resolve("/v1/Trunks/" + config.trunkSid() + "/OriginationUrls");
   }
 
   /** Every origination URL of the trunk, following pagination. */
@@ -51,7 +53,7 @@ public final class TwilioApi implements AutoCloseable {
       JsonNode body = send(HttpRequest.newBuilder(next).GET(), next);
       body.path("origination_urls").forEach(n -> all.add(parse(n)));
       String nextUrl = body.path("meta").path("next_page_url").asText(null);
-      next = nextUrl == null || nextUrl.isEmpty() ? null : config.trunkingApi().resolve(URI.create(nextUrl).getRawPath()
+      next = nextUrl == null || nextUrl.isEmpty() ? null : config.trunkingApiUri().resolve(URI.create(nextUrl).getRawPath()
           + (URI.create(nextUrl).getRawQuery() == null ? "" : "?" + URI.create(nextUrl).getRawQuery()));
     }
     return all;
@@ -69,7 +71,7 @@ public final class TwilioApi implements AutoCloseable {
 
   /** Updates an IncomingPhoneNumber, e.g. {@code TrunkSid}, {@code VoiceUrl}, {@code VoiceFallbackUrl}. */
   public JsonNode updateNumber(String sid, Map<String, String> form) throws ActuationException {
-    return post(config.restApi().resolve("/2010-04-01/Accounts/" + config.accountSid() + "/IncomingPhoneNumbers/" + sid + ".json"), form);
+    return post(config.restApiUri().resolve("/2010-04-01/Accounts/" + config.accountSid() + "/IncomingPhoneNumbers/" + sid + ".json"), form);
   }
 
   private static Map<String, String> originationForm(String friendlyName, String sipUrl, int priority, int weight, boolean enabled) {
@@ -93,7 +95,7 @@ public final class TwilioApi implements AutoCloseable {
   private JsonNode send(HttpRequest.Builder request, URI url) throws ActuationException {
     HttpResponse<String> response;
     try {
-      response = http.send(request.timeout(config.requestTimeout()).header("Authorization", credentials.basicAuthorization())
+      response = http.send(request.timeout(config.requestTimeout()).header("Authorization", authorization)
           .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new ActuationException(Failure.TRANSIENT, actuator, "Twilio API at " + url + " unreachable: " + e, e);

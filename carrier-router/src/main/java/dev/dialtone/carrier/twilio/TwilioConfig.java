@@ -1,75 +1,106 @@
 package dev.dialtone.carrier.twilio;
 
-import dev.dialtone.carrier.fallback.FallbackPlan;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.dialtone.carrier.CarrierConfig;
+import dev.dialtone.config.Secret;
+import dev.dialtone.config.constraint.Checked;
+import dev.dialtone.config.constraint.HttpUrl;
+import dev.dialtone.config.constraint.Identifier;
+import dev.dialtone.config.constraint.PositiveDuration;
+import dev.dialtone.config.constraint.Rules;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
- * How to drive a Twilio Elastic SIP trunk: one validated record, errors naming the field.
+ * A Twilio Elastic SIP trunk, one {@code twilio:} entry of the replica file's {@code carrier:} list.
  *
+ * <pre>{@code
+ * carrier:
+ *   - twilio:
+ *       accountSid: ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+ *       trunkSid: TKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+ *       apiKeySid: SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+ *       apiKeySecret: "env:TWILIO_API_SECRET"
+ *       numbers:
+ *         - { sid: PNxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx, number: "+15557654321", outageVoiceUrl: "https://fallback.example.com/twiml/vip" }
+ * }</pre>
+ *
+ * @param name the actuator is {@code carrier/<name>} (default {@code twilio})
  * @param accountSid the account ({@code AC} + 32 hex digits)
  * @param trunkSid the trunk ({@code TK} + 32 hex digits)
+ * @param apiKeySid the HTTP Basic user: an API key SID ({@code SK…}) or the account SID; not secret
+ * @param apiKeySecret the API key's secret (or the account's auth token)
  * @param trunkingApi default {@code https://trunking.twilio.com}
  * @param restApi default {@code https://api.twilio.com}
- * @param credentialsFile a file holding {@code <sid>:<secret>}, or {@code null} for the environment
  * @param requestTimeout per request (default 5 s)
- * @param weight the origination URLs' weight (default 10)
- * @param pstnGateway {@code host[:port]} reaching PSTN fallback numbers; required if any is PSTN
- * @param fallback outage mode's origination URLs, in order
- * @param numbers numbers with their own outage chain (per-number overrides)
+ * @param weight the origination URLs' weight, 1..65535 (default 10)
+ * @param numbers numbers that leave the trunk for their own outage handling
  */
+// Bound on its own too (a provider's own file or test): the kind wrapper is CarrierConfig's business.
+@JsonTypeInfo(use = JsonTypeInfo.Id.NONE)
 public record TwilioConfig(
-    String accountSid,
-    String trunkSid,
-    URI trunkingApi,
-    URI restApi,
-    Path credentialsFile,
-    Duration requestTimeout,
-    int weight,
-    String pstnGateway,
-    FallbackPlan fallback,
-    List<TwilioNumber> numbers) {
-  public static final URI DEFAULT_TRUNKING_API = URI.create("https://trunking.twilio.com");
-  public static final URI DEFAULT_REST_API = URI.create("https://api.twilio.com");
+    @Identifier String name,
+    @NotNull(message = "is required: the account SID (AC + 32 hex digits)")
+    @Pattern(regexp = "AC[0-9a-fA-F]{32}", message = "must be an account SID (AC + 32 hex digits)") String accountSid,
+    @NotNull(message = "is required: the trunk SID (TK + 32 hex digits)")
+    @Pattern(regexp = "TK[0-9a-fA-F]{32}", message = "must be a trunk SID (TK + 32 hex digits)") String trunkSid,
+    @NotNull(message = "is required: an API key SID (SK + 32 hex digits) or the account SID")
+    @Pattern(regexp = "(SK|AC)[0-9a-fA-F]{32}", message = "must be an API key SID (SK + 32 hex digits) or the account SID")
+    String apiKeySid,
+    @NotNull(message = "is required: the API key's secret, as file:/path or env:NAME") Secret apiKeySecret,
+    @HttpUrl String trunkingApi,
+    @HttpUrl String restApi,
+    @PositiveDuration Duration requestTimeout,
+    @Min(value = 1, message = "must be 1..65535") @Max(value = 65_535, message = "must be 1..65535") Integer weight,
+    List<@NotNull @Valid TwilioNumber> numbers) implements CarrierConfig, Checked {
+  public static final String DEFAULT_NAME = "twilio";
+  public static final String DEFAULT_TRUNKING_API = "https://trunking.twilio.com";
+  public static final String DEFAULT_REST_API = "https://api.twilio.com";
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
   public static final int DEFAULT_WEIGHT = 10;
-  private static final String FIELD = "carrier.provider.twilio.";
-  private static final Pattern ACCOUNT = Pattern.compile("AC[0-9a-fA-F]{32}");
-  private static final Pattern TRUNK = Pattern.compile("TK[0-9a-fA-F]{32}");
 
   public TwilioConfig {
-    if (accountSid == null || !ACCOUNT.matcher(accountSid).matches()) {
-      throw new IllegalArgumentException(FIELD + "accountSid: '" + accountSid + "' is not an account SID (AC + 32 hex digits)");
-    }
-    if (trunkSid == null || !TRUNK.matcher(trunkSid).matches()) {
-      throw new IllegalArgumentException(FIELD + "trunkSid: '" + trunkSid + "' is not a trunk SID (TK + 32 hex digits)");
-    }
+    name = name == null ? DEFAULT_NAME : name;
     trunkingApi = trunkingApi == null ? DEFAULT_TRUNKING_API : trunkingApi;
     restApi = restApi == null ? DEFAULT_REST_API : restApi;
-    TwilioNumber.requireHttpUrl(trunkingApi, FIELD + "trunkingApi", true);
-    TwilioNumber.requireHttpUrl(restApi, FIELD + "restApi", true);
     requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
-    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-      throw new IllegalArgumentException(FIELD + "requestTimeout: must be positive, was " + requestTimeout);
+    weight = weight == null ? DEFAULT_WEIGHT : weight;
+    numbers = numbers == null ? List.of() : numbers;
+  }
+
+  @Override
+  public void check(Rules rules) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < numbers.size(); i++) {
+      TwilioNumber n = numbers.get(i);
+      rules.require(n == null || n.sid() == null || seen.add(n.sid()), "numbers[" + i + "].sid",
+          "duplicate number SID '" + (n == null ? null : n.sid()) + "'");
     }
-    weight = weight == 0 ? DEFAULT_WEIGHT : weight;
-    if (weight < 1 || weight > 65_535) {
-      throw new IllegalArgumentException(FIELD + "weight: must be 1..65535, was " + weight);
-    }
-    if (fallback == null) {
-      throw new IllegalArgumentException("carrier.fallback: required (outage mode needs somewhere to send callers)");
-    }
-    if (fallback.needsPstnGateway() && (pstnGateway == null || pstnGateway.isBlank())) {
-      throw new IllegalArgumentException(FIELD + "pstnGateway: required because carrier.fallback has a pstn destination");
-    }
-    numbers = numbers == null ? List.of() : List.copyOf(numbers);
   }
 
   /** A config with Twilio's endpoints and the defaults. */
-  public static TwilioConfig of(String accountSid, String trunkSid, Path credentialsFile, FallbackPlan fallback, List<TwilioNumber> numbers) {
-    return new TwilioConfig(accountSid, trunkSid, null, null, credentialsFile, null, 0, null, fallback, numbers);
+  public static TwilioConfig of(String accountSid, String trunkSid, String apiKeySid, Secret apiKeySecret, List<TwilioNumber> numbers) {
+    return new TwilioConfig(null, accountSid, trunkSid, apiKeySid, apiKeySecret, null, null, null, null, numbers);
+  }
+
+  public URI trunkingApiUri() {
+    return URI.create(trunkingApi);
+  }
+
+  public URI restApiUri() {
+    return URI.create(restApi);
+  }
+
+  @Override
+  public String actuatorName() {
+    return "carrier/" + name;
   }
 }

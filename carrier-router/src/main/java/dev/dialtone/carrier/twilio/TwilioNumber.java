@@ -1,7 +1,9 @@
 package dev.dialtone.carrier.twilio;
 
+import dev.dialtone.config.constraint.HttpUrl;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.net.URI;
-import java.util.regex.Pattern;
 
 /**
  * A phone number (DID) on the trunk with its own outage handling: in outage mode it leaves the
@@ -13,31 +15,15 @@ import java.util.regex.Pattern;
  * @param outageVoiceUrl where its outage-mode chain is served (TwiML)
  * @param outageFallbackUrl Twilio's fallback if that URL fails, or {@code null}
  */
-public record TwilioNumber(String sid, String number, URI outageVoiceUrl, URI outageFallbackUrl) {
-  private static final Pattern SID = Pattern.compile("PN[0-9a-fA-F]{32}");
-  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+public record TwilioNumber(
+    @NotNull(message = "is required: the IncomingPhoneNumber SID (PN + 32 hex digits)")
+    @Pattern(regexp = "PN[0-9a-fA-F]{32}", message = "must be a phone number SID (PN + 32 hex digits)") String sid,
+    @NotNull(message = "is required, e.g. +15551230000")
+    @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be an E.164 number (e.g. +15551230000)") String number,
+    @NotNull(message = "is required: the TwiML URL serving this number's outage chain") @HttpUrl String outageVoiceUrl,
+    @HttpUrl String outageFallbackUrl) {
 
-  public TwilioNumber {
-    String field = "carrier.provider.twilio.numbers." + number;
-    if (number == null || !E164.matcher(number).matches()) {
-      throw new IllegalArgumentException("carrier.provider.twilio.numbers: '" + number + "' is not an E.164 number like +15551230000");
-    }
-    if (sid == null || !SID.matcher(sid).matches()) {
-      throw new IllegalArgumentException(field + ".sid: '" + sid + "' is not a phone number SID (PN + 32 hex digits)");
-    }
-    requireHttpUrl(outageVoiceUrl, field + ".outageVoiceUrl", true);
-    requireHttpUrl(outageFallbackUrl, field + ".outageFallbackUrl", false);
-  }
-
-  static void requireHttpUrl(URI url, String field, boolean required) {
-    if (url == null) {
-      if (required) {
-        throw new IllegalArgumentException(field + ": required");
-      }
-      return;
-    }
-    if (!"https".equals(url.getScheme()) && !"http".equals(url.getScheme()) || url.getHost() == null) {
-      throw new IllegalArgumentException(field + ": '" + url + "' is not an http(s) URL");
-    }
+  public URI outageVoiceUri() {
+    return URI.create(outageVoiceUrl);
   }
 }

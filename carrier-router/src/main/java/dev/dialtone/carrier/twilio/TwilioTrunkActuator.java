@@ -8,6 +8,8 @@ import dev.dialtone.actuation.ObservedRouting;
 import dev.dialtone.actuation.RegionEdge;
 import dev.dialtone.actuation.TrafficActuator;
 import dev.dialtone.actuation.TrafficTarget;
+import dev.dialtone.carrier.fallback.FallbackPlan;
+import dev.dialtone.carrier.fallback.RingMode;
 import dev.dialtone.carrier.twilio.TwilioApi.OriginationUrl;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,23 +31,35 @@ import org.slf4j.LoggerFactory;
  */
 public final class TwilioTrunkActuator implements TrafficActuator, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TwilioTrunkActuator.class);
-  static final String NAME = "carrier/twilio";
   private static final String PREFIX = "dialtone:";
   private static final Pattern PLAN_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   private final TwilioConfig config;
+  private final FallbackPlan fallback;
   private final EpochGuard guard;
   private final TwilioApi api;
+  private final String name;
 
-  public TwilioTrunkActuator(TwilioConfig config, TwilioCredentials credentials, EpochGuard guard) {
+  /**
+   * @param fallback outage mode's chain, as origination URLs in order; Elastic SIP Trunking
+   *     tries origination URLs one priority after the other, so a {@link RingMode#PARALLEL} chain
+   *     is rung sequentially here (logged once)
+   */
+  public TwilioTrunkActuator(TwilioConfig config, FallbackPlan fallback, EpochGuard guard) {
     this.config = config;
+    this.fallback = fallback;
     this.guard = guard;
-    this.api = new TwilioApi(config, credentials, NAME);
+    this.name = config.actuatorName();
+    this.api = new TwilioApi(config, name);
+    if (fallback.ring() == RingMode.PARALLEL) {
+      log.warn("{}: fallback ring: parallel is not possible with Twilio origination URLs (tried by priority); "
+          + "trunk {} rings its fallback chain in order", name, config.trunkSid());
+    }
   }
 
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   /** A Dialtone-managed origination URL's owner record, parsed from its friendly name. */
@@ -93,14 +107,14 @@ public final class TwilioTrunkActuator implements TrafficActuator, AutoCloseable
     String tag = "[region=" + (target instanceof TrafficTarget.Routed r ? r.active().regionId() : "none")
         + " epoch=" + epoch + " plan=" + planId + "]";
     if (planId == null || !PLAN_ID.matcher(planId).matches()) {
-      throw new ActuationException(Failure.PERMANENT, NAME, "plan id '" + planId + "' must match " + PLAN_ID);
+      throw new ActuationException(Failure.PERMANENT, name, "plan id '" + planId + "' must match " + PLAN_ID);
     }
     guard.check(epoch);
     List<OriginationUrl> managed = managed(api.listOriginationUrls());
     long recorded = managed.stream().mapToLong(u -> owner(u).epoch()).max().orElse(0);
     if (recorded > epoch) {
-      log.info("{} {} fenced: trunk {} was written by epoch {}", tag, NAME, config.trunkSid(), recorded);
-      throw new FencedException(NAME, epoch, recorded);
+      log.info("{} {} fenced: trunk {} was written by epoch {}", tag, name, config.trunkSid(), recorded);
+      throw new FencedException(name, epoch, recorded);
     }
     Map<String, String> desired = desired(target);
     Map<String, OriginationUrl> byId = new LinkedHashMap<>();
@@ -109,16 +123,16 @@ public final class TwilioTrunkActuator implements TrafficActuator, AutoCloseable
     int priority = 0;
     for (Map.Entry<String, String> d : desired.entrySet()) {
       priority += 10;
-      String name = new Owner(d.getKey(), epoch, planId).friendlyName();
+      String friendly = new Owner(d.getKey(), epoch, planId).friendlyName();
       OriginationUrl existing = byId.get(d.getKey());
-      if (existing != null && existing.equals(new OriginationUrl(existing.sid(), name, d.getValue(), priority, config.weight(), true))) {
+      if (existing != null && existing.equals(new OriginationUrl(existing.sid(), friendly, d.getValue(), priority, config.weight(), true))) {
         continue;
       }
       guard.check(epoch);
       if (existing == null) {
-        api.createOriginationUrl(name, d.getValue(), priority, config.weight(), true);
+        api.createOriginationUrl(friendly, d.getValue(), priority, config.weight(), true);
       } else {
-        api.updateOriginationUrl(existing.sid(), name, d.getValue(), priority, config.weight(), true);
+        api.updateOriginationUrl(existing.sid(), friendly, d.getValue(), priority, config.weight(), true);
       }
     }
     for (OriginationUrl stale : managed) {
@@ -132,9 +146,9 @@ public final class TwilioTrunkActuator implements TrafficActuator, AutoCloseable
       Map<String, String> form = new LinkedHashMap<>();
       if (target instanceof TrafficTarget.Outage) {
         form.put("TrunkSid", "");
-        form.put("VoiceUrl", number.outageVoiceUrl().toString());
+        form.put("VoiceUrl", number.outageVoiceUrl());
         if (number.outageFallbackUrl() != null) {
-          form.put("VoiceFallbackUrl", number.outageFallbackUrl().toString());
+          form.put("VoiceFallbackUrl", number.outageFallbackUrl());
         }
       } else {
         form.put("TrunkSid", config.trunkSid());
@@ -143,7 +157,7 @@ public final class TwilioTrunkActuator implements TrafficActuator, AutoCloseable
       api.updateNumber(number.sid(), form);
     }
     verify(epoch, target);
-    log.info("{} {} trunk {} routes {}", tag, NAME, config.trunkSid(), target.describe());
+    log.info("{} {} trunk {} routes {}", tag, name, config.trunkSid(), target.describe());
   }
 
   // id → SIP URL in routing order.
@@ -153,14 +167,14 @@ public final class TwilioTrunkActuator implements TrafficActuator, AutoCloseable
       case TrafficTarget.Routed routed -> {
         for (RegionEdge edge : routed.regions()) {
           if (edge.sipUri() == null) {
-            throw new ActuationException(Failure.PERMANENT, NAME, "region " + edge.regionId() + " has no SIP URI to route calls to");
+            throw new ActuationException(Failure.PERMANENT, name, "region " + edge.regionId() + " has no SIP URI to route calls to");
           }
           desired.put(edge.regionId(), edge.sipUri().toString());
         }
       }
       case TrafficTarget.Outage outage -> {
         List<String> uris = new ArrayList<>();
-        config.fallback().destinations().forEach(d -> uris.add(d.sipUri(config.pstnGateway())));
+        fallback.destinations().forEach(d -> uris.add(fallback.sipUri(d)));
         for (int i = 0; i < uris.size(); i++) {
           desired.put("fallback-" + (i + 1), uris.get(i));
         }

@@ -7,6 +7,7 @@ import dev.dialtone.carrier.fallback.FallbackPlan;
 import dev.dialtone.carrier.kamailio.KamailioConfig;
 import dev.dialtone.carrier.kamailio.KamailioDispatcherActuator;
 import dev.dialtone.carrier.testing.ZooKeeperEpochGuard;
+import dev.dialtone.config.Secret;
 import dev.dialtone.testkit.PeerExtension;
 import dev.dialtone.testkit.kamailio.KamailioServer;
 import dev.dialtone.testkit.sipp.SippUac;
@@ -25,8 +26,9 @@ import org.apache.curator.framework.CuratorFramework;
 import org.awaitility.Awaitility;
 
 /**
- * Carrier shift latency through a real Kamailio: from the start of {@code apply} (epoch checks in
- * ZooKeeper, list written, {@code dispatcher.reload} sent) to the first INVITE answered by the new
+ * Carrier shift latency through a real Kamailio: from the start of {@code apply} (epoch check in
+ * ZooKeeper, one database transaction with the ownership compare-and-set, {@code dispatcher.reload}
+ * and {@code htable.reload} sent) to the first INVITE answered by the new
  * active region's UAS, under a steady SIPp call load, over {@value #SHIFTS} alternating shifts.
  * Prints median, p99 and max; asserts nothing.
  */
@@ -52,13 +54,15 @@ public final class ShiftLatencyBenchmark {
         client.start();
         ZooKeeperEpochGuard guard = new ZooKeeperEpochGuard(client, "bench");
         guard.set(1);
-        KamailioConfig config = KamailioConfig.of(URI.create(kamailio.rpcUrl()), 1, kamailio.listFile(),
-            FallbackPlan.of(FallbackDestination.queue("sip:queue@127.0.0.1:9")));
+        KamailioConfig config = KamailioConfig.of(kamailio.rpcUrl(), Secret.of(kamailio.rpcToken(), "the bench's Kamailio"),
+            new KamailioConfig.Database(kamailio.jdbcUrl(), kamailio.databaseUser(),
+                Secret.of(kamailio.databasePassword(), "the bench's Kamailio")));
+        FallbackPlan fallback = FallbackPlan.of(FallbackDestination.queue("sip:queue@127.0.0.1:9"));
         RegionEdge eastEdge = new RegionEdge("us-east", List.of("127.0.0.1"), List.of(), URI.create(east.sipUri()), null);
         RegionEdge westEdge = new RegionEdge("us-west", List.of("127.0.0.1"), List.of(), URI.create(west.sipUri()), null);
         List<Double> shiftMs = new ArrayList<>();
         List<Double> applyMs = new ArrayList<>();
-        try (KamailioDispatcherActuator actuator = new KamailioDispatcherActuator(config, guard);
+        try (KamailioDispatcherActuator actuator = new KamailioDispatcherActuator(config, fallback, guard, clock);
             SippUac.Calls load = new SippUac(root.resolve("uac")).start(kamailio.sipPort(), CALLS_PER_SECOND * 600, CALLS_PER_SECOND)) {
           actuator.apply(1, "bench-0", new TrafficTarget.Routed(List.of(eastEdge, westEdge)));
           for (int i = 1; i <= SHIFTS; i++) {
@@ -77,7 +81,7 @@ public final class ShiftLatencyBenchmark {
           SippUac.Result calls = load.soFar();
           System.out.printf("carrier shift latency over %d shifts (Kamailio dispatcher, %d calls/s of SIPp load, ZooKeeper epoch guard)%n",
               SHIFTS, CALLS_PER_SECOND);
-          print("apply() (guard, write, reload, read back)", applyMs);
+          print("apply() (guard, DB transaction, reloads, read back)", applyMs);
           print("apply start -> first INVITE answered in new region", shiftMs);
           System.out.printf("calls placed %d, answered %d (the last few may still be in flight)%n", calls.placed(), calls.answered());
         }

@@ -1,11 +1,10 @@
 package dev.dialtone.carrier.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dialtone.carrier.fallback.FallbackDestination;
-import dev.dialtone.carrier.fallback.FallbackPlan;
-import java.net.URI;
+import dev.dialtone.config.ConfigException;
+import dev.dialtone.config.ConfigLoader;
+import dev.dialtone.config.Problem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,57 +13,100 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** One {@code twilio:} entry of the replica file's {@code carrier:} list: defaults, mapping, each rule. */
 class TwilioConfigTest {
   private static final String ACCOUNT = "AC" + "0".repeat(32);
   private static final String TRUNK = "TK" + "1".repeat(32);
-  private static final FallbackPlan QUEUE = FallbackPlan.of(FallbackDestination.queue("sip:q@pbx.example.com"));
+  private static final String KEY = "SK" + "2".repeat(32);
+  private static final String NUMBER = "PN" + "a".repeat(32);
+  private final ConfigLoader<TwilioConfig> loader = ConfigLoader.of(TwilioConfig.class, Map.of("TWILIO_API_SECRET", "topsecret"));
+
+  private static final String MINIMAL = "accountSid: " + ACCOUNT + "\ntrunkSid: " + TRUNK + "\napiKeySid: " + KEY
+      + "\napiKeySecret: \"env:TWILIO_API_SECRET\"\n";
 
   @TempDir Path dir;
 
+  private List<String> problems(String yaml) {
+    try {
+      loader.parse("cp.yaml", yaml);
+    } catch (ConfigException e) {
+      return e.problems().stream().map(Problem::toString).toList();
+    }
+    return List.of();
+  }
+
   @Test
   void defaults() {
-    TwilioConfig config = TwilioConfig.of(ACCOUNT, TRUNK, null, QUEUE, null);
+    TwilioConfig config = loader.parse("cp.yaml", MINIMAL);
 
-    assertThat(config.trunkingApi()).isEqualTo(URI.create("https://trunking.twilio.com"));
-    assertThat(config.restApi()).isEqualTo(URI.create("https://api.twilio.com"));
+    assertThat(config.actuatorName()).isEqualTo("carrier/twilio");
+    assertThat(config.trunkingApi()).isEqualTo("https://trunking.twilio.com");
+    assertThat(config.restApi()).isEqualTo("https://api.twilio.com");
     assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.weight()).isEqualTo(10);
     assertThat(config.numbers()).isEmpty();
+    assertThat(config.apiKeySecret().reveal()).isEqualTo("topsecret");
+    assertThat(config.toString()).doesNotContain("topsecret");
   }
 
   @Test
-  void eachFieldIsValidatedByName() {
-    assertThatThrownBy(() -> TwilioConfig.of("AC1", TRUNK, null, QUEUE, null))
-        .hasMessage("carrier.provider.twilio.accountSid: 'AC1' is not an account SID (AC + 32 hex digits)");
-    assertThatThrownBy(() -> TwilioConfig.of(ACCOUNT, "TK1", null, QUEUE, null))
-        .hasMessage("carrier.provider.twilio.trunkSid: 'TK1' is not a trunk SID (TK + 32 hex digits)");
-    assertThatThrownBy(() -> new TwilioConfig(ACCOUNT, TRUNK, URI.create("ftp://x"), null, null, null, 0, null, QUEUE, null))
-        .hasMessage("carrier.provider.twilio.trunkingApi: 'ftp://x' is not an http(s) URL");
-    assertThatThrownBy(() -> new TwilioConfig(ACCOUNT, TRUNK, null, null, null, Duration.ZERO, 0, null, QUEUE, null))
-        .hasMessageStartingWith("carrier.provider.twilio.requestTimeout: must be positive");
-    assertThatThrownBy(() -> new TwilioConfig(ACCOUNT, TRUNK, null, null, null, null, 70_000, null, QUEUE, null))
-        .hasMessage("carrier.provider.twilio.weight: must be 1..65535, was 70000");
-    assertThatThrownBy(() -> TwilioConfig.of(ACCOUNT, TRUNK, null, null, null)).hasMessageStartingWith("carrier.fallback: required");
-    assertThatThrownBy(() -> TwilioConfig.of(ACCOUNT, TRUNK, null, FallbackPlan.of(FallbackDestination.pstn("+15551230000")), null))
-        .hasMessage("carrier.provider.twilio.pstnGateway: required because carrier.fallback has a pstn destination");
-    assertThatThrownBy(() -> new TwilioNumber("PN1", "+15551230000", URI.create("https://x/t"), null))
-        .hasMessage("carrier.provider.twilio.numbers.+15551230000.sid: 'PN1' is not a phone number SID (PN + 32 hex digits)");
-    assertThatThrownBy(() -> new TwilioNumber("PN" + "a".repeat(32), "+15551230000", null, null))
-        .hasMessage("carrier.provider.twilio.numbers.+15551230000.outageVoiceUrl: required");
+  void bindsEveryFieldAndTheNumbers() throws Exception {
+    Path secret = Files.writeString(dir.resolve("twilio.secret"), "from-a-file\n");
+    TwilioConfig config = loader.parse("cp.yaml", """
+        name: trunk-a
+        accountSid: %s
+        trunkSid: %s
+        apiKeySid: %s
+        apiKeySecret: "file:%s"
+        trunkingApi: "http://127.0.0.1:8080"
+        restApi: "http://127.0.0.1:8081"
+        requestTimeout: 2s
+        weight: 20
+        numbers:
+          - { sid: %s, number: "+15557654321", outageVoiceUrl: "https://fallback.example.com/twiml/vip" }
+        """.formatted(ACCOUNT, TRUNK, ACCOUNT, secret, NUMBER));
+
+    assertThat(config.actuatorName()).isEqualTo("carrier/trunk-a");
+    assertThat(config.apiKeySid()).isEqualTo(ACCOUNT);
+    assertThat(config.apiKeySecret().reveal()).isEqualTo("from-a-file");
+    assertThat(config.trunkingApiUri().getPort()).isEqualTo(8080);
+    assertThat(config.weight()).isEqualTo(20);
+    assertThat(config.numbers()).containsExactly(
+        new TwilioNumber(NUMBER, "+15557654321", "https://fallback.example.com/twiml/vip", null));
   }
 
   @Test
-  void credentialsComeFromAFileOrTheEnvironmentAndNeverShowTheSecret() throws Exception {
-    Path file = Files.writeString(dir.resolve("twilio.cred"), "SKkey:topsecret\n");
+  void eachRuleNamesItsField() {
+    assertThat(problems("accountSid: AC1\ntrunkSid: TK1\napiKeySid: XX1\n")).containsExactly(
+        "cp.yaml:1: accountSid: must be an account SID (AC + 32 hex digits)",
+        "cp.yaml:1: apiKeySecret: is required: the API key's secret, as file:/path or env:NAME",
+        "cp.yaml:2: trunkSid: must be a trunk SID (TK + 32 hex digits)",
+        "cp.yaml:3: apiKeySid: must be an API key SID (SK + 32 hex digits) or the account SID");
+    assertThat(problems(MINIMAL + "trunkingApi: \"ftp://x\"\nrequestTimeout: 0s\nweight: 70000\n")).containsExactly(
+        "cp.yaml:5: trunkingApi: 'ftp://x' is refused: must be an http:// or https:// URL with a host",
+        "cp.yaml:6: requestTimeout: '0s' is refused: must be a positive duration (e.g. 500ms, 5s)",
+        "cp.yaml:7: weight: must be 1..65535");
+    assertThat(problems(MINIMAL + "weight: 0\n")).containsExactly("cp.yaml:5: weight: must be 1..65535");
+  }
 
-    assertThat(TwilioCredentials.resolve(file, Map.of()).toString()).isEqualTo("TwilioCredentials[SKkey:****]");
-    assertThat(TwilioCredentials.resolve(null, Map.of("TWILIO_ACCOUNT_SID", ACCOUNT, "TWILIO_AUTH_TOKEN", "tok")).basicAuthorization())
-        .isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString((ACCOUNT + ":tok").getBytes()));
-    assertThatThrownBy(() -> TwilioCredentials.resolve(null, Map.of()))
-        .hasMessageContaining("TWILIO_API_KEY/TWILIO_API_SECRET").hasMessageContaining("TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN");
-    Path bad = Files.writeString(dir.resolve("bad.cred"), "topsecret-without-user");
-    assertThatThrownBy(() -> TwilioCredentials.resolve(bad, Map.of()))
-        .hasMessageContaining("must hold one line <sid>:<secret>").hasMessageNotContaining("topsecret");
-    assertThat(List.of(TwilioCredentials.resolve(file, Map.of()))).asString().doesNotContain("topsecret");
+  @Test
+  void numbersAreValidatedByField() {
+    assertThat(problems(MINIMAL + """
+        numbers:
+          - { sid: PN1, number: "+15551230000", outageVoiceUrl: "https://x.example.com/t" }
+          - { sid: %s, number: "5551234" }
+          - { sid: %s, number: "+15551230001", outageVoiceUrl: "https://x.example.com/t", outageFallbackUrl: "nope" }
+        """.formatted(NUMBER, NUMBER))).containsExactly(
+            "cp.yaml:6: numbers[0].sid: must be a phone number SID (PN + 32 hex digits)",
+            "cp.yaml:7: numbers[1].number: must be an E.164 number (e.g. +15551230000)",
+            "cp.yaml:7: numbers[1].outageVoiceUrl: is required: the TwiML URL serving this number's outage chain",
+            "cp.yaml:8: numbers[2].outageFallbackUrl: 'nope' is refused: must be an http:// or https:// URL with a host",
+            "cp.yaml:8: numbers[2].sid: duplicate number SID '" + NUMBER + "'");
+  }
+
+  @Test
+  void theSecretIsNeverALiteral() {
+    assertThat(problems(MINIMAL.replace("env:TWILIO_API_SECRET", "topsecret-pasted"))).singleElement().asString()
+        .startsWith("cp.yaml:4: apiKeySecret: must be file:").doesNotContain("topsecret-pasted");
   }
 }

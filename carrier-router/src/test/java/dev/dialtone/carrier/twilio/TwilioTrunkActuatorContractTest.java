@@ -12,6 +12,8 @@ import dev.dialtone.actuation.RegionEdge;
 import dev.dialtone.actuation.TrafficTarget;
 import dev.dialtone.carrier.fallback.FallbackDestination;
 import dev.dialtone.carrier.fallback.FallbackPlan;
+import dev.dialtone.carrier.fallback.RingMode;
+import dev.dialtone.config.ConfigLoader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,15 +51,24 @@ class TwilioTrunkActuatorContractTest {
   void start() throws Exception {
     twilio = new TwilioApiStandIn(ACCOUNT, TRUNK, KEY, SECRET);
     twilio.addNumber(OVERRIDDEN, "+15557654321");
-    actuator = actuator(KEY + ":" + SECRET, twilio.url());
+    actuator = actuator(SECRET, twilio.url());
   }
 
-  private TwilioTrunkActuator actuator(String credentials, URI url) throws Exception {
-    Path file = Files.writeString(dir.resolve("twilio-" + credentials.hashCode() + ".cred"), credentials + "\n");
-    TwilioConfig config = new TwilioConfig(ACCOUNT, TRUNK, url, url, file, null, 0, "gw.example.com:5060",
-        FallbackPlan.of(FallbackDestination.queue("sip:support@pbx.example.com"), FallbackDestination.pstn("+15551230000")),
-        List.of(new TwilioNumber(OVERRIDDEN, "+15557654321", URI.create("https://fallback.example.com/twiml/vip"), null)));
-    return new TwilioTrunkActuator(config, TwilioCredentials.resolve(file, Map.of()), guard);
+  private TwilioTrunkActuator actuator(String secret, URI url) throws Exception {
+    Path file = Files.writeString(dir.resolve("twilio-" + secret.hashCode() + ".secret"), secret + "\n");
+    TwilioConfig config = ConfigLoader.of(TwilioConfig.class, Map.of()).parse("cp.yaml", """
+        accountSid: %s
+        trunkSid: %s
+        apiKeySid: %s
+        apiKeySecret: "file:%s"
+        trunkingApi: "%s"
+        restApi: "%s"
+        numbers: [ { sid: %s, number: "+15557654321", outageVoiceUrl: "https://fallback.example.com/twiml/vip" } ]
+        """.formatted(ACCOUNT, TRUNK, KEY, file, url, url, OVERRIDDEN));
+    FallbackPlan fallback = new FallbackPlan(
+        List.of(FallbackDestination.queue("sip:support@pbx.example.com"), FallbackDestination.pstn("+15551230000")),
+        Map.of(), RingMode.SEQUENTIAL, "gw.example.com:5060");
+    return new TwilioTrunkActuator(config, fallback, guard);
   }
 
   @AfterEach
@@ -160,7 +171,7 @@ class TwilioTrunkActuatorContractTest {
     assertThatThrownBy(() -> actuator.apply(5, "p", routed("us-east")))
         .isInstanceOfSatisfying(ActuationException.class, e -> assertThat(e.failure()).isEqualTo(ActuationException.Failure.TRANSIENT));
 
-    try (TwilioTrunkActuator wrongKey = actuator(KEY + ":wrong", twilio.url())) {
+    try (TwilioTrunkActuator wrongKey = actuator("wrong", twilio.url())) {
       assertThatThrownBy(wrongKey::read).isInstanceOfSatisfying(ActuationException.class, e -> {
         assertThat(e.failure()).isEqualTo(ActuationException.Failure.PERMANENT);
         assertThat(e.getMessage()).contains("HTTP 401").contains("20003").doesNotContain("wrong").doesNotContain(SECRET);

@@ -12,6 +12,7 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +73,44 @@ public final class PostgresServer implements Peer {
             "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
     process = PeerProcess.start(name(), command, workDir, Map.of(), workDir.resolve("postgres.log"));
     Readiness.await(process, "PostgreSQL SELECT 1 on 127.0.0.1:" + port, Duration.ofSeconds(30), this::selectOne);
+  }
+
+  /** A JDBC URL for {@code database} on this server. */
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+  }
+
+  /**
+   * Creates login role {@code user} with {@code password} and database {@code database} owned by
+   * it, unless they exist (trust authentication on loopback still applies: the password is for
+   * clients that send one).
+   */
+  public void createDatabase(String database, String user, String password) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl() + "?connectTimeout=2&socketTimeout=10", USER, "");
+        Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + user.replace("'", "''") + "'")) {
+        if (!rs.next()) {
+          s.execute("CREATE ROLE " + identifier(user) + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database.replace("'", "''") + "'")) {
+        if (!rs.next()) {
+          s.execute("CREATE DATABASE " + identifier(database) + " OWNER " + identifier(user));
+        }
+      }
+    }
+  }
+
+  /** Runs {@code sql} (one or more statements) in {@code database} as {@code user}. */
+  public void execute(String database, String user, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl(database) + "?connectTimeout=2&socketTimeout=10", user, "");
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static String identifier(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
   /** Runs {@code SELECT 1}. */
@@ -151,9 +190,26 @@ public final class PostgresServer implements Peer {
     }
   }
 
+  /**
+   * Stops the server with a fast shutdown (SIGINT: clients are disconnected, the cluster is shut
+   * down cleanly), so a client holding a connection cannot delay it and {@link #start()} finds no
+   * stale lock file; TERM and KILL after 10 s as a backstop.
+   */
   @Override
   public void stop() {
     if (process != null) {
+      if (process.isAlive()) {
+        process.signal("INT");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (process.isAlive() && System.nanoTime() < deadline) {
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+      }
       process.stop(Duration.ofSeconds(10));
     }
   }

@@ -9,7 +9,9 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import dev.dialtone.security.tls.TlsMaterial;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +32,18 @@ final class AdminConnection {
     this.token = token;
   }
 
-  /** A usage problem, said without any secret. */
+  /** A usage problem (or, with {@code config}, a file or address that cannot be used), said without any secret. */
   static final class Problem extends Exception {
     private static final long serialVersionUID = 1L;
+    final boolean config;
 
     Problem(String message) {
+      this(message, false);
+    }
+
+    Problem(String message, boolean config) {
       super(message);
+      this.config = config;
     }
   }
 
@@ -62,6 +70,18 @@ final class AdminConnection {
       if ((cert == null) != (key == null)) {
         throw new Problem("--tls-cert and --tls-key go together");
       }
+      String caOption = o.tlsCa != null ? "--tls-ca" : "--tls-dir (ca.crt)";
+      String certOption = o.tlsCert != null ? "--tls-cert" : "--tls-dir (client.crt)";
+      String keyOption = o.tlsKey != null ? "--tls-key" : "--tls-dir (client.key)";
+      Map<TlsMaterial.Part, String> problems = TlsMaterial.problems(cert, key, ca, Instant.now());
+      for (var p : problems.entrySet()) {
+        String option = switch (p.getKey()) {
+          case CERTIFICATE -> certOption;
+          case KEY -> keyOption;
+          case TRUST_BUNDLE -> caOption;
+        };
+        throw new Problem(option + ": " + p.getValue(), true);
+      }
       try {
         TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder().trustManager(readable(ca, "--tls-ca"));
         if (cert != null) {
@@ -71,6 +91,11 @@ final class AdminConnection {
       } catch (IOException | IllegalArgumentException e) {
         throw new Problem("cannot load TLS files: " + e.getMessage());
       }
+    }
+    try {
+      java.net.InetAddress.getAllByName(host);
+    } catch (java.net.UnknownHostException e) {
+      throw new Problem("--server: cannot resolve host '" + host + "' (give HOST:PORT of a control-plane replica)", true);
     }
     ManagedChannel channel = NettyChannelBuilder.forAddress(host, port, credentials).build();
     return new AdminConnection(channel, token.map(AdminConnection::bearer));

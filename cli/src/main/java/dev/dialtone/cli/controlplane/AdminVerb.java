@@ -15,13 +15,15 @@ import picocli.CommandLine.Mixin;
 
 /**
  * An operator verb: one AdminService call, printed as a table or JSON. Exit codes: 0 done, 1
- * refused by a rule (or not the leader), 2 usage, 3 control plane unreachable.
+ * refused by a rule (or not the leader), 2 usage, 3 control plane unreachable, 78 a TLS file or
+ * server address that cannot be used (sysexits EX_CONFIG).
  */
 abstract class AdminVerb<T extends Message> implements Callable<Integer> {
   static final int OK = 0;
   static final int REFUSED = 1;
   static final int USAGE = 2;
   static final int UNREACHABLE = 3;
+  static final int CONFIG = dev.dialtone.config.ConfigException.EXIT_CODE;
 
   @Mixin AdminOptions options;
 
@@ -38,15 +40,18 @@ abstract class AdminVerb<T extends Message> implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int colon = options.server.lastIndexOf(':');
-    if (colon <= 0) {
-      err.println(spec.qualifiedName() + ": --server must be HOST:PORT (was " + options.server + ")");
+    if (colon <= 0 || !dev.dialtone.config.constraint.Formats.isHostPort(options.server)) {
+      err.println(spec.qualifiedName() + ": --server must be HOST:PORT with a port 1-65535 (was " + options.server + ")");
       return USAGE;
     }
     AdminConnection connection;
     try {
       connection = AdminConnection.open(options, options.server.substring(0, colon),
           Integer.parseInt(options.server.substring(colon + 1)), System.getenv());
-    } catch (AdminConnection.Problem | NumberFormatException e) {
+    } catch (AdminConnection.Problem e) {
+      err.println(spec.qualifiedName() + ": " + e.getMessage());
+      return e.config ? CONFIG : USAGE;
+    } catch (NumberFormatException e) {
       err.println(spec.qualifiedName() + ": " + e.getMessage());
       return USAGE;
     }

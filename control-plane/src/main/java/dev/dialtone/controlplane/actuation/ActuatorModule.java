@@ -6,7 +6,10 @@ import dev.dialtone.actuation.RegionConfig;
 import dev.dialtone.actuation.RegionEdge;
 import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.actuation.TrafficActuator;
+import dev.dialtone.carrier.CarrierActuators;
+import dev.dialtone.carrier.CarrierConfig;
 import dev.dialtone.controlplane.config.ControlPlaneConfig;
+import dev.dialtone.controlplane.leadership.ZooKeeperEpochGuard;
 import dev.dialtone.controlplane.state.DeploymentPaths;
 import dev.dialtone.controlplane.state.StateException;
 import dev.dialtone.controlplane.state.StateJson;
@@ -31,7 +34,9 @@ import org.apache.curator.framework.CuratorFramework;
 /**
  * Binds the actuators a replica's file configures into the {@code Set<TrafficActuator>} plans
  * drive: DNS from {@code dns:} (RFC 2136 or Route 53, fenced by the ownership record's
- * compare-and-set on the leader's epoch). Nothing here is per deployment: the file says it all.
+ * compare-and-set on the leader's epoch) and one actuator per {@code carrier:} entry (Kamailio,
+ * Twilio), with the {@code fallback:} chain for outage mode. Nothing here is per deployment: the
+ * file says it all.
  */
 public final class ActuatorModule extends AbstractModule {
   private final ControlPlaneConfig config;
@@ -45,6 +50,30 @@ public final class ActuatorModule extends AbstractModule {
     Multibinder<TrafficActuator> actuators = Multibinder.newSetBinder(binder(), TrafficActuator.class);
     if (config.dns() != null) {
       actuators.addBinding().toProvider(DnsActuatorProvider.class).asEagerSingleton();
+    }
+    for (CarrierConfig carrier : config.carrier()) {
+      actuators.addBinding().toProvider(new CarrierActuatorProvider(carrier)).asEagerSingleton();
+    }
+  }
+
+  /**
+   * One configured carrier's actuator, guarded by a ZooKeeper read of the leader's epoch right
+   * before each step (carriers have no conditional write of their own).
+   */
+  static final class CarrierActuatorProvider implements Provider<TrafficActuator> {
+    private final CarrierConfig carrier;
+    @Inject private ControlPlaneConfig config;
+    @Inject private CuratorFramework client;
+    @Inject private Clock clock;
+
+    CarrierActuatorProvider(CarrierConfig carrier) {
+      this.carrier = carrier;
+    }
+
+    @Override
+    public TrafficActuator get() {
+      return CarrierActuators.create(carrier, config.fallback().plan(),
+          new ZooKeeperEpochGuard(client, new DeploymentPaths(config.deployment()).epoch()), clock);
     }
   }
 

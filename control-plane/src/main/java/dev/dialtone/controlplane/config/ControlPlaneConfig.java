@@ -1,6 +1,8 @@
 package dev.dialtone.controlplane.config;
 
 import dev.dialtone.actuation.RegionConfig;
+import dev.dialtone.carrier.CarrierConfig;
+import dev.dialtone.carrier.fallback.FallbackConfig;
 import dev.dialtone.chaos.drill.DrillScope;
 import dev.dialtone.config.Durations;
 import dev.dialtone.config.Secret;
@@ -53,6 +55,8 @@ public record ControlPlaneConfig(
     @Valid Policy policy,
     @NotEmpty(message = "at least one region is required") List<@NotNull @Valid RegionConfig> regions,
     @Valid DnsSection dns,
+    List<@NotNull @Valid CarrierConfig> carrier,
+    @Valid FallbackConfig fallback,
     @NotNull(message = "is required: tls: { certificate, key, trustBundle } (or plaintext: true, for the dev/lab profile only)")
     @Valid Security security,
     @Valid Chaos chaos) implements Checked {
@@ -75,12 +79,13 @@ public record ControlPlaneConfig(
     historyCap = historyCap == null ? 1000 : historyCap;
     policy = policy == null ? new Policy(null, null, null, null, null, null, null, null) : policy;
     regions = regions == null ? List.of() : List.copyOf(regions);
+    carrier = carrier == null ? List.of() : List.copyOf(carrier);
   }
 
   /** The same configuration with game days set (or removed with {@code null}). */
   public ControlPlaneConfig withChaos(Chaos newChaos) {
     return new ControlPlaneConfig(deployment, replicaId, mode, zookeeper, grpc, http, tick, plans, historyCap, policy,
-        regions, dns, security, newChaos);
+        regions, dns, carrier, fallback, security, newChaos);
   }
 
   /** Why a replica that must actuate refuses to start with no actuator. */
@@ -89,7 +94,7 @@ public record ControlPlaneConfig(
 
   /** Whether any actuator is configured. */
   public boolean drivesTraffic() {
-    return dns != null;
+    return dns != null || !carrier.isEmpty();
   }
 
   @Override
@@ -108,6 +113,14 @@ public record ControlPlaneConfig(
             + other + "'s: priorities must differ, or the active region would be a coin toss");
       }
     }
+    Set<String> carriers = new HashSet<>();
+    for (int i = 0; i < carrier.size(); i++) {
+      CarrierConfig c = carrier.get(i);
+      rules.require(c == null || carriers.add(c.actuatorName()), "carrier[" + i + "]",
+          (c == null ? "" : c.actuatorName()) + " is configured twice: give each carrier its own name");
+    }
+    rules.require(carrier.isEmpty() || fallback != null, "fallback",
+        "is required with carrier: outage mode needs somewhere to send callers (queue, pstn, answeringService, voicemail)");
     if (grpc.port() != null && http.port() != null && grpc.port() != 0) {
       rules.require(!grpc.port().equals(http.port()) || !grpc.address().equals(http.address()), "http.port",
           "must differ from grpc.port (" + grpc.port() + "): both servers cannot listen there");

@@ -165,6 +165,50 @@ class ControlPlaneConfigTest {
         .doesNotContain("Exception");
   }
 
+  static final String CARRIERS = """
+      carrier:
+        - kamailio:
+            rpcUrl: "http://10.0.0.5:5071/RPC"
+            rpcToken: env:KAMAILIO_TOKEN
+            database: { jdbcUrl: "jdbc:postgresql://10.0.0.6:5432/kamailio", user: dialtone, password: env:KAMAILIO_DB }
+        - twilio:
+            accountSid: AC0123456789abcdef0123456789abcdef
+            trunkSid: TK0123456789abcdef0123456789abcdef
+            apiKeySid: SK0123456789abcdef0123456789abcdef
+            apiKeySecret: env:TWILIO_SECRET
+      fallback:
+        destinations: [ { queue: "sip:support@pbx.example.com" }, { pstn: "+15551230000" }, { voicemail: "sip:vm@pbx.example.com" } ]
+        perNumber: { "+15557654321": [ { answeringService: "sip:answer@service.example.net" } ] }
+        pstnGateway: "gw.example.com:5060"
+      """;
+
+  @Test
+  void carriersAndTheFallbackChainAreBound() {
+    ControlPlaneConfig c = new ControlPlaneConfigLoader(Map.of("KAMAILIO_TOKEN", "t", "KAMAILIO_DB", "p", "TWILIO_SECRET", "s"))
+        .parse("cp.yaml", MINIMAL + CARRIERS);
+
+    assertThat(c.drivesTraffic()).isTrue();
+    assertThat(c.carrier()).extracting(dev.dialtone.carrier.CarrierConfig::actuatorName)
+        .containsExactly("carrier/kamailio", "carrier/twilio");
+    assertThat(c.fallback().plan().destinations()).hasSize(3);
+    assertThat(c.fallback().plan().chainFor("+15557654321")).hasSize(1);
+  }
+
+  @Test
+  void carriersNeedAFallbackChainAndDistinctNames() {
+    ControlPlaneConfigLoader withSecrets = new ControlPlaneConfigLoader(Map.of("KAMAILIO_TOKEN", "t", "KAMAILIO_DB", "p",
+        "TWILIO_SECRET", "s"));
+    String noFallback = MINIMAL + CARRIERS.substring(0, CARRIERS.indexOf("fallback:"));
+    assertThatThrownBy(() -> withSecrets.parse("cp.yaml", noFallback)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cp.yaml:1: fallback: is required with carrier: outage mode needs somewhere to send callers");
+    String twice = MINIMAL + CARRIERS.replace("- twilio:\n", "- kamailio:\n").replaceAll("(?s)      accountSid.*?apiKeySecret: env:TWILIO_SECRET\n",
+        "      rpcUrl: \"http://10.0.0.7:5071/RPC\"\n      rpcToken: env:KAMAILIO_TOKEN\n      database: { jdbcUrl: \"jdbc:postgresql://h/k\", user: u }\n");
+    assertThatThrownBy(() -> withSecrets.parse("cp.yaml", twice)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("carrier[1]: carrier/kamailio is configured twice");
+    assertThatThrownBy(() -> withSecrets.parse("cp.yaml", MINIMAL + CARRIERS.replace("- kamailio:", "- kamalio:")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cp.yaml:9: carrier[0]: unknown kind 'kamalio' (did you mean 'kamailio'?)");
+  }
+
   @Test
   void anEmptyRegionListIsRefused() {
     String yaml = MINIMAL.replaceAll("(?s)regions:.*?security:", "regions: []\nsecurity:");

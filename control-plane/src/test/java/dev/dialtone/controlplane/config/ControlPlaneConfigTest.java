@@ -315,6 +315,8 @@ class ControlPlaneConfigTest {
     pki.issue("cp-1");
     pki.trust();
     Files.writeString(dir.resolve("zookeeper.password"), "zk-secret\n");
+    Files.writeString(dir.resolve("kamailio-rpc.token"), "rpc-token\n");
+    Files.writeString(dir.resolve("kamailio-db.password"), "db-password\n");
     Files.writeString(dir.resolve("tsig.key"),
         "key \"dialtone\" {\n\talgorithm hmac-sha256;\n\tsecret \"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ=\";\n};\n");
     String example = Files.readString(Path.of("control-plane.example.yaml")).replace("/etc/dialtone/", dir + "/");
@@ -323,6 +325,8 @@ class ControlPlaneConfigTest {
 
     assertThat(c.regions()).hasSize(2);
     assertThat(c.drivesTraffic()).isTrue();
+    assertThat(c.carrier()).extracting(dev.dialtone.carrier.CarrierConfig::actuatorName).containsExactly("carrier/kamailio");
+    assertThat(c.fallback().plan().needsPstnGateway()).isTrue();
     assertThat(ControlPlaneConfigLoader.drills("example", c)).extracting(d -> d.name())
         .containsExactlyInAnyOrder("carrier-blackhole", "llm-timeout");
     ControlPlaneConfig.Security s = c.security();
@@ -332,7 +336,7 @@ class ControlPlaneConfigTest {
     assertThat(s.access().certificates()).containsEntry("spiffe://acme-voice/operator/alice", Role.ADMIN);
     assertThat(s.access().tokens()).extracting(ControlPlaneConfig.Token::role).containsExactly(Role.OPERATOR);
     assertThat(s.zookeeper().password().reveal()).isEqualTo("zk-secret");
-    assertThat(c.toString()).doesNotContain("zk-secret");
+    assertThat(c.toString()).doesNotContain("zk-secret").doesNotContain("rpc-token").doesNotContain("db-password");
     assertThat(ControlPlaneConfigLoader.credentials(c).forToken("test").principal()).get()
         .satisfies(p -> assertThat(p.name()).isEqualTo("token:deploy-pipeline"));
   }

@@ -40,10 +40,19 @@ public record FallbackPlan(
     });
     perNumber = Collections.unmodifiableMap(copy);
     ring = Objects.requireNonNullElse(ring, RingMode.SEQUENTIAL);
-    if (pstnGateway == null && Stream.concat(destinations.stream(), copy.values().stream().flatMap(List::stream))
-        .anyMatch(d -> d.kind() == FallbackDestination.Kind.PSTN)) {
+    if (pstnGateway == null && hasPstn(destinations, copy)) {
       throw new IllegalArgumentException("a PSTN fallback destination needs a PSTN gateway");
     }
+  }
+
+  private static boolean hasPstn(List<FallbackDestination> chain, Map<String, List<FallbackDestination>> perNumber) {
+    return Stream.concat(chain.stream(), perNumber.values().stream().flatMap(List::stream))
+        .anyMatch(d -> d.kind() == FallbackDestination.Kind.PSTN);
+  }
+
+  /** Whether any chain has a PSTN destination (and so uses the gateway). */
+  public boolean needsPstnGateway() {
+    return hasPstn(destinations, perNumber);
   }
 
   /** A sequential plan with only the default chain and no PSTN gateway. */

@@ -24,6 +24,8 @@ class FallbackPlanTest {
     assertThat(plan.sipUri(ON_CALL)).isEqualTo("sip:+15551230000@gw.example.com:5060");
     assertThat(plan.sipUri(QUEUE)).isEqualTo("sip:support@pbx.example.com");
     assertThat(plan.ringing(RingMode.PARALLEL).ring()).isEqualTo(RingMode.PARALLEL);
+    assertThat(plan.needsPstnGateway()).isTrue();
+    assertThat(FallbackPlan.of(QUEUE).needsPstnGateway()).isFalse();
   }
 
   @Test

@@ -23,7 +23,7 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -254,14 +254,20 @@ public final class KamailioServer implements Peer {
     }
   }
 
-  // PostgreSQL runs as 'nobody' when we are root: it must be able to reach its directory below ours.
+  // As root, PostgreSQL runs as 'nobody' and must reach its directory below ours: every ancestor
+  // we own that others cannot traverse (e.g. a 0700 temporary directory) gets o+x, nothing more.
   private static void traversableByAll(Path dir) throws IOException {
     if (!"root".equals(System.getProperty("user.name"))) {
       return;
     }
-    Set<PosixFilePermission> perms = EnumSet.copyOf(Files.getPosixFilePermissions(dir));
-    if (perms.add(PosixFilePermission.OTHERS_EXECUTE) | perms.add(PosixFilePermission.GROUP_EXECUTE)) {
-      Files.setPosixFilePermissions(dir, perms);
+    for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (!Files.getOwner(p).getName().equals("root")) {
+        continue;
+      }
+      Set<PosixFilePermission> perms = new HashSet<>(Files.getPosixFilePermissions(p));
+      if (perms.add(PosixFilePermission.OTHERS_EXECUTE)) {
+        Files.setPosixFilePermissions(p, perms);
+      }
     }
   }
 

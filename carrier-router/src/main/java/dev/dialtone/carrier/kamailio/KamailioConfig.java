@@ -99,11 +99,6 @@ public record KamailioConfig(
     return new KamailioConfig(null, rpcUrl, rpcToken, database, null, null);
   }
 
-  /** This config for dispatcher set {@code set}. */
-  public KamailioConfig withSetId(int set) {
-    return new KamailioConfig(name, rpcUrl, rpcToken, database, set, rpcTimeout);
-  }
-
   public URI rpcUri() {
     return URI.create(rpcUrl);
   }

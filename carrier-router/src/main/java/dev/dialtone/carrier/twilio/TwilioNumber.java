@@ -3,7 +3,6 @@ package dev.dialtone.carrier.twilio;
 import dev.dialtone.config.constraint.HttpUrl;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import java.net.URI;
 
 /**
  * A phone number (DID) on the trunk with its own outage handling: in outage mode it leaves the
@@ -21,9 +20,4 @@ public record TwilioNumber(
     @NotNull(message = "is required, e.g. +15551230000")
     @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be an E.164 number (e.g. +15551230000)") String number,
     @NotNull(message = "is required: the TwiML URL serving this number's outage chain") @HttpUrl String outageVoiceUrl,
-    @HttpUrl String outageFallbackUrl) {
-
-  public URI outageVoiceUri() {
-    return URI.create(outageVoiceUrl);
-  }
-}
+    @HttpUrl String outageFallbackUrl) {}

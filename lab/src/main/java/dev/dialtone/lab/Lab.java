@@ -3,32 +3,23 @@ package dev.dialtone.lab;
 import static dev.dialtone.lab.LabConfigFiles.duration;
 import static dev.dialtone.lab.LabConfigFiles.map;
 
-import dev.dialtone.agent.RegionAgent;
-import dev.dialtone.agent.config.AgentConfig;
-import dev.dialtone.carrier.fallback.FallbackDestination;
-import dev.dialtone.carrier.fallback.FallbackPlan;
-import dev.dialtone.carrier.kamailio.KamailioConfig;
-import dev.dialtone.chaos.fault.PacketFilterPaths;
-import dev.dialtone.config.Secret;
-import dev.dialtone.controlplane.model.Placement;
-import dev.dialtone.controlplane.config.ControlPlaneConfig;
-import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
-import dev.dialtone.controlplane.server.ControlPlaneReplica;
-import dev.dialtone.controlplane.state.StateException;
-import dev.dialtone.dns.config.DnsConfigFile;
-import dev.dialtone.testkit.bind.BindServer;
-import dev.dialtone.testkit.kamailio.KamailioServer;
-import dev.dialtone.testkit.netns.NetworkNamespace;
-import dev.dialtone.testkit.process.Binaries.MissingPeerException;
-import dev.dialtone.testkit.process.FreePorts;
-import dev.dialtone.testkit.sipp.SippUas;
-import dev.dialtone.testkit.toxiproxy.ToxiproxyServer;
-import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
+import dev.dialtone.peers.bind.BindServer;
+import dev.dialtone.peers.dialtone.DialtoneProcess;
+import dev.dialtone.peers.kamailio.KamailioServer;
+import dev.dialtone.peers.netns.NetworkNamespace;
+import dev.dialtone.peers.postgres.PostgresServer;
+import dev.dialtone.peers.process.Binaries.MissingPeerException;
+import dev.dialtone.peers.process.FreePorts;
+import dev.dialtone.peers.toxiproxy.ToxiproxyServer;
+import dev.dialtone.peers.zookeeper.ZooKeeperServers;
+import dev.dialtone.proto.v1.GetStatusRequest;
+import dev.dialtone.proto.v1.GetStatusResponse;
+import dev.dialtone.proto.v1.HealthStatus;
+import dev.dialtone.proto.v1.Placement;
 import dev.dialtone.security.pki.CertificateAuthority.Issued.PemFiles;
+import eu.rekawek.toxiproxy.Proxy;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
-import dev.dialtone.proto.v1.GetStatusRequest;
-import dev.dialtone.proto.v1.HealthStatus;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -45,19 +36,26 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole system on one machine: a 3-node ZooKeeper ensemble, Toxiproxy, two or three regions
- * (PostgreSQL, Redis, an LLM stand-in and a SIP edge each, with a region agent), BIND for DNS,
- * Kamailio for carrier routing with a voicemail fallback, three control-plane replicas driving
- * both, and SIPp placing a trickle of calls. Everything runs on loopback under one work directory
- * and is torn down in reverse order by {@link #close()}, also from a shutdown hook.
+ * The deployment shape of DESIGN.md on one machine, started as an SRE starts it: a 3-server
+ * ZooKeeper ensemble (ZooKeeper's own server processes), Toxiproxy, two or three regions
+ * (PostgreSQL, Redis, an LLM stand-in and a SIP edge each), BIND for DNS, Kamailio (with its own
+ * PostgreSQL) for carrier routing with an outage-mode fallback chain, then three control-plane
+ * replicas and one region agent per region, each its own OS process started with {@code dialtone
+ * control-plane --config} or {@code dialtone agent --config} from the YAML files written under
+ * {@code <work>/config}; and SIPp placing a trickle of calls. Every link a fault drill cuts
+ * (replica to ZooKeeper, agents to replica, replica to Kamailio) runs through Toxiproxy. Everything
+ * is torn down in reverse order by {@link #close()}, also from a shutdown hook.
  */
 public final class Lab implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Lab.class);
@@ -65,23 +63,30 @@ public final class Lab implements AutoCloseable {
   /** The longest a lab may run: the call trickle stops by itself after this. */
   public static final Duration MAX_RUN = Duration.ofMinutes(30);
   static final String ZONE = "voice.lab.";
+  /** ZooKeeper's tick: sessions expire on tick boundaries, so a short one keeps takeover close to the session timeout. */
+  static final Duration ZOOKEEPER_TICK = Duration.ofMillis(250);
+  /** The replicas' ZooKeeper session. */
+  public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
 
   private final LabSettings settings;
   private final Consumer<String> console;
   private final Clock clock;
   private final Deque<AutoCloseable> teardown = new ArrayDeque<>();
   private final List<LabRegion> regions = new ArrayList<>();
-  private final List<ControlPlaneReplica> replicas = new ArrayList<>();
+  private final Map<String, LabProcess> processes = new LinkedHashMap<>();
   private final Map<String, String> secrets = new HashMap<>();
-  private final LabCallEvents callEvents = new LabCallEvents();
-  private final PacketFilterPaths packetFilters = new PacketFilterPaths();
-  private ZooKeeperEnsemble zookeeper;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private ZooKeeperServers zookeeper;
   private ToxiproxyServer toxiproxy;
   private BindServer bind;
   private KamailioServer kamailio;
+  private LabFallbacks fallbacks;
   private LabCalls calls;
   private LabPki pki;
   private LabDrills drills;
+  private LabFaults faults;
+  private Duration upIn;
+  private Path scratch;
   private boolean closed;
 
   private Lab(LabSettings settings, Consumer<String> console, Clock clock) {
@@ -113,31 +118,40 @@ public final class Lab implements AutoCloseable {
 
   private void startAll() throws Exception {
     Path work = settings.workDir();
-    Files.createDirectories(work);
-    // PostgreSQL runs as nobody when the lab runs as root: it must be able to reach its data dir.
-    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    LabWorkDir.prepare(work);
+    if (!LabWorkDir.traversableByOthers(work) && "root".equals(System.getProperty("user.name"))) {
+      scratch = Files.createTempDirectory("dialtone-lab-");
+      Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
+      say("PostgreSQL runs as nobody and cannot traverse " + work + ": its data goes to " + scratch
+          + " (linked from the work directory, removed with the lab)");
+    }
     Instant t0 = clock.instant();
     startCoordinationAndFaults(work);
     startRegions(work);
-    SippUas voicemail = startCallRouting(work);
+    startCallRouting(work);
     LabConfigFiles files = new LabConfigFiles(work.resolve("config"));
-    List<String> replicaAddresses = startControlPlane(work, files, voicemail);
-    startAgents(files, replicaAddresses);
-    this.drills = started(new LabDrills(this, this::adminChannel, clock));
-    say("waiting for the leader to activate " + regions.get(0).id() + " (carrier and DNS read back) and every region to be ready");
-    awaitActive(regions.get(0).id(), Duration.ofSeconds(60));
+    startControlPlane(work, files);
+    startAgents(files); // while the replicas start: agents reconnect until one answers
+    awaitReplicasServing(Duration.ofSeconds(60));
+    this.drills = started(new LabDrills(this, clock));
+    this.faults = new LabFaults(toxiproxy, processes, zookeeper);
+    LabState.write(work.resolve("lab.json"), toxiproxy.apiPort(), processes.values(), zookeeper);
+    say("waiting for every region to be ready and the leader to activate " + regions.get(0).id()
+        + " (carrier and DNS read back)");
     awaitAllReady(Duration.ofSeconds(60));
+    awaitActive(regions.get(0).id(), Duration.ofSeconds(60));
     step("SIPp call trickle: " + settings.callsPerSecond() + " calls/s through Kamailio");
     calls = started(LabCalls.start(work.resolve("calls"), kamailio.sipPort(), settings.callsPerSecond(), MAX_RUN, clock));
-    callEvents.attach(calls);
-    console.accept(String.format("lab up in %.1f s: %d regions, %d replicas, leader %s, work dir %s",
-        Duration.between(t0, clock.instant()).toMillis() / 1000.0, regions.size(), replicas.size(),
-        leader().map(r -> r.replica().config().replicaId()).orElse("?"), work));
+    upIn = Duration.between(t0, clock.instant());
+    console.accept(String.format("lab up in %.1f s: %d regions, %d replica processes, %d agent processes, leader %s,"
+            + " work dir %s", upIn.toMillis() / 1000.0, regions.size(), REPLICAS, regions.size(),
+        leader().map(LabProcess::name).orElse("?"), work));
   }
 
   private void startCoordinationAndFaults(Path work) throws Exception {
-    step("ZooKeeper ensemble (3 servers)");
-    zookeeper = started(new ZooKeeperEnsemble(work.resolve("zookeeper"), 3));
+    step("ZooKeeper ensemble (3 server processes)");
+    zookeeper = started(new ZooKeeperServers(work.resolve("zookeeper"), 3, ZOOKEEPER_TICK,
+        DialtoneProcess.jvmOptions("zookeeper")));
     zookeeper.start();
     step("Toxiproxy");
     toxiproxy = started(new ToxiproxyServer(work.resolve("toxiproxy")));
@@ -151,61 +165,92 @@ public final class Lab implements AutoCloseable {
       step("region " + id + ": PostgreSQL, Redis, LLM stand-in behind Toxiproxy; SIP edge (SIPp)"
           + (namespaces ? " in its own network namespace" : " on loopback"));
       Optional<NetworkNamespace> ns = namespaces ? Optional.of(started(NetworkNamespace.create())) : Optional.empty();
-      LabRegion region = started(new LabRegion(id, i, work.resolve("regions").resolve(id), secret("llm-" + id), ns));
-      region.start(toxiproxy, packetFilters);
+      LabRegion region = started(new LabRegion(id, i, work.resolve("regions").resolve(id),
+          LabWorkDir.databaseDir(work, scratch, "regions/" + id + "/postgres"), secret("llm-" + id), ns));
+      region.start(toxiproxy);
       regions.add(region);
     }
   }
 
-  /** Kamailio (listening where the edges' namespaces can be reached), its voicemail fallback, and BIND. */
-  private SippUas startCallRouting(Path work) throws Exception {
-    step("voicemail fallback (SIPp) and Kamailio");
-    SippUas voicemail = started(new SippUas(work.resolve("voicemail")));
-    voicemail.start();
+  /** The fallback destinations, Kamailio (listening where the edges' namespaces reach it) and BIND. */
+  private void startCallRouting(Path work) throws Exception {
+    step("outage-mode destinations (SIPp: support queue, voicemail, answering service) and Kamailio with its PostgreSQL");
+    fallbacks = started(new LabFallbacks(work.resolve("fallback")));
+    fallbacks.start();
     List<String> edgeHosts = regions.stream().flatMap(r -> r.hostAddress().stream()).toList();
-    kamailio = started(new KamailioServer(work.resolve("kamailio"), 1, List.of(), edgeHosts));
+    PostgresServer routingDatabase = started(new PostgresServer(LabWorkDir.databaseDir(work, scratch, "kamailio/postgres")));
+    routingDatabase.start();
+    kamailio = started(new KamailioServer(work.resolve("kamailio"), routingDatabase, 1, List.of(), edgeHosts));
     kamailio.start();
     step("BIND for zone " + ZONE + " (RFC 2136 updates signed with TSIG)");
     bind = started(new BindServer(work.resolve("bind"), ZONE));
     bind.start();
-    return voicemail;
   }
 
-  /** The replicas, each with both actuators bound; returns their gRPC addresses for the agents. */
-  private List<String> startControlPlane(Path work, LabConfigFiles files, SippUas voicemail) throws Exception {
+  private void startControlPlane(Path work, LabConfigFiles files) throws Exception {
     if (settings.mutualTls()) {
       step("throwaway CA and certificates for replicas, agents and the operator (mTLS on)");
       pki = LabPki.create(work.resolve("pki"), LabSettings.DEPLOYMENT, clock.instant());
       pki.operator();
     }
-    Path zookeeperPassword = writeSecret("zookeeper");
+    Path zookeeperPassword = writeSecret("zookeeper", secret("zookeeper"));
+    Path rpcToken = writeSecret("kamailio-rpc", kamailio.rpcToken());
+    Path dbPassword = writeSecret("kamailio-db", kamailio.databasePassword());
     Path drillsDir = LabDrillFiles.write(work.resolve("drills"), settings.extraDrills());
-    DnsConfigFile.Loaded dns = DnsConfigFile.load(files.write("dns.yaml", dnsConfig()));
-    KamailioConfig carrier = KamailioConfig.of(kamailio.rpcUrl(), Secret.of(kamailio.rpcToken(), "the lab's Kamailio"),
-        new KamailioConfig.Database(kamailio.jdbcUrl(), kamailio.databaseUser(), Secret.of(kamailio.databasePassword(), "the lab's Kamailio")));
-    FallbackPlan fallback = FallbackPlan.of(FallbackDestination.voicemail(voicemail.sipUri()));
-    List<String> addresses = new ArrayList<>();
+    // The replicas reach Kamailio through Toxiproxy, so a drill or test can slow or cut that link.
+    int rpcPort = listen("kamailio-rpc", kamailio.rpcUrl().replaceAll("^http://([^/]+)/.*$", "$1"));
+    int dbPort = listen("kamailio-db", "127.0.0.1:" + kamailio.postgres().port());
+    Map<String, Object> carrier = map("kamailio", map(
+        "rpcUrl", "http://127.0.0.1:" + rpcPort + "/RPC",
+        "rpcToken", "file:" + rpcToken,
+        "database", map("jdbcUrl", "jdbc:postgresql://127.0.0.1:" + dbPort + "/" + KamailioServer.DATABASE,
+            "user", kamailio.databaseUser(), "password", "file:" + dbPassword),
+        "rpcTimeout", "2s"));
     for (int i = 1; i <= REPLICAS; i++) {
-      int port = FreePorts.tcpAndUdp();
-      Path file = files.write("cp-" + i + ".yaml", replicaConfig("cp-" + i, port, drillsDir, zookeeperPassword));
-      ControlPlaneConfig config = new ControlPlaneConfigLoader().load(file);
-      step("control-plane replica cp-" + i + " on 127.0.0.1:" + port);
-      ControlPlaneReplica replica =
-          started(new ControlPlaneReplica(config, new LabActuators(LabSettings.DEPLOYMENT, carrier, fallback, dns, callEvents, packetFilters)));
-      replica.start();
-      replicas.add(replica);
-      addresses.add("127.0.0.1:" + port);
+      String id = "cp-" + i;
+      int grpcPort = FreePorts.tcpAndUdp();
+      int httpPort = FreePorts.tcpAndUdp();
+      List<String> zkProxies = new ArrayList<>();
+      List<String> zkConnect = new ArrayList<>();
+      for (ZooKeeperServers.Server s : zookeeper.servers()) {
+        String proxy = id + "-zk" + s.id();
+        zkProxies.add(proxy);
+        zkConnect.add("127.0.0.1:" + listen(proxy, "127.0.0.1:" + s.clientPort()));
+      }
+      String agentProxy = id + "-agents";
+      listen(agentProxy, "127.0.0.1:" + grpcPort);
+      Path file = files.write(id + ".yaml", replicaConfig(id, grpcPort, httpPort, String.join(",", zkConnect), drillsDir,
+          zookeeperPassword, carrier));
+      step("control-plane replica " + id + " (its own process): dialtone control-plane --config " + file);
+      DialtoneProcess p = started(DialtoneProcess.start(id, "control-plane", List.of("control-plane", "--config",
+          file.toString()), work, Map.of(), work.resolve("logs").resolve(id + ".log")));
+      processes.put(id, new LabProcess(id, LabProcess.Kind.REPLICA, file, grpcPort, httpPort, zkProxies, agentProxy, p));
     }
-    return addresses;
   }
 
-  private void startAgents(LabConfigFiles files, List<String> replicaAddresses) throws IOException {
-    var agentLoader = AgentConfig.loader(Map.of());
-    for (LabRegion region : regions) {
-      Path file = files.write("agent-" + region.id() + ".yaml", agentConfig(region, replicaAddresses));
-      step("region agent " + region.id() + " (" + settings.profile().name().toLowerCase() + " probes)");
-      started(RegionAgent.create(agentLoader.load(file))).start();
+  private void startAgents(LabConfigFiles files) throws IOException {
+    List<String> replicaAddresses = new ArrayList<>();
+    for (LabProcess r : replicas()) {
+      replicaAddresses.add("127.0.0.1:" + toxiproxyListenPort(r.agentProxy()));
     }
+    for (LabRegion region : regions) {
+      String name = "agent-" + region.id();
+      int httpPort = FreePorts.tcpAndUdp();
+      Path file = files.write(name + ".yaml", agentConfig(region, replicaAddresses, httpPort));
+      step("region agent " + region.id() + " (its own process, " + settings.profile().name().toLowerCase() + " probes)");
+      DialtoneProcess p = started(DialtoneProcess.start(name, "agent", List.of("agent", "--config", file.toString()),
+          settings.workDir(), Map.of(), settings.workDir().resolve("logs").resolve(name + ".log")));
+      processes.put(name, new LabProcess(name, LabProcess.Kind.AGENT, file, 0, httpPort, List.of(), "", p));
+    }
+  }
+
+  private int listen(String proxyName, String upstream) {
+    return ToxiproxyServer.listenPort(toxiproxy.proxy(proxyName, upstream));
+  }
+
+  private int toxiproxyListenPort(String proxyName) throws IOException {
+    Proxy p = toxiproxy.client().getProxy(proxyName);
+    return ToxiproxyServer.listenPort(p);
   }
 
   /** SIP edges go into network namespaces (for UDP faults) when this machine allows it: root, ip, nft. */
@@ -222,28 +267,20 @@ public final class Lab implements AutoCloseable {
     }
   }
 
-  private Map<String, Object> dnsConfig() {
-    return map(
-        "deployment", LabSettings.DEPLOYMENT,
-        "zookeeper", map("connect", zookeeper.connectString()),
-        "regions", LabConfigFiles.regions(regions),
-        "dns", map(
-            "provider", map("rfc2136", map("server", "127.0.0.1:" + bind.port(), "zone", ZONE,
-                "tsigKeyFile", bind.tsigKeyFile().toString(), "timeout", "2s")),
-            // A records only: SRV targets need host names, and the lab's edges are bare loopback addresses.
-            "records", List.of(map("name", "call." + ZONE, "type", "A", "ttl", "5s")),
-            "fallback", List.of(map("id", "voicemail", "a", List.of("127.0.9.1"))),
-            "ownerTtl", "5s"));
-  }
-
-  private Map<String, Object> replicaConfig(String id, int grpcPort, Path drills, Path zookeeperPassword) {
+  private Map<String, Object> replicaConfig(String id, int grpcPort, int httpPort, String zkConnect, Path drills,
+      Path zookeeperPassword, Map<String, Object> carrier) {
     ProbeProfile p = settings.profile();
+    List<Object> packetFilters = new ArrayList<>();
+    for (LabRegion r : regions) {
+      r.namespaceName().ifPresent(ns -> packetFilters.add(map("path", r.proxyName(LabRegion.CARRIER), "namespace", ns,
+          "protocol", "UDP", "port", r.edge().port())));
+    }
     return map(
         "deployment", LabSettings.DEPLOYMENT,
         "replicaId", id,
-        "zookeeper", map("connect", zookeeper.connectString(), "sessionTimeout", "3s", "connectionTimeout", "2s"),
-        "grpc", map("port", grpcPort),
-        "http", map("port", FreePorts.tcpAndUdp()),
+        "zookeeper", map("connect", zkConnect, "sessionTimeout", duration(SESSION_TIMEOUT), "connectionTimeout", "2s"),
+        "grpc", map("port", grpcPort, "address", "127.0.0.1"),
+        "http", map("port", httpPort),
         "tick", duration(p.interval().dividedBy(4)),
         "policy", map(
             "mode", "AUTO",
@@ -253,10 +290,22 @@ public final class Lab implements AutoCloseable {
             "failback", map("mode", settings.automaticFailback() ? "AUTOMATIC" : "MANUAL", "healthyFor", "5s"),
             "staleAfter", duration(p.interval().multipliedBy(5).plusSeconds(1))),
         "regions", LabConfigFiles.regions(regions),
+        "dns", map(
+            "provider", map("rfc2136", map("server", "127.0.0.1:" + bind.port(), "zone", ZONE,
+                "tsigKeyFile", bind.tsigKeyFile().toString(), "timeout", "2s")),
+            // A records only: SRV targets need host names, and the lab's edges are bare loopback addresses.
+            "records", List.of(map("name", "call." + ZONE, "type", "A", "ttl", "5s")),
+            "fallback", List.of(map("id", "voicemail", "a", List.of("127.0.9.1"))),
+            "ownerTtl", "5s"),
+        "carrier", List.of(carrier),
+        "fallback", map(
+            "destinations", List.of(map("queue", fallbacks.queue().sipUri()), map("voicemail", fallbacks.voicemail().sipUri())),
+            "perNumber", map(LabFallbacks.VIP_NUMBER, List.of(map("answeringService", fallbacks.answeringService().sipUri())))),
         "security", replicaSecurity(id, zookeeperPassword),
         "chaos", map(
             "toxiproxy", "http://127.0.0.1:" + toxiproxy.apiPort(),
             "drills", drills.toString(),
+            "packetFilters", packetFilters.isEmpty() ? null : packetFilters,
             "pollInterval", "50ms",
             "orphanSweepInterval", "2s"));
   }
@@ -283,28 +332,24 @@ public final class Lab implements AutoCloseable {
         "trustBundle", pki.trustBundle().toString()));
   }
 
-  private Map<String, Object> agentConfig(LabRegion r, List<String> replicaAddresses) throws IOException {
+  private Map<String, Object> agentConfig(LabRegion r, List<String> replicaAddresses, int httpPort) throws IOException {
     ProbeProfile p = settings.profile();
-    Path llmKey = writeSecret("llm-" + r.id());
+    Path llmKey = writeSecret("llm-" + r.id(), secret("llm-" + r.id()));
     List<Object> probes = List.of(
         probe(LabRegion.LLM, map("llm", map("baseUrl", r.llmBaseUrl(), "apiKey", "file:" + llmKey))),
         probe(LabRegion.DB, map("postgres", map("jdbcUrl", r.jdbcUrl(), "user", "postgres"))),
         probe(LabRegion.CACHE, map("redis", map("uri", r.redisUri(), "probeKey", "dialtone:probe:" + r.id()))),
         probe(LabRegion.CARRIER, map("sip", map("uri", r.edge().sipUri()))));
+    Map<String, Object> controlPlane = map("replicas", replicaAddresses, "keepAliveTime", "2s", "keepAliveTimeout", "1s");
+    controlPlane.putAll(agentTransport(r));
     return map(
         "deployment", LabSettings.DEPLOYMENT,
         "region", r.id(),
         "agentId", r.id() + "-agent",
         "reportInterval", duration(p.interval()),
-        "http", map("port", 0),
-        "controlPlane", withAll(map("replicas", replicaAddresses, "keepAliveTime", "2s", "keepAliveTimeout", "1s"),
-            agentTransport(r)),
+        "http", map("port", httpPort),
+        "controlPlane", controlPlane,
         "probes", probes);
-  }
-
-  private static Map<String, Object> withAll(Map<String, Object> m, Map<String, Object> more) {
-    m.putAll(more);
-    return m;
   }
 
   private Map<String, Object> probe(String name, Map<String, Object> kind) {
@@ -324,84 +369,125 @@ public final class Lab implements AutoCloseable {
     });
   }
 
-  private Path writeSecret(String name) throws IOException {
+  private Path writeSecret(String name, String value) throws IOException {
+    secrets.putIfAbsent(name, value);
     Path dir = settings.workDir().resolve("secrets");
     Files.createDirectories(dir);
     Path file = dir.resolve(name + ".key");
-    Files.writeString(file, secret(name) + "\n");
+    Files.writeString(file, value + "\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     return file;
   }
 
-  /** Every secret this lab generated (LLM keys, TSIG), for the no-secrets-in-logs check. */
+  /** Every secret this lab generated or was given (LLM keys, TSIG, ZooKeeper, Kamailio), for the no-secrets-in-logs check. */
   public List<String> secrets() {
     List<String> all = new ArrayList<>(secrets.values());
     all.add(bind.tsigSecret());
     return all;
   }
 
+  // ---- the replicas, as an operator reaches them --------------------------------------------
+
+  private ManagedChannel channel(LabProcess replica) {
+    return channels.computeIfAbsent(replica.name(), n -> {
+      ChannelCredentials credentials = pki == null ? InsecureChannelCredentials.create() : pki.operatorCredentials();
+      return NettyChannelBuilder.forAddress("127.0.0.1", replica.grpcPort(), credentials).build();
+    });
+  }
+
+  /** The admin API of {@code replica}, called as the lab's operator (5 s deadline). */
+  public dev.dialtone.proto.v1.AdminServiceGrpc.AdminServiceBlockingStub admin(LabProcess replica) {
+    return dev.dialtone.proto.v1.AdminServiceGrpc.newBlockingStub(channel(replica)).withDeadlineAfter(5, TimeUnit.SECONDS);
+  }
+
+  /** The status as the first answering running replica sees it. */
+  public Optional<GetStatusResponse> status() {
+    for (LabProcess r : replicas()) {
+      if (!r.process().isAlive()) {
+        continue;
+      }
+      try {
+        return Optional.of(admin(r).getStatus(GetStatusRequest.getDefaultInstance()));
+      } catch (StatusRuntimeException e) {
+        // stopped, cut off or still starting: ask the next one
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The replica leading now, as the replicas say. */
+  public Optional<LabProcess> leader() {
+    return status().map(GetStatusResponse::getLeaderId).filter(id -> !id.isEmpty()).map(processes::get)
+        .filter(r -> r.process().isAlive());
+  }
+
+  /** The current placement as the leader stored it. */
+  public Optional<Placement> placement() {
+    return status().filter(GetStatusResponse::hasPlacement).map(GetStatusResponse::getPlacement);
+  }
+
+  private boolean planInFlight() {
+    return status().map(s -> s.hasPlanInFlight() && (s.getPlanInFlight().getState()
+        == dev.dialtone.proto.v1.PlanState.PLAN_STATE_RUNNING || s.getPlanInFlight().getState()
+        == dev.dialtone.proto.v1.PlanState.PLAN_STATE_PENDING)).orElse(true);
+  }
+
+  private void awaitReplicasServing(Duration timeout) throws InterruptedException {
+    Instant deadline = clock.instant().plus(timeout);
+    for (LabProcess r : replicas()) {
+      while (true) {
+        if (!r.process().isAlive()) {
+          throw new IllegalStateException("replica " + r.name() + " exited while starting; log " + r.process().logFile()
+              + ":\n" + r.process().peer().logTail(20));
+        }
+        try {
+          admin(r).getStatus(GetStatusRequest.getDefaultInstance());
+          break;
+        } catch (StatusRuntimeException e) {
+          if (clock.instant().isAfter(deadline)) {
+            throw new IllegalStateException("replica " + r.name() + " did not answer within " + timeout + ": " + e.getStatus()
+                + "; log " + r.process().logFile());
+          }
+        }
+        Thread.sleep(100); // a bounded poll of a real process starting
+      }
+    }
+  }
+
   private void awaitActive(String region, Duration timeout) throws InterruptedException {
     Instant deadline = clock.instant().plus(timeout);
     while (clock.instant().isBefore(deadline)) {
       Optional<Placement> p = placement();
-      if (p.isPresent() && region.equals(p.get().activeRegion()) && !planInFlight()) {
+      if (p.isPresent() && region.equals(p.get().getActiveRegion()) && !planInFlight()) {
         return;
       }
       Thread.sleep(100); // a bounded poll of real asynchrony: agents, election and actuation
     }
     throw new IllegalStateException("the leader did not make " + region + " active within " + timeout
-        + "; placement: " + placement().map(Placement::toString).orElse("none") + "; see logs under " + settings.workDir());
-  }
-
-  /** The current placement as the leader stored it. */
-  public Optional<Placement> placement() {
-    try {
-      return anyReplica().replica().store().placement().map(v -> v.value());
-    } catch (StateException e) {
-      return Optional.empty();
-    }
-  }
-
-  private boolean planInFlight() {
-    try {
-      return anyReplica().replica().store().plan().map(p -> p.state().inFlight()).orElse(false);
-    } catch (StateException e) {
-      return true;
-    }
-  }
-
-  private synchronized ControlPlaneReplica anyReplica() {
-    return replicas.get(0);
-  }
-
-  /** Drills run as an operator runs them, through the leader's AdminService; closed with the lab. */
-  public LabDrills drills() {
-    return drills;
+        + "; placement: " + placement().map(Object::toString).orElse("none") + "; see logs under " + settings.workDir());
   }
 
   /** Waits until the leader sees every region UP and ready: a drill's preflight needs a healthy standby. */
-  private void awaitAllReady(Duration timeout) throws InterruptedException {
+  public void awaitAllReady(Duration timeout) throws InterruptedException {
     Instant deadline = clock.instant().plus(timeout);
     List<String> notReady = List.of("?");
     while (clock.instant().isBefore(deadline)) {
-      try {
-        notReady = drills.leaderAdmin().getStatus(GetStatusRequest.getDefaultInstance()).getRegionsList().stream()
-            .filter(r -> r.getHealth() != HealthStatus.HEALTH_STATUS_UP || !r.getReady())
-            .map(r -> r.getId() + " (" + r.getHealth() + (r.getReady() ? "" : ", not ready") + ")").toList();
-        if (notReady.isEmpty()) {
-          return;
+      Optional<LabProcess> leader = leader();
+      if (leader.isPresent()) {
+        try {
+          notReady = admin(leader.get()).getStatus(GetStatusRequest.getDefaultInstance()).getRegionsList().stream()
+              .filter(r -> r.getHealth() != HealthStatus.HEALTH_STATUS_UP || !r.getReady())
+              .map(r -> r.getId() + " (" + r.getHealth() + (r.getReady() ? "" : ", not ready") + ")").toList();
+          if (notReady.isEmpty()) {
+            return;
+          }
+        } catch (StatusRuntimeException e) {
+          notReady = List.of("unknown: " + e.getMessage()); // the leader may be changing hands
         }
-      } catch (StatusRuntimeException | IllegalStateException e) {
-        notReady = List.of("unknown: " + e.getMessage()); // the leader may be changing hands
       }
       Thread.sleep(100); // a bounded poll of real asynchrony: agents' first reports
     }
     throw new IllegalStateException("regions not ready within " + timeout + ": " + notReady + "; see logs under " + settings.workDir());
-  }
-
-  private ManagedChannel adminChannel(ControlPlaneReplica replica) {
-    ChannelCredentials credentials = pki == null ? InsecureChannelCredentials.create() : pki.operatorCredentials();
-    return NettyChannelBuilder.forAddress("127.0.0.1", replica.grpcPort(), credentials).build();
   }
 
   /** Where the operator's {@code ca.crt}, {@code client.crt} and {@code client.key} are, for {@code dialtone --tls-dir}. */
@@ -409,20 +495,38 @@ public final class Lab implements AutoCloseable {
     return Optional.ofNullable(pki).map(LabPki::operatorDir);
   }
 
-  /** The replica leading now, if any. */
-  public Optional<ControlPlaneReplica> leader() {
-    return replicas().stream().filter(r -> r.replica().leadership().term().isPresent()).findFirst();
+  /** The replica processes, in start order. */
+  public List<LabProcess> replicas() {
+    return processes.values().stream().filter(p -> p.kind() == LabProcess.Kind.REPLICA).toList();
   }
 
-  /** The replicas still running, in start order. */
-  public synchronized List<ControlPlaneReplica> replicas() {
-    return List.copyOf(replicas);
+  /** The agent processes, in region order. */
+  public List<LabProcess> agents() {
+    return processes.values().stream().filter(p -> p.kind() == LabProcess.Kind.AGENT).toList();
   }
 
-  /** Stops a replica for good, as a crash or a retired host would: the others elect a new leader. */
-  public synchronized void stopReplica(ControlPlaneReplica replica) {
-    replicas.remove(replica);
-    replica.close();
+  /** A process by name ({@code cp-2}, {@code agent-us-east}). */
+  public LabProcess process(String name) {
+    LabProcess p = processes.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException("no lab process " + name + "; known: " + processes.keySet());
+    }
+    return p;
+  }
+
+  /** Faults of real processes and links: kill -9, SIGSTOP/SIGCONT, cut off from ZooKeeper or from the agents. */
+  public LabFaults faults() {
+    return faults;
+  }
+
+  /** Drills run as an operator runs them, through the leader's AdminService; closed with the lab. */
+  public LabDrills drills() {
+    return drills;
+  }
+
+  /** How long the lab took to come up (first activation, every region ready, calls flowing). */
+  public Duration upIn() {
+    return upIn;
   }
 
   public List<LabRegion> regions() {
@@ -433,7 +537,7 @@ public final class Lab implements AutoCloseable {
     return toxiproxy;
   }
 
-  public ZooKeeperEnsemble zookeeper() {
+  public ZooKeeperServers zookeeper() {
     return zookeeper;
   }
 
@@ -443,6 +547,10 @@ public final class Lab implements AutoCloseable {
 
   public KamailioServer kamailio() {
     return kamailio;
+  }
+
+  public LabFallbacks fallbacks() {
+    return fallbacks;
   }
 
   public LabCalls calls() {
@@ -479,12 +587,23 @@ public final class Lab implements AutoCloseable {
     }
     closed = true;
     console.accept("  tearing the lab down");
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    if (faults != null) {
+      faults.continueEveryone(); // a SIGSTOPped process cannot hear SIGTERM
+    }
     while (!teardown.isEmpty()) {
       AutoCloseable c = teardown.pop();
       try {
         c.close();
       } catch (Exception e) {
         log.warn("[lab] could not stop {}: {}", c.getClass().getSimpleName(), e.toString());
+      }
+    }
+    if (scratch != null) {
+      try (var files = Files.walk(scratch)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException e) {
+        log.warn("[lab] could not remove {}: {}", scratch, e.toString());
       }
     }
   }

@@ -103,7 +103,7 @@ public final class LabBench {
   private Sample once(Lab lab, LabDrills runner, FaultKind fault, int i) throws Exception {
     // Preflight refuses while the last drill's region is still recovering: that is the guardrail working; try again.
     for (int attempt = 0; attempt < 30; attempt++) {
-      String active = lab.placement().map(p -> p.activeRegion()).orElse("us-east");
+      String active = lab.placement().map(p -> p.getActiveRegion()).orElse("us-east");
       DrillReport report = runner.run(drillName(fault, active), "lab bench " + fault.name + " #" + (i + 1), e -> {},
           Duration.ofMinutes(2));
       if (report.state() != DrillState.SKIPPED) {

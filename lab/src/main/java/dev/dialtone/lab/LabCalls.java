@@ -1,6 +1,6 @@
 package dev.dialtone.lab;
 
-import dev.dialtone.testkit.sipp.SippUac;
+import dev.dialtone.peers.sipp.SippUac;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,14 +3,12 @@ package dev.dialtone.lab;
 import dev.dialtone.chaos.report.DrillReport;
 import dev.dialtone.chaos.report.JsonReport;
 import dev.dialtone.chaos.run.TimelineEvent;
-import dev.dialtone.controlplane.server.ControlPlaneReplica;
 import dev.dialtone.proto.v1.AdminServiceGrpc;
 import dev.dialtone.proto.v1.DrillRun;
 import dev.dialtone.proto.v1.GetDrillReportRequest;
 import dev.dialtone.proto.v1.GetDrillReportResponse;
 import dev.dialtone.proto.v1.ReportFormat;
 import dev.dialtone.proto.v1.RunDrillRequest;
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Runs drills the way an operator does, through the leader's AdminService ({@code RunDrill}, then
@@ -36,19 +31,15 @@ public final class LabDrills implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final Lab lab;
-  private final Function<ControlPlaneReplica, ManagedChannel> channelTo;
-  private final Map<ControlPlaneReplica, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Clock clock;
 
-  LabDrills(Lab lab, Function<ControlPlaneReplica, ManagedChannel> channelTo, Clock clock) {
+  LabDrills(Lab lab, Clock clock) {
     this.lab = lab;
-    this.channelTo = channelTo;
     this.clock = clock;
   }
 
-  private AdminServiceGrpc.AdminServiceBlockingStub admin(ControlPlaneReplica replica) {
-    return AdminServiceGrpc.newBlockingStub(channels.computeIfAbsent(replica, channelTo))
-        .withDeadlineAfter(5, TimeUnit.SECONDS);
+  private AdminServiceGrpc.AdminServiceBlockingStub admin(LabProcess replica) {
+    return lab.admin(replica);
   }
 
   /** The leader's AdminService, called as the lab operator. */
@@ -63,7 +54,7 @@ public final class LabDrills implements AutoCloseable {
    */
   public DrillReport run(String drill, String reason, Consumer<TimelineEvent> onEvent, Duration timeout)
       throws InterruptedException, IOException {
-    ControlPlaneReplica leader = lab.leader().orElseThrow(() -> new IllegalStateException("no leader to run a drill"));
+    LabProcess leader = lab.leader().orElseThrow(() -> new IllegalStateException("no leader to run a drill"));
     DrillRun started = admin(leader).runDrill(RunDrillRequest.newBuilder().setName(drill).setReason(reason).build()).getRun();
     String runId = started.getRunId();
     Instant deadline = clock.instant().plus(timeout);
@@ -90,10 +81,10 @@ public final class LabDrills implements AutoCloseable {
 
   /** The report from whichever replica has it: the leader while the run goes on, ZooKeeper's copy after. */
   private GetDrillReportResponse report(String runId, ReportFormat format) {
-    List<ControlPlaneReplica> order = new ArrayList<>();
+    List<LabProcess> order = new ArrayList<>();
     lab.leader().ifPresent(order::add);
-    lab.replicas().stream().filter(r -> !order.contains(r)).forEach(order::add);
-    for (ControlPlaneReplica r : order) {
+    lab.replicas().stream().filter(r -> !order.contains(r) && r.process().isAlive()).forEach(order::add);
+    for (LabProcess r : order) {
       try {
         return admin(r).getDrillReport(GetDrillReportRequest.newBuilder().setRunId(runId).setFormat(format).build());
       } catch (StatusRuntimeException e) {
@@ -122,7 +113,6 @@ public final class LabDrills implements AutoCloseable {
 
   @Override
   public void close() {
-    channels.values().forEach(ManagedChannel::shutdownNow);
-    channels.clear();
+    // The lab owns the channels.
   }
 }

@@ -1,15 +1,12 @@
 package dev.dialtone.lab;
 
-import dev.dialtone.chaos.fault.PacketFilter;
-import dev.dialtone.chaos.fault.PacketFilterPath;
-import dev.dialtone.chaos.fault.PacketFilterPaths;
-import dev.dialtone.testkit.Peer;
-import dev.dialtone.testkit.llm.OpenAiStandIn;
-import dev.dialtone.testkit.netns.NetworkNamespace;
-import dev.dialtone.testkit.postgres.PostgresServer;
-import dev.dialtone.testkit.redis.RedisServer;
-import dev.dialtone.testkit.sipp.SippUas;
-import dev.dialtone.testkit.toxiproxy.ToxiproxyServer;
+import dev.dialtone.peers.Peer;
+import dev.dialtone.peers.llm.OpenAiStandIn;
+import dev.dialtone.peers.netns.NetworkNamespace;
+import dev.dialtone.peers.postgres.PostgresServer;
+import dev.dialtone.peers.redis.RedisServer;
+import dev.dialtone.peers.sipp.SippUas;
+import dev.dialtone.peers.toxiproxy.ToxiproxyServer;
 import eu.rekawek.toxiproxy.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,12 +43,12 @@ public final class LabRegion implements AutoCloseable {
    * @param namespace where the SIP edge runs, so drills can break its UDP path with packet filters;
    *     empty puts it on loopback (no UDP faults)
    */
-  LabRegion(String id, int index, Path dir, String llmApiKey, Optional<NetworkNamespace> namespace) {
+  LabRegion(String id, int index, Path dir, Path postgresDir, String llmApiKey, Optional<NetworkNamespace> namespace) {
     this.id = id;
     this.index = index;
     this.namespace = namespace;
     namespace.ifPresent(started::add); // closed last, after the edge inside it
-    this.postgres = new PostgresServer(dir.resolve("postgres"));
+    this.postgres = new PostgresServer(postgresDir);
     this.redis = new RedisServer(dir.resolve("redis"));
     this.llm = new OpenAiStandIn(dir.resolve("llm"), llmApiKey);
     this.edge = namespace.map(ns -> SippUas.inNamespace(dir.resolve("sip-edge"), ns))
@@ -59,10 +56,10 @@ public final class LabRegion implements AutoCloseable {
   }
 
   /**
-   * Starts the peers, puts the TCP ones behind Toxiproxy and, with a namespace, registers the SIP
-   * edge's UDP path as {@code <region>-carrier} for the packet-filter lever.
+   * Starts the peers and puts the TCP ones behind Toxiproxy; with a namespace, the SIP edge's UDP
+   * path {@code <region>-carrier} is named in the replicas' files for the packet-filter lever.
    */
-  void start(ToxiproxyServer toxiproxy, PacketFilterPaths packetFilters) throws Exception {
+  void start(ToxiproxyServer toxiproxy) throws Exception {
     for (Peer p : List.of(postgres, redis, llm, edge)) {
       p.start();
       started.add(p);
@@ -70,8 +67,11 @@ public final class LabRegion implements AutoCloseable {
     llmPort = listen(toxiproxy, LLM, llm.port());
     dbPort = listen(toxiproxy, DB, postgres.port());
     cachePort = listen(toxiproxy, CACHE, redis.port());
-    namespace.ifPresent(ns -> packetFilters.register(
-        new PacketFilterPath(proxyName(CARRIER), PacketFilter.Protocol.UDP, edge.port(), new NamespacePacketFilter(ns))));
+  }
+
+  /** The edge's network namespace, if it has one. */
+  Optional<String> namespaceName() {
+    return namespace.map(NetworkNamespace::name);
   }
 
   /** The host end of the edge's namespace, where Kamailio must listen to reach it. */

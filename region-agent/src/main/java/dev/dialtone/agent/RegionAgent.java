@@ -68,7 +68,8 @@ public final class RegionAgent implements AutoCloseable {
     this.attempts = attempts;
     this.clock = clock;
     this.metrics = metrics;
-    this.scheduler = new ProbeScheduler(config.region(), probes, timer, attempts, clock, ticker, this::onResult);
+    this.scheduler = new ProbeScheduler(config.region(), probes, timer, attempts, clock, ticker, this::onResult,
+        config.warmUp());
     for (ProbeScheduler.ScheduledProbe p : probes) {
       String name = p.spec().name();
       statusCodes.put(name, 0);

@@ -1,5 +1,6 @@
 package dev.dialtone.testkit;
 
+import dev.dialtone.peers.Peer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

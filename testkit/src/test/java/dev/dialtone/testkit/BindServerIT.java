@@ -2,7 +2,7 @@ package dev.dialtone.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dialtone.testkit.bind.BindServer;
+import dev.dialtone.peers.bind.BindServer;
 import java.nio.file.Files;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;

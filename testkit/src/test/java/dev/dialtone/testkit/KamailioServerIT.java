@@ -2,9 +2,9 @@ package dev.dialtone.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dialtone.testkit.kamailio.KamailioServer;
-import dev.dialtone.testkit.sipp.SippUac;
-import dev.dialtone.testkit.sipp.SippUas;
+import dev.dialtone.peers.kamailio.KamailioServer;
+import dev.dialtone.peers.sipp.SippUac;
+import dev.dialtone.peers.sipp.SippUas;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

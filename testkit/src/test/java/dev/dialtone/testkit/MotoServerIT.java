@@ -2,7 +2,7 @@ package dev.dialtone.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dialtone.testkit.moto.MotoServer;
+import dev.dialtone.peers.moto.MotoServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

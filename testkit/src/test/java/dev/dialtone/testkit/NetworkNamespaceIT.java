@@ -3,11 +3,11 @@ package dev.dialtone.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dialtone.testkit.netns.NetworkNamespace;
-import dev.dialtone.testkit.netns.NetworkNamespace.Protocol;
-import dev.dialtone.testkit.sipp.SipOptionsPing;
-import dev.dialtone.testkit.sipp.SippUas;
-import dev.dialtone.testkit.sipp.SippUas.Transport;
+import dev.dialtone.peers.netns.NetworkNamespace;
+import dev.dialtone.peers.netns.NetworkNamespace.Protocol;
+import dev.dialtone.peers.sipp.SipOptionsPing;
+import dev.dialtone.peers.sipp.SippUas;
+import dev.dialtone.peers.sipp.SippUas.Transport;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;

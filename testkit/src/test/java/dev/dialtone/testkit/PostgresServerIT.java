@@ -3,7 +3,7 @@ package dev.dialtone.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dialtone.testkit.postgres.PostgresServer;
+import dev.dialtone.peers.postgres.PostgresServer;
 import java.sql.DriverManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -3,7 +3,7 @@ package dev.dialtone.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dialtone.testkit.redis.RedisServer;
+import dev.dialtone.peers.redis.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

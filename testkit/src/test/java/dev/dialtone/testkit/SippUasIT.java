@@ -2,11 +2,11 @@ package dev.dialtone.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dialtone.testkit.sipp.SipOptionsPing;
-import dev.dialtone.testkit.sipp.SippUac;
-import dev.dialtone.testkit.sipp.SippUas;
-import dev.dialtone.testkit.sipp.SippUas.Mode;
-import dev.dialtone.testkit.sipp.SippUas.Transport;
+import dev.dialtone.peers.sipp.SipOptionsPing;
+import dev.dialtone.peers.sipp.SippUac;
+import dev.dialtone.peers.sipp.SippUas;
+import dev.dialtone.peers.sipp.SippUas.Mode;
+import dev.dialtone.peers.sipp.SippUas.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.MethodOrderer;

@@ -3,8 +3,8 @@ package dev.dialtone.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dialtone.testkit.redis.RedisServer;
-import dev.dialtone.testkit.toxiproxy.ToxiproxyServer;
+import dev.dialtone.peers.redis.RedisServer;
+import dev.dialtone.peers.toxiproxy.ToxiproxyServer;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.io.InputStream;
 import java.io.OutputStream;

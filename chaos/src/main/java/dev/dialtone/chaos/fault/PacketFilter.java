@@ -2,7 +2,7 @@ package dev.dialtone.chaos.fault;
 
 /**
  * The seam to a packet filter on one network path (in the lab: nftables rules inside a network
- * namespace, {@code dev.dialtone.testkit.netns.NetworkNamespace}). Rules carry a tag so one fault
+ * namespace, {@code dev.dialtone.peers.netns.NetworkNamespace}). Rules carry a tag so one fault
  * can be removed alone.
  */
 public interface PacketFilter {

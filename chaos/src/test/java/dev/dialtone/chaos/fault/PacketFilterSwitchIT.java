@@ -7,13 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.dialtone.chaos.drill.Direction;
 import dev.dialtone.chaos.drill.Fault;
-import dev.dialtone.chaos.testing.NamespacePacketFilter;
 import dev.dialtone.chaos.zookeeper.DrillZnodes;
 import dev.dialtone.testkit.PeerExtension;
-import dev.dialtone.testkit.netns.NetworkNamespace;
-import dev.dialtone.testkit.sipp.SipOptionsPing;
-import dev.dialtone.testkit.sipp.SippUas;
-import dev.dialtone.testkit.toxiproxy.ToxiproxyServer;
+import dev.dialtone.peers.netns.NetworkNamespace;
+import dev.dialtone.peers.sipp.SipOptionsPing;
+import dev.dialtone.peers.sipp.SippUas;
+import dev.dialtone.peers.toxiproxy.ToxiproxyServer;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
 import java.nio.file.Path;
 import java.time.Clock;

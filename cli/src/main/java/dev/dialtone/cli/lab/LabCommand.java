@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "lab",
     mixinStandardHelpOptions = true,
-    subcommands = LabBenchCommand.class,
+    subcommands = {LabBenchCommand.class, LabFaultCommand.class},
     description = "Runs the one-machine lab: ZooKeeper, three control-plane replicas, region agents, PostgreSQL, Redis, "
         + "an LLM stand-in, BIND, Kamailio and SIPp calls, with mTLS on; then a drill (default: the active region's "
         + "LLM stops answering) with its live timeline; writes the report (JSON, Markdown, HTML) and tears "
@@ -106,6 +106,8 @@ public final class LabCommand implements Callable<Integer> {
         out.println("try:  ./dialtone status --server " + server + identity);
         out.println("      ./dialtone drill list --server " + server + identity);
         out.println("      ./dialtone history --server " + server + identity);
+        out.println("      ./dialtone lab fault kill|stop|cont|cut-zookeeper|cut-agents|heal <cp-1|cp-2|cp-3|agent-<region>|zk1..3>"
+            + " --work-dir " + settings.workDir());
         out.flush();
         Thread.sleep(keep.toMillis()); // the operator asked to keep the lab up this long (Ctrl-C ends it)
       }
@@ -124,7 +126,7 @@ public final class LabCommand implements Callable<Integer> {
   private int runDrill(Lab lab, PrintWriter out) throws Exception {
     LabDrills drills = lab.drills();
     out.println();
-    out.println("game day: drill '" + drill + "' on the leader (" + lab.leader().map(r -> r.replica().config().replicaId()).orElse("?") + ")");
+    out.println("game day: drill '" + drill + "' on the leader (" + lab.leader().map(r -> r.name()).orElse("?") + ")");
     out.flush();
     AtomicReference<Instant> t0 = new AtomicReference<>();
     DrillReport report = drills.run(drill, "dialtone lab", e -> {

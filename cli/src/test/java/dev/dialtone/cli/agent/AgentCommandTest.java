@@ -19,7 +19,7 @@ class AgentCommandTest {
     var err = new StringWriter();
     int code = Dialtone.commandLine().setErr(new PrintWriter(err, true)).execute("agent", "--config", file.toString());
     assertThat(code).isEqualTo(AgentCommand.EXIT_CONFIG);
-    assertThat(err.toString()).contains("dialtone agent: refusing to start: " + file + ": probez: unknown key");
+    assertThat(err.toString()).contains("dialtone agent: refusing to start: " + file + ":3: probez: unknown key 'probez' (did you mean 'probes'?)");
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.dialtone.cli.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dialtone.cli.Dialtone;
-import dev.dialtone.testkit.process.FreePorts;
+import dev.dialtone.peers.process.FreePorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -62,8 +62,8 @@ public class ControlPlaneVerbsTest {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("would send the bearer token in the clear").doesNotContain("tok-s3cret");
     Run missing = run("status", "--server", "127.0.0.1:1", "--tls-ca", dir.resolve("nope.crt").toString());
-    assertThat(missing.exit()).isEqualTo(2);
-    assertThat(missing.err()).contains("--tls-ca: cannot read " + dir.resolve("nope.crt"));
+    assertThat(missing.exit()).as("a file that cannot be used is a configuration problem").isEqualTo(78);
+    assertThat(missing.err()).contains("--tls-ca: cannot read " + dir.resolve("nope.crt") + " (no such file)");
   }
 
   @Test
@@ -79,6 +79,21 @@ public class ControlPlaneVerbsTest {
     Path cfg = Files.writeString(dir.resolve("cp.yaml"), "deployment: acme\nreplicaId: cp-1\n");
     Run r = run("control-plane", "--config", cfg.toString());
     assertThat(r.exit()).isEqualTo(78);
-    assertThat(r.err()).contains("cp.yaml: zookeeper.connect: must be set");
+    assertThat(r.err()).contains("cp.yaml:1: zookeeper.connect: is required");
+  }
+
+  @Test
+  void aReplicaWithNothingToDriveRefusesToStartNamingWhatIsMissing(@TempDir Path dir) throws Exception {
+    Path cfg = Files.writeString(dir.resolve("cp.yaml"), """
+        deployment: acme
+        replicaId: cp-1
+        zookeeper: { connect: "127.0.0.1:1" }
+        regions: [ { id: us-east, priority: 1, edge: { a: [192.0.2.1] } } ]
+        security: { plaintext: true }
+        """);
+    Run r = run("control-plane", "--config", cfg.toString());
+    assertThat(r.exit()).isEqualTo(78);
+    assertThat(r.err()).contains(cfg + ":1: no actuator configured: set dns: and/or carrier:")
+        .contains("or mode: RECOMMEND_ONLY");
   }
 }

@@ -166,6 +166,7 @@ public record ControlPlaneConfig(
       @NotNull(message = "is required: the Toxiproxy API URL, e.g. http://127.0.0.1:8474") @HttpUrl String toxiproxy,
       @NotNull(message = "is required: the directory of drill YAML files, relative to this file") String drills,
       List<@NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}") String> dependencies,
+      List<@NotNull @Valid PacketFilterPathConfig> packetFilters,
       @PositiveDuration Duration pollInterval,
       @Min(1) Integer healAttempts,
       @PositiveDuration Duration schedulerTick,
@@ -174,6 +175,7 @@ public record ControlPlaneConfig(
       @Min(1) Integer reportsKept) implements Checked {
     public Chaos {
       dependencies = dependencies == null ? DrillScope.DEFAULT_DEPENDENCIES : List.copyOf(dependencies);
+      packetFilters = packetFilters == null ? List.of() : List.copyOf(packetFilters);
       pollInterval = pollInterval == null ? Duration.ofMillis(100) : pollInterval;
       healAttempts = healAttempts == null ? 5 : healAttempts;
       schedulerTick = schedulerTick == null ? Duration.ofSeconds(1) : schedulerTick;
@@ -190,10 +192,22 @@ public record ControlPlaneConfig(
 
     /** The same section with {@code drills} resolved against {@code base}. */
     public Chaos resolvedAgainst(Path base) {
-      return new Chaos(toxiproxy, base.resolve(drills).normalize().toString(), dependencies, pollInterval, healAttempts,
+      return new Chaos(toxiproxy, base.resolve(drills).normalize().toString(), dependencies, packetFilters, pollInterval,
+          healAttempts,
           schedulerTick, onTimeGrace, orphanSweepInterval, reportsKept);
     }
   }
+
+  /**
+   * A dependency path drills break with packet filters (UDP, which Toxiproxy cannot carry): the
+   * drill target {@code path} ({@code <region>-<dependency>}), and where its packets arrive, a
+   * network namespace on this replica's host, {@code protocol} and {@code port}.
+   */
+  public record PacketFilterPathConfig(
+      @NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}") String path,
+      @NotNull String namespace,
+      @NotNull dev.dialtone.chaos.fault.PacketFilter.Protocol protocol,
+      @NotNull @Min(1) @Max(65535) Integer port) {}
 
   /** Which connection states end a term: SUSPENDED (stop at the first sign of trouble) or only LOST. */
   public enum StopOn { SUSPENDED, LOST }

@@ -9,6 +9,8 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.name.Named;
 import com.google.inject.name.Names;
 import dev.dialtone.chaos.drill.DrillDefinition;
+import dev.dialtone.chaos.fault.NamespacePacketFilter;
+import dev.dialtone.chaos.fault.PacketFilterPath;
 import dev.dialtone.chaos.fault.PacketFilterPaths;
 import dev.dialtone.controlplane.health.HealthView;
 import dev.dialtone.controlplane.config.ControlPlaneConfig;
@@ -38,12 +40,23 @@ public final class GameDayModule extends AbstractModule {
   @Override
   protected void configure() {
     Multibinder.newSetBinder(binder(), ExtraDrillEvents.class);
-    // The lab sets its network-namespace paths here (setBinding); a deployment has none by default.
-    OptionalBinder.newOptionalBinder(binder(), PacketFilterPaths.class).setDefault().toInstance(new PacketFilterPaths());
+    // The packet-filter paths the file names (tests may set their own with setBinding).
+    OptionalBinder.newOptionalBinder(binder(), PacketFilterPaths.class).setDefault().toInstance(configuredPaths());
     OptionalBinder<GameDayService> service = OptionalBinder.newOptionalBinder(binder(), GameDayService.class);
     if (config.chaos() != null) {
       service.setBinding().to(Key.get(GameDayService.class, Names.named(CONFIGURED)));
     }
+  }
+
+  private PacketFilterPaths configuredPaths() {
+    PacketFilterPaths paths = new PacketFilterPaths();
+    if (config.chaos() != null) {
+      for (ControlPlaneConfig.PacketFilterPathConfig p : config.chaos().packetFilters()) {
+        // The namespace is looked up when a drill first uses it: the lab may make it later.
+        paths.register(new PacketFilterPath(p.path(), p.protocol(), p.port(), new NamespacePacketFilter(p.namespace())));
+      }
+    }
+    return paths;
   }
 
   @Provides

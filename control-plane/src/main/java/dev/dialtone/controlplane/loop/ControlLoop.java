@@ -180,13 +180,10 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
       return;
     }
     Optional<Versioned<Placement>> placement = placement();
-    if (placement.isEmpty()) {
-      Placement initial = Placement.initial(regions.values(), clock.instant());
-      Plan plan = newPlan(e, target(initial.routed(), regions), "first placement of the deployment", "policy", false);
-      run(e, plan, Map.of());
-      return;
-    }
-    PolicyInput in = input(placement.get().value(), regions);
+    // Before any placement the policy reasons from the initial one (epoch 0) and makes the first,
+    // health-checked, through the same rules as every other decision.
+    PolicyInput in = input(placement.map(Versioned::value).orElse(Placement.initial(regions.values(), clock.instant())),
+        regions);
     for (LifecycleChange change : lifecycle.apply(in)) {
       RegionSpec spec = regions.get(change.regionId());
       if (spec != null && spec.lifecycle() == change.from()) {
@@ -197,16 +194,17 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
     }
     Decision d = decide.apply(in);
     decisions.accept(d);
+    boolean automatic = in.placement().placed(); // a first placement starts no hold-down
     if (inFlight.isPresent() && inFlight.get().state() == PlanState.FAILED && d.actionable()
         && target(order(d), regions).describe().equals(inFlight.get().target().describe())) {
       // A plan that failed beyond its budget is not retried by the policy every tick: an
       // operator resumes it (switchover/failover), or the policy picks a different target.
       Decision held = new Decision.HoldStill("plan " + inFlight.get().id() + " to " + inFlight.get().target().describe()
           + " FAILED; automatic retries are held until an operator acts", Map.of("plan", inFlight.get().id()));
-      act(e, held, "policy", true, false);
+      act(e, held, "policy", automatic, false);
       return;
     }
-    act(e, d, "policy", true, false);
+    act(e, d, "policy", automatic, false);
   }
 
   private static List<String> order(Decision d) {

@@ -78,6 +78,11 @@ public record Placement(
     return initial(order.get(0), order.subList(1, order.size()), at);
   }
 
+  /** Whether a plan committed it (epoch > 0); an {@link #initial} placement is what the policy starts from. */
+  public boolean placed() {
+    return epoch > 0;
+  }
+
   /** Routed regions, active first; empty in outage mode. */
   public List<String> routed() {
     if (outageMode) {

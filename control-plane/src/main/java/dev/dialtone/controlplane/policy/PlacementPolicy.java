@@ -38,6 +38,10 @@ public final class PlacementPolicy {
     if (frozen.isPresent()) {
       return new Decision.NoChange(frozen.get() + ": nothing changes");
     }
+    if (!in.placement().placed()) {
+      // Not even MANUAL mode leaves a deployment routed nowhere: the first placement, health-checked, is made.
+      return checked(in, firstPlacement(in), false, null);
+    }
     Decision auto = checked(in, automatic(in), true, null);
     if (in.config().mode() == Mode.MANUAL && auto.actionable()) {
       return new Decision.Recommend(auto, "mode is MANUAL: recommending, not acting: " + auto.reason());
@@ -120,6 +124,40 @@ public final class PlacementPolicy {
           + " from the agents, so nothing moves", evidence(in));
     }
     return in.placement().outageMode() ? inOutage(in) : routed(in);
+  }
+
+  /**
+   * Where traffic goes first: the most preferred region that can serve; nothing yet while every
+   * region is silent (no agent has reported); outage mode if regions have reported and none can serve.
+   */
+  private Decision firstPlacement(PolicyInput in) {
+    List<RegionSpec> live = in.regions().values().stream()
+        .filter(r -> r.lifecycle() != Lifecycle.REMOVED).sorted(RegionSpec.BY_PREFERENCE).toList();
+    if (live.isEmpty()) {
+      return new Decision.NoChange("no regions are registered: no first placement");
+    }
+    List<String> serving = servingByPreference(in, null);
+    if (!serving.isEmpty()) {
+      String to = serving.get(0);
+      return new Decision.Shift(in.placement().outageMode() ? to : in.placement().activeRegion(), to,
+          orderStartingWith(in, to), "first placement of the deployment: " + to + " is the most preferred region that is "
+              + describe(in.health().region(to)), evidence(in));
+    }
+    if (live.stream().allMatch(r -> in.health().region(r.id()).status() == RegionStatus.UNKNOWN)) {
+      return new Decision.HoldStill("no region has reported yet: the first placement waits until one is healthy and"
+          + " ready", evidence(in));
+    }
+    // Regions still coming up (silent, or reporting but not ready yet) are not failures: outage mode
+    // is for regions that reported DOWN, not for a deployment starting.
+    List<String> starting = live.stream().map(RegionSpec::id).filter(id -> in.health().region(id).status() != RegionStatus.DOWN)
+        .toList();
+    if (!starting.isEmpty()) {
+      return new Decision.HoldStill("no region is healthy and ready yet (" + String.join(", ", starting.stream()
+          .map(id -> id + " " + describe(in.health().region(id))).toList()) + "): the first placement waits", evidence(in));
+    }
+    return new Decision.EnterOutage("first placement of the deployment: every region is DOWN (" + live.stream()
+        .map(r -> r.id() + " " + describe(in.health().region(r.id()))).reduce((a, b) -> a + "; " + b).orElse("")
+        + "): entering outage mode", evidence(in));
   }
 
   private Decision inOutage(PolicyInput in) {

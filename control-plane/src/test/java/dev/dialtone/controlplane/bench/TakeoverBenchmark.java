@@ -3,7 +3,7 @@ package dev.dialtone.controlplane.bench;
 import dev.dialtone.controlplane.leadership.CuratorLeadership;
 import dev.dialtone.controlplane.leadership.LeadershipListener;
 import dev.dialtone.controlplane.state.DeploymentPaths;
-import dev.dialtone.testkit.toxiproxy.ToxiproxyServer;
+import dev.dialtone.peers.toxiproxy.ToxiproxyServer;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;

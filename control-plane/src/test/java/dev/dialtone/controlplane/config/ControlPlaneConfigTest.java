@@ -77,7 +77,7 @@ class ControlPlaneConfigTest {
     ControlPlaneConfig.Chaos chaos = loader.load(file).chaos();
 
     assertThat(chaos).isEqualTo(new ControlPlaneConfig.Chaos("http://127.0.0.1:8474", dir.resolve("drills").toString(),
-        List.of("llm", "db", "cache", "carrier"), Duration.ofMillis(100), 5, Duration.ofSeconds(1), Duration.ofSeconds(30),
+        List.of("llm", "db", "cache", "carrier"), List.of(), Duration.ofMillis(100), 5, Duration.ofSeconds(1), Duration.ofSeconds(30),
         Duration.ofSeconds(10), 100));
   }
 

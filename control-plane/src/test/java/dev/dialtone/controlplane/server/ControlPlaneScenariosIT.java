@@ -24,7 +24,7 @@ import dev.dialtone.controlplane.state.Versioned;
 import dev.dialtone.controlplane.testing.FencingActuator;
 import dev.dialtone.controlplane.testing.RecordingActuator;
 import dev.dialtone.testkit.PeerExtension;
-import dev.dialtone.testkit.toxiproxy.ToxiproxyServer;
+import dev.dialtone.peers.toxiproxy.ToxiproxyServer;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
@@ -74,7 +74,7 @@ class ControlPlaneScenariosIT {
   final DecisionSource script = in -> {
     Placement p = in.placement();
     String want = wantActive.get();
-    if (want.equals(p.activeRegion())) {
+    if (want.equals(p.activeRegion()) && p.placed()) {
       return new Decision.NoChange("already on " + want);
     }
     String other = want.equals("us-east") ? "us-west" : "us-east";

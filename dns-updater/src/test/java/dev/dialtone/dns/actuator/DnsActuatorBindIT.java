@@ -12,7 +12,7 @@ import dev.dialtone.dns.provider.DnsProvider;
 import dev.dialtone.dns.provider.rfc2136.Rfc2136Provider;
 import dev.dialtone.dns.provider.rfc2136.TsigKey;
 import dev.dialtone.testkit.PeerExtension;
-import dev.dialtone.testkit.bind.BindServer;
+import dev.dialtone.peers.bind.BindServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -4,7 +4,7 @@ import dev.dialtone.dns.config.ProviderSettings;
 import dev.dialtone.dns.provider.DnsProvider;
 import dev.dialtone.dns.provider.route53.MotoRoute53;
 import dev.dialtone.testkit.PeerExtension;
-import dev.dialtone.testkit.moto.MotoServer;
+import dev.dialtone.peers.moto.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -9,7 +9,7 @@ import dev.dialtone.dns.config.ProviderSettings;
 import dev.dialtone.dns.provider.rfc2136.Rfc2136Provider;
 import dev.dialtone.dns.provider.rfc2136.TsigKey;
 import dev.dialtone.testkit.PeerExtension;
-import dev.dialtone.testkit.bind.BindServer;
+import dev.dialtone.peers.bind.BindServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

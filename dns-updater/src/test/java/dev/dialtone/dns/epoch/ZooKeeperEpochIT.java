@@ -3,7 +3,7 @@ package dev.dialtone.dns.epoch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dialtone.testkit.process.FreePorts;
+import dev.dialtone.peers.process.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.curator.framework.CuratorFramework;

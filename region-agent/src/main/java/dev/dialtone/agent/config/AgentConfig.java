@@ -40,6 +40,7 @@ public record AgentConfig(
     @Identifier String agentId,
     @PositiveDuration Duration reportInterval,
     @PositiveDuration Duration readyWindow,
+    Duration warmUp,
     @Valid Http http,
     @NotNull(message = "is required: the replicas to report to (replicas, and tls or plaintext: true)")
     @Valid ControlPlane controlPlane,
@@ -49,6 +50,7 @@ public record AgentConfig(
   public AgentConfig {
     reportInterval = reportInterval == null ? Duration.ofSeconds(1) : reportInterval;
     readyWindow = readyWindow == null ? Duration.ofSeconds(10) : readyWindow;
+    warmUp = warmUp == null ? Duration.ofSeconds(10) : warmUp;
     http = http == null ? new Http(null) : http;
     probes = probes == null ? List.of() : List.copyOf(probes);
     vantage = vantage == null ? List.of() : List.copyOf(vantage);

@@ -44,6 +44,8 @@ public final class ProbeScheduler implements AutoCloseable {
   private final Ticker ticker;
   private final Listener listener;
   private final List<ScheduledFuture<?>> rounds = new ArrayList<>();
+  private final Duration warmUp;
+  private boolean stopped;
 
   /** {@code region} only labels log lines. */
   public ProbeScheduler(
@@ -54,6 +56,24 @@ public final class ProbeScheduler implements AutoCloseable {
       Clock clock,
       Ticker ticker,
       Listener listener) {
+    this(region, probes, timer, attempts, clock, ticker, listener, Duration.ZERO);
+  }
+
+  /**
+   * @param warmUp at most this long, before the first round, each probe runs once with results
+   *     discarded: a fresh JVM's first connection (class loading, TLS, connection pools) must not
+   *     count as a failed dependency; {@link Duration#ZERO} skips the warm-up
+   */
+  public ProbeScheduler(
+      String region,
+      List<ScheduledProbe> probes,
+      ScheduledExecutorService timer,
+      Executor attempts,
+      Clock clock,
+      Ticker ticker,
+      Listener listener,
+      Duration warmUp) {
+    this.warmUp = warmUp;
     for (ScheduledProbe p : probes) {
       slots.add(new Slot(p.spec(), p.probe()));
     }
@@ -68,8 +88,39 @@ public final class ProbeScheduler implements AutoCloseable {
   /** A probe with how to run it. */
   public record ScheduledProbe(ProbeSpec spec, Probe probe) {}
 
-  /** Starts every probe's rounds now. */
+  /** Starts every probe's rounds: now, or after the warm-up. */
   public synchronized void start() {
+    if (warmUp.isZero()) {
+      startRounds();
+      return;
+    }
+    List<CompletableFuture<Void>> warming = new ArrayList<>();
+    for (Slot slot : slots) {
+      warming.add(CompletableFuture.runAsync(() -> warm(slot), attempts));
+    }
+    ScheduledFuture<?> giveUp = timer.schedule(this::startRounds, warmUp.toNanos(), TimeUnit.NANOSECONDS);
+    CompletableFuture.allOf(warming.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+      giveUp.cancel(false);
+      startRounds();
+    });
+  }
+
+  private void warm(Slot slot) {
+    try {
+      ProbeResult r = slot.probe.attempt(warmUp);
+      log.info("[region={}] probe {}: warm-up attempt {} (not counted)", region, slot.spec.name(),
+          r == null ? "returned nothing" : r.status());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable e) {
+      log.info("[region={}] probe {}: warm-up attempt failed (not counted): {}", region, slot.spec.name(), e.toString());
+    }
+  }
+
+  private synchronized void startRounds() {
+    if (!rounds.isEmpty() || stopped) {
+      return; // the warm-up's deadline and its end both start the rounds: once
+    }
     for (Slot slot : slots) {
       long period = slot.spec.interval().toNanos();
       rounds.add(timer.scheduleAtFixedRate(() -> round(slot), 0, period, TimeUnit.NANOSECONDS));
@@ -217,6 +268,7 @@ public final class ProbeScheduler implements AutoCloseable {
   /** Stops scheduling rounds and closes every probe. */
   @Override
   public synchronized void close() {
+    stopped = true;
     rounds.forEach(r -> r.cancel(false));
     for (Slot slot : slots) {
       try {

@@ -2,9 +2,9 @@ package dev.dialtone.agent.bench;
 
 import dev.dialtone.agent.testing.SipOptionsResponder;
 import dev.dialtone.agent.testing.TestReplica;
-import dev.dialtone.testkit.llm.OpenAiStandIn;
-import dev.dialtone.testkit.postgres.PostgresServer;
-import dev.dialtone.testkit.redis.RedisServer;
+import dev.dialtone.peers.llm.OpenAiStandIn;
+import dev.dialtone.peers.postgres.PostgresServer;
+import dev.dialtone.peers.redis.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

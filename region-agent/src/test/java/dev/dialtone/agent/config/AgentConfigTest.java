@@ -50,6 +50,7 @@ class AgentConfigTest {
     AgentConfig c = loader.parse("agent.yaml", MINIMAL);
     assertThat(c.reportInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.readyWindow()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.warmUp()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.http().port()).isEqualTo(9464);
     assertThat(c.agentId()).isNull();
     assertThat(c.controlPlane().keepAliveTime()).isEqualTo(Duration.ofSeconds(10));

@@ -1,10 +1,10 @@
 package dev.dialtone.agent.testing;
 
-import dev.dialtone.testkit.Peer;
-import dev.dialtone.testkit.Readiness;
-import dev.dialtone.testkit.process.Binaries;
-import dev.dialtone.testkit.process.FreePorts;
-import dev.dialtone.testkit.process.PeerProcess;
+import dev.dialtone.peers.Peer;
+import dev.dialtone.peers.Readiness;
+import dev.dialtone.peers.process.Binaries;
+import dev.dialtone.peers.process.FreePorts;
+import dev.dialtone.peers.process.PeerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -4,7 +4,7 @@ import dev.dialtone.proto.v1.AgentServiceGrpc;
 import dev.dialtone.proto.v1.Directive;
 import dev.dialtone.proto.v1.HealthReport;
 import dev.dialtone.proto.v1.LeaderView;
-import dev.dialtone.testkit.process.FreePorts;
+import dev.dialtone.peers.process.FreePorts;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;

@@ -1,6 +1,6 @@
 package dev.dialtone.testkit.zookeeper;
 
-import dev.dialtone.testkit.Peer;
+import dev.dialtone.peers.Peer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

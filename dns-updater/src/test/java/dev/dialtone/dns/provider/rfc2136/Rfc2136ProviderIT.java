@@ -9,7 +9,7 @@ import dev.dialtone.dns.provider.DnsProviderContract;
 import dev.dialtone.dns.record.RecordSet;
 import dev.dialtone.dns.record.RecordType;
 import dev.dialtone.testkit.PeerExtension;
-import dev.dialtone.testkit.bind.BindServer;
+import dev.dialtone.peers.bind.BindServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +101,7 @@ class Rfc2136ProviderIT extends DnsProviderContract {
   void aServerThatIsDownIsATransientFailure() {
     Rfc2136Provider nowhere =
         new Rfc2136Provider(
-            new InetSocketAddress("127.0.0.1", dev.dialtone.testkit.process.FreePorts.tcpAndUdp()),
+            new InetSocketAddress("127.0.0.1", dev.dialtone.peers.process.FreePorts.tcpAndUdp()),
             zone(),
             new TsigKey("dialtone-key", "hmac-sha256", bind.peer().tsigSecret()),
             Duration.ofMillis(300));

@@ -2,7 +2,7 @@ package dev.dialtone.dns.provider.route53;
 
 import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.config.Backoff;
-import dev.dialtone.testkit.moto.MotoServer;
+import dev.dialtone.peers.moto.MotoServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.SplittableRandom;

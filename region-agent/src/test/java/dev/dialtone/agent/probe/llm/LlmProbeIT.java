@@ -7,7 +7,7 @@ import dev.dialtone.agent.time.Ticker;
 import dev.dialtone.proto.v1.FailureCause;
 import dev.dialtone.proto.v1.HealthStatus;
 import dev.dialtone.testkit.PeerExtension;
-import dev.dialtone.testkit.llm.OpenAiStandIn;
+import dev.dialtone.peers.llm.OpenAiStandIn;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

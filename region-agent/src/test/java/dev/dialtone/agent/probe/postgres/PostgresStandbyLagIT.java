@@ -8,7 +8,7 @@ import dev.dialtone.agent.testing.PostgresStandby;
 import dev.dialtone.proto.v1.FailureCause;
 import dev.dialtone.proto.v1.HealthStatus;
 import dev.dialtone.testkit.PeerExtension;
-import dev.dialtone.testkit.postgres.PostgresServer;
+import dev.dialtone.peers.postgres.PostgresServer;
 import java.sql.DriverManager;
 import java.time.Duration;
 import org.junit.jupiter.api.Order;

@@ -6,7 +6,7 @@ import dev.dialtone.agent.probe.ProbeResult;
 import dev.dialtone.proto.v1.FailureCause;
 import dev.dialtone.proto.v1.HealthStatus;
 import dev.dialtone.testkit.PeerExtension;
-import dev.dialtone.testkit.redis.RedisServer;
+import dev.dialtone.peers.redis.RedisServer;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

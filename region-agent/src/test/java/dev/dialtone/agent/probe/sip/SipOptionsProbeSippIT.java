@@ -8,7 +8,7 @@ import dev.dialtone.agent.time.Ticker;
 import dev.dialtone.proto.v1.FailureCause;
 import dev.dialtone.proto.v1.HealthStatus;
 import dev.dialtone.testkit.PeerExtension;
-import dev.dialtone.testkit.sipp.SippUas;
+import dev.dialtone.peers.sipp.SippUas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

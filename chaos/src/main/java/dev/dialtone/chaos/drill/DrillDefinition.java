@@ -43,8 +43,26 @@ public record DrillDefinition(
     }
   }
 
+  /** The {@code region} that means every region of the deployment (an outage drill). */
+  public static final String EVERY_REGION = "all";
+
+  /** Whether the drill breaks the dependency in every region at once (outage mode is the point). */
+  public boolean targetsEveryRegion() {
+    return EVERY_REGION.equals(region);
+  }
+
   /** The Toxiproxy proxy the lab puts in front of the target: {@code <region>-<dependency>}. */
   public String proxyName() {
+    if (targetsEveryRegion()) {
+      throw new IllegalStateException("drill " + name + " targets every region: use proxyNames");
+    }
     return region + "-" + target.dependency();
+  }
+
+  /** The proxies the drill breaks, given the deployment's regions. */
+  public java.util.List<String> proxyNames(java.util.Collection<String> regions) {
+    return targetsEveryRegion()
+        ? regions.stream().sorted().map(r -> r + "-" + target.dependency()).toList()
+        : java.util.List.of(proxyName());
   }
 }

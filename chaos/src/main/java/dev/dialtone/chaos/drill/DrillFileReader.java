@@ -46,9 +46,11 @@ public final class DrillFileReader {
     DrillDefinition drill = loader.bind(file, text);
     YamlLineIndex lines = YamlLineIndex.of(text);
     List<Problem> problems = new ArrayList<>(loader.validate(file, lines, drill));
-    if (scope.checksRegions() && drill.region() != null && !scope.regions().contains(drill.region())) {
+    if (scope.checksRegions() && drill.region() != null && !drill.targetsEveryRegion()
+        && !scope.regions().contains(drill.region())) {
       problems.add(new Problem(file, lines.lineOf("region"), "region",
-          "'" + drill.region() + "' is not a region of this deployment" + hint(drill.region(), scope.regions())));
+          "'" + drill.region() + "' is not a region of this deployment (nor 'all', every region)"
+              + hint(drill.region(), scope.regions())));
     }
     if (scope.checksDependencies() && drill.target() != null && drill.target().dependency() != null
         && !scope.dependencies().contains(drill.target().dependency())) {

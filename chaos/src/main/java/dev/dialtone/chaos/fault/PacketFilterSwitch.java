@@ -45,11 +45,18 @@ public final class PacketFilterSwitch implements FaultSwitch, ToxicHealer {
    * or if its target is not a packet-filter path). For checking drills when they are loaded.
    */
   public List<String> refusals(DrillDefinition drill) {
-    Optional<PacketFilterPath> path = paths.find(drill.proxyName());
-    if (path.isEmpty() || drill.faults() == null) {
+    if (drill.faults() == null || drill.target() == null) {
       return List.of();
     }
-    return refusals("drill " + drill.name(), path.get(), drill.faults());
+    // A drill on every region may reach packet-filter paths of any region: check each that exists.
+    List<String> candidates = drill.targetsEveryRegion()
+        ? paths.names().stream().filter(n -> n.endsWith("-" + drill.target().dependency())).toList()
+        : List.of(drill.proxyName());
+    List<String> refusals = new ArrayList<>();
+    for (String name : candidates) {
+      paths.find(name).ifPresent(path -> refusals.addAll(refusals("drill " + drill.name(), path, drill.faults())));
+    }
+    return refusals;
   }
 
   static List<String> refusals(String who, PacketFilterPath path, List<Fault> faults) {

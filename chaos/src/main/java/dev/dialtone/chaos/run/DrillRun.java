@@ -51,6 +51,7 @@ public final class DrillRun {
   private boolean failedBack;
   private int healFailures;
   private ScheduledFuture<?> stepping;
+  private List<String> targets = List.of();
 
   DrillRun(
       RunnerConfig config,
@@ -151,8 +152,16 @@ public final class DrillRun {
     }
     record(EventKind.PREFLIGHT_PASSED, "standby healthy, no plan in flight, not frozen");
     world.poll(); // Forget what happened before the fault: the timeline starts at injection.
+    List<String> targets = drill.proxyNames(world.regions());
+    if (targets.isEmpty()) {
+      record(EventKind.INJECTION_FAILED, "no region to break");
+      finish(DrillState.FAILED, "injection failed: the deployment has no region to break");
+      return;
+    }
     try {
-      faults.inject(runId, epoch, drill.proxyName(), drill.faults());
+      for (String proxy : targets) {
+        faults.inject(runId, epoch, proxy, drill.faults());
+      }
     } catch (FaultException e) {
       record(EventKind.INJECTION_FAILED, e.failure() + ": " + e.getMessage());
       finish(DrillState.FAILED, "injection failed: " + e.getMessage());
@@ -161,7 +170,8 @@ public final class DrillRun {
     injectedAt = clock.instant();
     record(
         EventKind.FAULT_INJECTED,
-        drill.faults().stream().map(f -> f.type()).reduce((a, b) -> a + ", " + b).orElse("") + " on " + drill.proxyName());
+        drill.faults().stream().map(f -> f.type()).reduce((a, b) -> a + ", " + b).orElse("") + " on " + String.join(", ", targets));
+    this.targets = targets;
     state = DrillState.RUNNING;
   }
 
@@ -231,7 +241,7 @@ public final class DrillRun {
         return;
       }
       healedAt = clock.instant();
-      record(EventKind.HEALED, "faults removed from " + drill.proxyName());
+      record(EventKind.HEALED, "faults removed from " + String.join(", ", targets));
     }
     if (abortReason != null) {
       finish(DrillState.ABORTED, abortReason);

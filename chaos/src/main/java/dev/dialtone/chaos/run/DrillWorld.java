@@ -17,4 +17,9 @@ public interface DrillWorld {
    * elsewhere, failback (kinds with {@link EventKind#observed()}).
    */
   List<TimelineEvent> poll();
+
+  /** The regions a drill on every region breaks (routable ones). */
+  default List<String> regions() {
+    return List.of();
+  }
 }

@@ -197,7 +197,7 @@ class DrillFileReaderTest {
     DrillFileReader scoped = new DrillFileReader(new DrillScope(java.util.Set.of("us-east", "us-west"), java.util.Set.of("llm", "db")));
     assertThatThrownBy(() -> scoped.read(FILE, VALID.replace("dependency: llm", "dependency: lllm").replace("region: us-east", "region: mars-1")))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("drills/llm.yaml:2: region: 'mars-1' is not a region of this deployment (known: us-east, us-west)\n"
+        .hasMessage("drills/llm.yaml:2: region: 'mars-1' is not a region of this deployment (nor 'all', every region) (known: us-east, us-west)\n"
             + "drills/llm.yaml:5: target.dependency: 'lllm' is not a dependency the fault levers reach (did you mean 'llm'?)");
   }
 

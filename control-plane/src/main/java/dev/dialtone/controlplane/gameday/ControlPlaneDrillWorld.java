@@ -95,6 +95,17 @@ public final class ControlPlaneDrillWorld implements DrillWorld, PlanListener {
     return fresh;
   }
 
+  /** The routable regions now (what a drill on every region breaks). */
+  @Override
+  public synchronized List<String> regions() {
+    try {
+      return frames.read(clock.instant()).regions().values().stream().filter(r -> r.lifecycle().routable())
+          .map(r -> r.id()).sorted().toList();
+    } catch (StateException e) {
+      throw new IllegalStateException("cannot read the regions: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public synchronized void readBack(Plan plan, String actuator, Instant at) {
     if (observer != null) {

@@ -34,6 +34,11 @@ import java.util.Set;
  *       traffic left it (at the placement's change).
  * </ul>
  *
+ * A drill on every region ({@code all}) is an outage drill: FIRST_FAILED_PROBE is the first
+ * region's, REGION_DOWN comes when every region is DOWN, CARRIER_SHIFTED / DNS_SHIFTED when an
+ * actuator reads back outage mode, FAILED_BACK when traffic is routed to a region again after
+ * outage mode; no other region can have an incident.
+ *
  * What was already true in the first frame is the baseline, not an event.
  */
 public final class DrillObserver {
@@ -49,11 +54,14 @@ public final class DrillObserver {
   private boolean carrierShifted;
   private boolean dnsShifted;
   private final Set<String> downElsewhere = new HashSet<>();
+  private final boolean everyRegion;
 
   private DrillObserver(String region, String dependency, WorldFrame baseline) {
     this.region = region;
     this.dependency = dependency;
-    this.targetWasActive = baseline.activeRegion().filter(region::equals).isPresent();
+    this.everyRegion = dev.dialtone.chaos.drill.DrillDefinition.EVERY_REGION.equals(region);
+    this.targetWasActive = everyRegion ? baseline.activeRegion().isPresent()
+        : baseline.activeRegion().filter(region::equals).isPresent();
     this.lastPlanId = baseline.plan().map(Plan::id).orElse("");
     observe(baseline); // absorb what is already true
   }
@@ -65,6 +73,9 @@ public final class DrillObserver {
 
   /** Events visible in {@code frame} that were not seen before, in the order checked. */
   public List<TimelineEvent> observe(WorldFrame frame) {
+    if (everyRegion) {
+      return observeEveryRegion(frame);
+    }
     List<TimelineEvent> events = new ArrayList<>();
     RegionHealth target = frame.health().region(region);
     if (!probeFailed) {
@@ -105,6 +116,53 @@ public final class DrillObserver {
     return events;
   }
 
+  private List<TimelineEvent> observeEveryRegion(WorldFrame frame) {
+    List<TimelineEvent> events = new ArrayList<>();
+    List<RegionSpec> live = frame.regions().values().stream().filter(r -> r.lifecycle() != Lifecycle.REMOVED)
+        .sorted(RegionSpec.BY_PREFERENCE).toList();
+    if (!probeFailed) {
+      for (RegionSpec r : live) {
+        Optional<DependencyHealth> failing = frame.health().region(r.id()).dependencies().stream()
+            .filter(d -> d.name().equals(dependency))
+            .filter(d -> d.status() == RegionStatus.DOWN || d.status() == RegionStatus.DEGRADED)
+            .findFirst();
+        if (failing.isPresent()) {
+          probeFailed = true;
+          DependencyHealth d = failing.get();
+          events.add(new TimelineEvent(d.receivedAt(), EventKind.FIRST_FAILED_PROBE,
+              r.id() + "/" + dependency + " " + d.status() + (d.errorText().isEmpty() ? "" : ": " + d.errorText())));
+          break;
+        }
+      }
+    }
+    if (!regionDown && !live.isEmpty()
+        && live.stream().allMatch(r -> frame.health().region(r.id()).status() == RegionStatus.DOWN)) {
+      regionDown = true;
+      Instant last = live.stream().map(r -> frame.health().region(r.id()).lastReportAt()).filter(java.util.Objects::nonNull)
+          .max(Instant::compareTo).orElse(frame.at());
+      events.add(new TimelineEvent(last, EventKind.REGION_DOWN, "every region DOWN ("
+          + String.join(", ", live.stream().map(RegionSpec::id).toList()) + ")"));
+    }
+    frame.plan().filter(p -> !p.id().equals(lastPlanId)).ifPresent(p -> {
+      lastPlanId = p.id();
+      events.add(new TimelineEvent(p.createdAt(), EventKind.DECISION,
+          "plan " + p.id() + ": " + p.description() + " (" + p.reason() + ")"));
+    });
+    frame.placement().ifPresent(p -> {
+      if (p.outageMode() && !outage) {
+        events.add(new TimelineEvent(p.changedAt(), EventKind.OUTAGE_MODE_ENTERED, "placement in outage mode"));
+        trafficLeft = true;
+      }
+      outage = p.outageMode();
+      if (!p.outageMode() && trafficLeft && !failedBack) {
+        failedBack = true;
+        events.add(new TimelineEvent(p.changedAt(), EventKind.FAILED_BACK, "out of outage mode: " + p.activeRegion()
+            + " active again"));
+      }
+    });
+    return events;
+  }
+
   private void placement(Placement p, List<TimelineEvent> events) {
     if (p.outageMode() && !outage) {
       events.add(new TimelineEvent(p.changedAt(), EventKind.OUTAGE_MODE_ENTERED, "placement in outage mode"));
@@ -122,6 +180,20 @@ public final class DrillObserver {
   /** Events for one actuator read back routing {@code plan} (see {@code PlanListener}). */
   public List<TimelineEvent> readBack(Plan plan, String actuator, Instant at) {
     List<RegionEdge> route = plan.route();
+    if (everyRegion) {
+      if (!route.isEmpty()) {
+        return List.of(); // routing to a region: not the shift an outage drill waits for
+      }
+      if (actuator.startsWith("carrier") && !carrierShifted) {
+        carrierShifted = true;
+        return List.of(new TimelineEvent(at, EventKind.CARRIER_SHIFTED, actuator + " reads back OUTAGE (fallback chain)"));
+      }
+      if (actuator.startsWith("dns") && !dnsShifted) {
+        dnsShifted = true;
+        return List.of(new TimelineEvent(at, EventKind.DNS_SHIFTED, actuator + " reads back OUTAGE"));
+      }
+      return List.of();
+    }
     if (route.isEmpty() || route.get(0).regionId().equals(region)) {
       return List.of(); // outage mode, or traffic going to (not away from) the target
     }

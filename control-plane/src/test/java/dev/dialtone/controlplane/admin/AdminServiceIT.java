@@ -76,6 +76,9 @@ class AdminServiceIT {
   void operatorsDriveTheLeaderAndFollowersRefuseMutationsNamingIt() throws Exception {
     ControlPlaneReplica first = start("cp-1");
     await().atMost(Duration.ofSeconds(15)).until(() -> first.replica().loop().epoch() > 0);
+    ManagedChannel agentChannel = NettyChannelBuilder.forAddress("127.0.0.1", first.grpcPort()).usePlaintext().build();
+    closeables.add(agentChannel::shutdownNow);
+    closeables.add(new dev.dialtone.controlplane.testing.HealthyAgent(agentChannel, "admin-it", "us-east"));
     ControlPlaneReplica second = start("cp-2");
     var leader = admin(first);
     var follower = admin(second);

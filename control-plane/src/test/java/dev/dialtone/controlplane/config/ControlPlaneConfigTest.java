@@ -239,7 +239,7 @@ class ControlPlaneConfigTest {
     assertThat(problems(MINIMAL + "chaos: { toxiproxy: \"http://127.0.0.1:8474\", drills: \"" + dir + "\" }\n"))
         .containsExactlyInAnyOrder(
             dir.resolve("llm.yaml") + ":6: faults[0].latncy: unknown key 'latncy' in faults[0] (did you mean 'latency'?)",
-            dir.resolve("mars.yaml") + ":2: region: 'mars-1' is not a region of this deployment (known: us-east, us-west)");
+            dir.resolve("mars.yaml") + ":2: region: 'mars-1' is not a region of this deployment (nor 'all', every region) (known: us-east, us-west)");
     Files.writeString(dir.resolve("llm.yaml"), Files.readString(dir.resolve("llm.yaml")).replace("latncy", "latency"));
     Files.delete(dir.resolve("mars.yaml"));
     assertThat(problems(MINIMAL + "chaos: { toxiproxy: \"http://127.0.0.1:8474\", drills: \"" + dir + "\" }\n"))
@@ -328,7 +328,7 @@ class ControlPlaneConfigTest {
     assertThat(c.carrier()).extracting(dev.dialtone.carrier.CarrierConfig::actuatorName).containsExactly("carrier/kamailio");
     assertThat(c.fallback().plan().needsPstnGateway()).isTrue();
     assertThat(ControlPlaneConfigLoader.drills("example", c)).extracting(d -> d.name())
-        .containsExactlyInAnyOrder("carrier-blackhole", "llm-timeout");
+        .containsExactlyInAnyOrder("carrier-blackhole", "llm-timeout", "outage");
     ControlPlaneConfig.Security s = c.security();
     assertThat(s.plaintext()).isFalse();
     assertThat(s.tls().refresh()).isEqualTo(Duration.ofSeconds(30));

@@ -54,6 +54,29 @@ class DrillObserverTest {
   }
 
   @Test
+  void anOutageDrillOnEveryRegionWaitsForOutageModeReadBackAndForTrafficToComeBack() {
+    DrillObserver outage = DrillObserver.startingAt("all", "llm", world().build());
+
+    assertThat(outage.observe(world().at(T1).llm(RegionStatus.DOWN, T1).build()))
+        .extracting(TimelineEvent::kind).containsExactly(EventKind.FIRST_FAILED_PROBE);
+    assertThat(outage.observe(world().at(T1).region("us-east", RegionStatus.DOWN).build()))
+        .as("one region down is not every region down, and no incident elsewhere in an outage drill").isEmpty();
+    Plan intoOutage = Frames.plan("e2-1", T2);
+    assertThat(outage.readBack(Frames.plan("e2-0", T2, "us-west"), "carrier/kamailio", T2)).as("routing is not outage").isEmpty();
+    assertThat(outage.readBack(intoOutage, "carrier/kamailio", T3)).extracting(TimelineEvent::kind, TimelineEvent::detail)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(EventKind.CARRIER_SHIFTED,
+            "carrier/kamailio reads back OUTAGE (fallback chain)"));
+    assertThat(outage.readBack(intoOutage, "dns/rfc2136", T3)).extracting(TimelineEvent::kind)
+        .containsExactly(EventKind.DNS_SHIFTED);
+    assertThat(outage.observe(world().at(T3).outage(T3).build())).extracting(TimelineEvent::kind)
+        .containsExactly(EventKind.OUTAGE_MODE_ENTERED);
+    Instant back = T0.plusSeconds(60);
+    assertThat(outage.observe(world().at(back).active("us-west", back).build()))
+        .extracting(TimelineEvent::kind, TimelineEvent::detail)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(EventKind.FAILED_BACK, "out of outage mode: us-west active again"));
+  }
+
+  @Test
   void aDegradedProbeIsAFailedProbeButAnUnknownOneIsNot() {
     assertThat(observer.observe(world().llm(RegionStatus.UNKNOWN, T1).build())).isEmpty();
     assertThat(observer.observe(world().llm(RegionStatus.DEGRADED, T1).build()))

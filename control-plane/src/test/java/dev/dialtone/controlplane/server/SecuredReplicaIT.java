@@ -114,6 +114,9 @@ class SecuredReplicaIT {
     replica = new ControlPlaneReplica(config, binder ->
         Multibinder.newSetBinder(binder, TrafficActuator.class).addBinding().toInstance(dns)).start();
     closeables.add(replica);
+    // The first placement waits for a healthy region: us-east reports UP throughout.
+    closeables.add(new dev.dialtone.controlplane.testing.HealthyAgent(channel(SpiffeId.agent(deployment, "us-east", "east-0")),
+        deployment, "us-east"));
     await().atMost(Duration.ofSeconds(15)).until(() -> replica.replica().store().placement().isPresent());
   }
 

@@ -403,7 +403,7 @@ public final class Lab implements AutoCloseable {
   /** The status as the first answering running replica sees it. */
   public Optional<GetStatusResponse> status() {
     for (LabProcess r : replicas()) {
-      if (!r.process().isAlive()) {
+      if (!r.process().isAlive() || (faults != null && faults.isStopped(r.name()))) {
         continue;
       }
       try {
@@ -418,7 +418,7 @@ public final class Lab implements AutoCloseable {
   /** The replica leading now, as the replicas say. */
   public Optional<LabProcess> leader() {
     return status().map(GetStatusResponse::getLeaderId).filter(id -> !id.isEmpty()).map(processes::get)
-        .filter(r -> r.process().isAlive());
+        .filter(r -> r.process().isAlive() && (faults == null || !faults.isStopped(r.name())));
   }
 
   /** The current placement as the leader stored it. */

@@ -68,6 +68,12 @@ public final class LabFaults {
     stopped.remove(p.pid());
   }
 
+  /** Whether this lever stopped {@code name} (SIGSTOP) and has not continued it. */
+  public boolean isStopped(String name) {
+    long pid = state.entry(name).pid();
+    return stopped.contains(pid);
+  }
+
   /** Wakes every process this lever stopped (before teardown: a stopped process cannot hear SIGTERM). */
   void continueEveryone() {
     for (Long pid : List.copyOf(stopped)) {

@@ -44,7 +44,7 @@ public final class FaultInjector implements FaultSwitch, ToxicHealer {
     try {
       for (int i = 0; i < faults.size(); i++) {
         Fault fault = faults.get(i);
-        String id = runId + "-" + i;
+        String id = runId + "-" + proxyName + "-" + i; // one run may break several proxies
         ToxicRecord record =
             new ToxicRecord(id, proxyName, "dialtone-" + id, fault.type(), runId, epoch, clock.instant());
         ledger.record(record);

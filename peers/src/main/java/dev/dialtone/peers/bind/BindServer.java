@@ -193,6 +193,8 @@ public final class BindServer implements Peer {
             + "  file \"" + zoneFile.toAbsolutePath() + "\";\n"
             + "  journal \"" + zoneFile.toAbsolutePath() + ".jnl\";\n"
             + "  allow-update { key \"" + KEY_NAME + "\"; };\n"
+            // Zone transfers only to TSIG-signed peers: the zone is Dialtone's routing, not public data.
+            + "  allow-transfer { key \"" + KEY_NAME + "\"; };\n"
             + "};\n");
     return conf;
   }

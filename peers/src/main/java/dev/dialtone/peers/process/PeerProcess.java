@@ -111,7 +111,10 @@ public final class PeerProcess implements AutoCloseable {
    * or {@code SIGSTOP} of "the process" means; empty once it is gone.
    */
   public java.util.Optional<ProcessHandle> mainProcess() {
-    return process.toHandle().children().filter(ProcessHandle::isAlive).findFirst();
+    // The watchdog's other child is its periodic `sleep`.
+    return process.toHandle().children().filter(ProcessHandle::isAlive)
+        .filter(h -> !h.info().command().map(c -> c.endsWith("/sleep")).orElse(false))
+        .findFirst();
   }
 
   public Path logFile() {

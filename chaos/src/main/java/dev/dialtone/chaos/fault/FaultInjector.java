@@ -44,7 +44,8 @@ public final class FaultInjector implements FaultSwitch, ToxicHealer {
     try {
       for (int i = 0; i < faults.size(); i++) {
         Fault fault = faults.get(i);
-        String id = runId + "-" + proxyName + "-" + i; // one run may break several proxies
+        // One run may break several proxies: the id names which (short, for nft comments).
+        String id = runId + "-" + Integer.toHexString(proxyName.hashCode() & 0xffff) + "-" + i;
         ToxicRecord record =
             new ToxicRecord(id, proxyName, "dialtone-" + id, fault.type(), runId, epoch, clock.instant());
         ledger.record(record);

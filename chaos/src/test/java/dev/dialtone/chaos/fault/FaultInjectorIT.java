@@ -71,11 +71,11 @@ class FaultInjectorIT {
         .satisfies(
             r -> {
               assertThat(r.proxy()).isEqualTo(proxy.getName());
-              assertThat(r.toxic()).isEqualTo("dialtone-run-1-" + proxy.getName() + "-0");
+              assertThat(r.toxic()).isEqualTo("dialtone-run-1-" + Integer.toHexString(proxy.getName().hashCode() & 0xffff) + "-0");
               assertThat(r.runId()).isEqualTo("run-1");
               assertThat(r.epoch()).isEqualTo(4);
             });
-    assertThat(proxy.toxics().getAll()).extracting(t -> t.getName()).containsExactly("dialtone-run-1-" + proxy.getName() + "-0");
+    assertThat(proxy.toxics().getAll()).extracting(t -> t.getName()).containsExactly("dialtone-run-1-" + Integer.toHexString(proxy.getName().hashCode() & 0xffff) + "-0");
 
     injector.heal("run-1");
 

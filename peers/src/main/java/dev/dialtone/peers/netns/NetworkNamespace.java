@@ -38,7 +38,7 @@ public final class NetworkNamespace implements AutoCloseable {
 
   static final String PREFIX = "dt-";
   private static final Pattern OURS = Pattern.compile("dt-(\\d+)-([0-9a-z]+)");
-  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9._-]{1,128}"); // nft comments hold 128 bytes
   private static final Pattern HANDLE = Pattern.compile("comment \"([^\"]*)\".*# handle (\\d+)");
   private static final int BLOCKS = 1 << 14; // /30 blocks in 10.231.0.0/16
   private static final String TABLE = "dialtone";
@@ -334,7 +334,7 @@ public final class NetworkNamespace implements AutoCloseable {
   private void requireTag(String tag) {
     if (tag == null || !TAG.matcher(tag).matches()) {
       throw new IllegalArgumentException(
-          "rule tag must be 1-64 letters, digits, '.', '_' or '-', not '" + tag + "' (netns " + name + ")");
+          "rule tag must be 1-128 letters, digits, '.', '_' or '-', not '" + tag + "' (netns " + name + ")");
     }
   }
 

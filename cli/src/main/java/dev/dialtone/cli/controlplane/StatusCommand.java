@@ -29,8 +29,22 @@ public final class StatusCommand extends AdminVerb<GetStatusResponse> {
     if (s.hasFreeze()) {
       out.append(" by ").append(s.getFreeze().getPrincipal()).append(": ").append(s.getFreeze().getReason());
     }
-    out.append('\n').append("routing      ").append(routing).append(" (epoch ").append(p.getEpoch()).append(", since ")
-        .append(Tables.time(p.getChangedAt())).append(")\n\n");
+    out.append('\n');
+    if (!s.hasPlacement()) {
+      out.append("routing      none applied yet").append(s.getRecommendOnly() ? " (recommend-only replica: it drives nothing)" : "")
+          .append('\n');
+    } else {
+      out.append("routing      ").append(routing).append(" (epoch ").append(p.getEpoch()).append(", since ")
+          .append(Tables.time(p.getChangedAt())).append(")\n");
+    }
+    if (s.hasRecommendation()) {
+      var r = s.getRecommendation().getPlacement();
+      String recommended = r.getOutageMode() ? "OUTAGE MODE"
+          : r.getActiveRegion() + (r.getStandbyRegionsCount() == 0 ? "" : " > " + String.join(" > ", r.getStandbyRegionsList()));
+      out.append("recommended  ").append(recommended).append(" - recommended, not applied (")
+          .append(s.getRecommendation().getReason()).append(", ").append(Tables.time(s.getRecommendation().getAt())).append(")\n");
+    }
+    out.append('\n');
     out.append(Tables.render(List.of("REGION", "PRIORITY", "LIFECYCLE", "HEALTH", "READY", "LAST REPORT", "WHY"),
         s.getRegionsList().stream().map(StatusCommand::row).toList()));
     if (s.hasPlanInFlight()) {

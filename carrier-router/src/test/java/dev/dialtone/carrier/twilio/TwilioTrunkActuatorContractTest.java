@@ -14,6 +14,7 @@ import dev.dialtone.carrier.fallback.FallbackDestination;
 import dev.dialtone.carrier.fallback.FallbackPlan;
 import dev.dialtone.carrier.fallback.RingMode;
 import dev.dialtone.config.ConfigLoader;
+import dev.dialtone.peers.twilio.TwilioApiStandIn;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.dialtone.carrier.twilio;
+package dev.dialtone.peers.twilio;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +12,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +26,16 @@ import java.util.regex.Pattern;
  * (Elastic SIP Trunking {@code /v1/Trunks/{TrunkSid}/OriginationUrls} with {@code meta} paging,
  * {@code /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json}, error objects with
  * {@code code}, {@code message}, {@code more_info}, {@code status}). The real API cannot be
- * reached from here.
+ * reached from here. Point a {@code twilio:} carrier's {@code trunkingApi} and {@code restApi} at
+ * {@link #url()}; carrier-router's contract test and the end-to-end ITs share it.
  */
-final class TwilioApiStandIn implements AutoCloseable {
+public final class TwilioApiStandIn implements AutoCloseable {
   /** One request as received. */
-  record Request(String method, String path, Map<String, String> form) {}
+  public record Request(String method, String path, Map<String, String> form) {
+    public Request {
+      form = Collections.unmodifiableMap(new LinkedHashMap<>(form)); // in the order sent
+    }
+  }
 
   private static final Pattern ORIGINATION = Pattern.compile("/v1/Trunks/(TK[0-9a-f]{32})/OriginationUrls(?:/(OU[0-9a-f]{32}))?");
   private static final Pattern NUMBER = Pattern.compile("/2010-04-01/Accounts/(AC[0-9a-f]{32})/IncomingPhoneNumbers/(PN[0-9a-f]{32})\\.json");
@@ -46,7 +52,15 @@ final class TwilioApiStandIn implements AutoCloseable {
   private int maxPageSize = 50;
   private int nextSid = 1;
 
-  TwilioApiStandIn(String account, String trunk, String user, String secret) throws IOException {
+  /**
+   * Starts serving on a free loopback port.
+   *
+   * @param account the account SID ({@code AC…}) the numbers belong to
+   * @param trunk the trunk SID ({@code TK…}) whose origination URLs it serves
+   * @param user the HTTP Basic user it accepts (an API key SID or the account SID)
+   * @param secret that user's secret
+   */
+  public TwilioApiStandIn(String account, String trunk, String user, String secret) throws IOException {
     this.account = account;
     this.trunk = trunk;
     this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
@@ -55,40 +69,46 @@ final class TwilioApiStandIn implements AutoCloseable {
     server.start();
   }
 
-  URI url() {
+  /** The base URL of both APIs, e.g. {@code http://127.0.0.1:40123}. */
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  synchronized void addNumber(String sid, String e164) {
+  /** Adds an incoming phone number on the trunk. */
+  public synchronized void addNumber(String sid, String e164) {
     ObjectNode n = json.createObjectNode().put("sid", sid).put("account_sid", account).put("phone_number", e164)
         .put("voice_url", "").put("voice_fallback_url", "").put("trunk_sid", trunk);
     numbers.put(sid, n);
   }
 
-  synchronized ObjectNode number(String sid) {
+  /** A number as the REST API would return it now. */
+  public synchronized ObjectNode number(String sid) {
     return numbers.get(sid).deepCopy();
   }
 
   /** Adds an origination URL someone else manages (Dialtone must leave it alone). */
-  synchronized String addOriginationUrl(String friendlyName, String sipUrl, int priority) {
+  public synchronized String addOriginationUrl(String friendlyName, String sipUrl, int priority) {
     return create(Map.of("FriendlyName", friendlyName, "SipUrl", sipUrl, "Priority", Integer.toString(priority),
         "Weight", "1", "Enabled", "true")).get("sid").asText();
   }
 
-  synchronized List<ObjectNode> originationUrls() {
+  /** The trunk's origination URLs now, in creation order. */
+  public synchronized List<ObjectNode> originationUrls() {
     return originationUrls.values().stream().map(ObjectNode::deepCopy).toList();
   }
 
-  synchronized List<Request> requests() {
+  /** Every request received so far, in order. */
+  public synchronized List<Request> requests() {
     return List.copyOf(requests);
   }
 
   /** The next requests answer these HTTP statuses with a Twilio error object, in order. */
-  synchronized void failNext(Integer... statuses) {
+  public synchronized void failNext(Integer... statuses) {
     failures.addAll(List.of(statuses));
   }
 
-  synchronized void maxPageSize(int size) {
+  /** Pages of the origination URL list hold at most {@code size} items. */
+  public synchronized void maxPageSize(int size) {
     maxPageSize = size;
   }
 

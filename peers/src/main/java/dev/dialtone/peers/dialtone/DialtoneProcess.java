@@ -24,6 +24,12 @@ public final class DialtoneProcess implements AutoCloseable {
   /** The {@code dialtone} command's entry point. */
   public static final String MAIN = "dev.dialtone.cli.Dialtone";
 
+  /**
+   * The environment Dialtone's processes run with (the launcher and the units set the same): two
+   * glibc malloc arenas instead of eight per core, which a JVM's many threads otherwise each touch.
+   */
+  public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
+
   private final String name;
   private final PeerProcess process;
 
@@ -39,8 +45,10 @@ public final class DialtoneProcess implements AutoCloseable {
    */
   public static DialtoneProcess start(String name, String role, List<String> args, Path workDir, Map<String, String> env,
       Path logFile) {
-    return new DialtoneProcess(name, PeerProcess.start(name, JavaCommand.of(jvmOptions(role), MAIN, args), workDir, env,
-        logFile));
+    Map<String, String> environment = new java.util.HashMap<>(ENVIRONMENT);
+    environment.putAll(env);
+    return new DialtoneProcess(name, PeerProcess.start(name, JavaCommand.of(jvmOptions(role), MAIN, args), workDir,
+        environment, logFile));
   }
 
   /**
@@ -61,13 +69,6 @@ public final class DialtoneProcess implements AutoCloseable {
           options.add(l);
         }
       }
-      // Class data sharing: the first run of a role writes an archive of the classes it loaded, and
-      // later runs map it instead of loading and verifying them again (start-up roughly halves).
-      archiveDir().ifPresent(dir -> {
-        options.add("-XX:+AutoCreateSharedArchive");
-        options.add("-Xlog:cds=off"); // an archive made under other options is remade, not an error to print
-        options.add("-XX:SharedArchiveFile=" + dir.resolve(role + ".jsa"));
-      });
       if (Runtime.version().feature() >= 24) {
         // JDK 24+ warns about Netty's native access and Guice's sun.misc.Unsafe use; both are expected.
         options.add("--enable-native-access=ALL-UNNAMED");
@@ -76,18 +77,6 @@ public final class DialtoneProcess implements AutoCloseable {
       return options;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Where class-data-sharing archives go: {@code $XDG_CACHE_HOME/dialtone} or {@code ~/.cache/dialtone}, if writable. */
-  static Optional<Path> archiveDir() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path dir = (xdg == null || xdg.isBlank() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg)).resolve("dialtone");
-    try {
-      java.nio.file.Files.createDirectories(dir);
-      return java.nio.file.Files.isWritable(dir) ? Optional.of(dir) : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
     }
   }
 

@@ -11,9 +11,6 @@ import dev.dialtone.agent.probe.sip.SipOptionsProbe;
 import dev.dialtone.agent.probe.sip.SipUri;
 import dev.dialtone.agent.time.Ticker;
 import dev.dialtone.proto.v1.DependencyKind;
-import io.lettuce.core.RedisCredentials;
-import io.lettuce.core.RedisCredentialsProvider;
-import io.lettuce.core.RedisURI;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,12 +40,8 @@ public final class ProbeModule extends AbstractModule {
       } else if (p.redis() != null) {
         kind = DependencyKind.DEPENDENCY_KIND_CACHE;
         target = p.redis().uri();
-        RedisURI uri = RedisURI.create(target);
-        if (p.redis().password() != null) {
-          String password = p.redis().password().reveal();
-          uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(null, password)));
-        }
-        probe = new RedisProbe(uri, p.timeout(), p.redis().probeKey(), p.redis().probeKeyTtl());
+        probe = new RedisProbe(URI.create(target), p.redis().password() == null ? null : p.redis().password().reveal(),
+            p.redis().probeKey(), p.redis().probeKeyTtl());
       } else {
         kind = DependencyKind.DEPENDENCY_KIND_CARRIER;
         target = p.sip().uri();

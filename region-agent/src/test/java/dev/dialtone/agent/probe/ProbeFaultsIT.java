@@ -20,7 +20,6 @@ import dev.dialtone.peers.sipp.SippUas;
 import dev.dialtone.peers.toxiproxy.ToxiproxyServer;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
-import io.lettuce.core.RedisURI;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,7 +84,7 @@ class ProbeFaultsIT {
                 llm.peer().apiKey(), TIMEOUT, Ticker.system())),
             scheduled("db", DependencyKind.DEPENDENCY_KIND_DB, new PostgresProbe(pgUrl, PostgresServer.USER, null, null)),
             scheduled("cache", DependencyKind.DEPENDENCY_KIND_CACHE, new RedisProbe(
-                RedisURI.create("redis://127.0.0.1:" + ToxiproxyServer.listenPort(redisProxy)), TIMEOUT, null, Duration.ofSeconds(5))),
+                java.net.URI.create("redis://127.0.0.1:" + ToxiproxyServer.listenPort(redisProxy)), null, null, Duration.ofSeconds(5))),
             scheduled("carrier", DependencyKind.DEPENDENCY_KIND_CARRIER, new SipOptionsProbe(
                 SipUri.parse("sip:uas@127.0.0.1:" + ToxiproxyServer.listenPort(sipProxy) + ";transport=tcp"),
                 Ticker.system(), new SplittableRandom()))),

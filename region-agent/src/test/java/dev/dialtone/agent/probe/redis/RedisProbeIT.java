@@ -7,7 +7,6 @@ import dev.dialtone.proto.v1.FailureCause;
 import dev.dialtone.proto.v1.HealthStatus;
 import dev.dialtone.testkit.PeerExtension;
 import dev.dialtone.peers.redis.RedisServer;
-import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,7 +17,7 @@ class RedisProbeIT {
 
   @Test
   void upWithPingAndSetGetThenDownWhenStoppedThenUpAgain() throws Exception {
-    try (RedisProbe probe = new RedisProbe(RedisURI.create(redis.peer().uri()), TIMEOUT, "dialtone:probe:test", Duration.ofSeconds(5))) {
+    try (RedisProbe probe = new RedisProbe(java.net.URI.create(redis.peer().uri()), null, "dialtone:probe:test", Duration.ofSeconds(5))) {
       assertThat(probe.attempt(TIMEOUT).status()).isEqualTo(HealthStatus.HEALTH_STATUS_UP);
       assertThat(probe.attempt(TIMEOUT).status()).isEqualTo(HealthStatus.HEALTH_STATUS_UP);
 
@@ -36,7 +35,7 @@ class RedisProbeIT {
   @Test
   void aProbeThatNeverConnectedIsRefused() {
     RedisServer peer = redis.peer();
-    try (RedisProbe probe = new RedisProbe(RedisURI.create("redis://127.0.0.1:" + (peer.port() == 1 ? 2 : 1)), TIMEOUT, null, Duration.ofSeconds(5))) {
+    try (RedisProbe probe = new RedisProbe(java.net.URI.create("redis://127.0.0.1:" + (peer.port() == 1 ? 2 : 1)), null, null, Duration.ofSeconds(5))) {
       ProbeResult r = probe.attempt(TIMEOUT);
       assertThat(r.status()).isEqualTo(HealthStatus.HEALTH_STATUS_DOWN);
       assertThat(r.cause()).isEqualTo(FailureCause.FAILURE_CAUSE_REFUSED);

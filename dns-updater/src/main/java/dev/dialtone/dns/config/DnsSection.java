@@ -85,9 +85,16 @@ public record DnsSection(
     }
   }
 
-  /** Route 53; credentials from the AWS SDK's default chain, or a named profile. */
+  /**
+   * Route 53; credentials from the AWS SDK's default chain, or a named profile. The hosted zone
+   * id is what {@code CreateHostedZone} returned, without its {@code /hostedzone/} path: Route 53
+   * documents it as up to 32 characters, and not every implementation of the API starts it with
+   * {@code Z} (moto's do not).
+   */
   public record Route53(
-      @NotNull @Pattern(regexp = "Z[A-Z0-9]{1,32}", message = "must be a hosted zone id like Z0123456789ABC") String hostedZoneId,
+      @NotNull @Pattern(regexp = "[A-Z0-9]{1,32}",
+          message = "must be a hosted zone id (up to 32 upper-case letters and digits, like Z0123456789ABC), not a zone name or a /hostedzone/ path")
+      String hostedZoneId,
       @NotNull String zone,
       String profile,
       @HttpUrl String endpoint,

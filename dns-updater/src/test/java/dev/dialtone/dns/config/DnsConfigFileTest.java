@@ -142,6 +142,30 @@ class DnsConfigFileTest {
         .startsWith("cp.yaml:12: dns.provider.tsigKeyFile: " + key + " is not a TSIG key file");
   }
 
+  private static String route53(String hostedZoneId) {
+    return """
+        deployment: d
+        regions: [ { id: a, priority: 1, edge: { a: [192.0.2.1] } } ]
+        dns:
+          provider: { route53: { hostedZoneId: "%s", zone: "example.com.", endpoint: "http://127.0.0.1:5000" } }
+          records: [ { name: "voice.example.com.", type: A } ]
+        """.formatted(hostedZoneId);
+  }
+
+  @Test
+  void takesAHostedZoneIdAsTheApiIssuedItAndRefusesNamesAndPaths() {
+    // Route 53's own ids start with Z; moto (the local stand-in behind an endpoint override) issues others.
+    for (String id : List.of("Z0123456789ABC", "Z05236742WSKLXBNBPH7C", "NLH3TZRR30WZ19SVE986AO")) {
+      assertThat(problems(route53(id))).as(id).isEmpty();
+      assertThat(DnsConfigFile.parse("cp.yaml", route53(id), Map.of()).dns().provider())
+          .isEqualTo(new ProviderSettings.Route53(id, URI.create("http://127.0.0.1:5000"), null, null));
+    }
+    for (String id : List.of("/hostedzone/Z0123456789ABC", "example.com.", "z0123456789abc", "Z" + "0".repeat(32))) {
+      assertThat(problems(route53(id))).as(id).singleElement().asString()
+          .startsWith("cp.yaml:4: dns.provider.hostedZoneId: must be a hosted zone id (up to 32 upper-case letters and digits");
+    }
+  }
+
   @Test
   void namesTheFileWhenItCannotBeRead() {
     assertThatThrownBy(() -> DnsConfigFile.load(Path.of("/nonexistent/cp.yaml")))

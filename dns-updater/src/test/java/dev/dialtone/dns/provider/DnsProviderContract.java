@@ -99,6 +99,25 @@ public abstract class DnsProviderContract {
   }
 
   @Test
+  void shiftsAgainAndAgainWithinOneEpoch() throws Exception {
+    // One leadership term makes many plans: the owner record keeps its value from one to the next.
+    String name = freshName();
+    claim(name, 7, set(name, RecordType.A, "192.0.2.10"));
+
+    for (String address : List.of("198.51.100.20", "192.0.2.10", "198.51.100.20")) {
+      provider()
+          .apply(
+              new ChangeSet(
+                  List.of(new Precondition(OwnerRecord.keyFor(name), owner(name, "acme", 7))),
+                  List.of(set(name, RecordType.A, address), owner(name, "acme", 7)),
+                  List.of()));
+      Map<RecordKey, RecordSet> seen = read(new RecordKey(name, RecordType.A), OwnerRecord.keyFor(name));
+      assertThat(seen.get(new RecordKey(name, RecordType.A))).isEqualTo(set(name, RecordType.A, address));
+      assertThat(seen.get(OwnerRecord.keyFor(name))).isEqualTo(owner(name, "acme", 7));
+    }
+  }
+
+  @Test
   void refusesAStalePreconditionAndChangesNothing() throws Exception {
     String name = freshName();
     RecordSet a = set(name, RecordType.A, "192.0.2.10");

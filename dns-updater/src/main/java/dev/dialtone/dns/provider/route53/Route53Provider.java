@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -40,9 +39,9 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
  * Route 53 through {@link Route53Api}. A shift is ONE change batch: for every ownership record a
- * DELETE of its exact current value and a CREATE of the new one — Route 53 rejects the whole
- * batch if the value to delete is not exactly what it holds, which is the compare-and-set —
- * plus UPSERTs and DELETEs of the managed records. Waits for {@code INSYNC} within a bound;
+ * DELETE of its exact current value and an UPSERT of the new one (a CREATE for a first claim) —
+ * Route 53 rejects the whole batch if the value to delete is not exactly what it holds, which is
+ * the compare-and-set — plus UPSERTs and DELETEs of the managed records. Waits for {@code INSYNC} within a bound;
  * throttling and {@code PriorRequestNotComplete} are retried with backoff and jitter.
  */
 public final class Route53Provider implements DnsProvider {
@@ -128,7 +127,7 @@ public final class Route53Provider implements DnsProvider {
       }
     }
     List<Change> changes = new ArrayList<>();
-    Set<RecordKey> guarded = change.preconditions().stream().map(Precondition::key).collect(Collectors.toSet());
+    Set<RecordKey> claimed = Set.copyOf(claims);
     for (Precondition p : change.preconditions()) {
       if (p.expected() != null) {
         changes.add(change(ChangeAction.DELETE, p.expected()));
@@ -138,8 +137,11 @@ public final class Route53Provider implements DnsProvider {
       changes.add(change(ChangeAction.DELETE, d));
     }
     for (RecordSet u : change.upserts()) {
-      // An ownership record is CREATEd (after the DELETE of its exact old value): fails if present.
-      changes.add(change(guarded.contains(u.key()) ? ChangeAction.CREATE : ChangeAction.UPSERT, u));
+      // A claimed ownership record is CREATEd: the batch fails if it exists. A held one was just
+      // DELETEd with its exact old value (the compare-and-set) and is written back by UPSERT: the
+      // same within Route 53's atomic batch, and what moto accepts when the value is unchanged
+      // (a second shift within one epoch), where it refuses a CREATE of a value it created before.
+      changes.add(change(claimed.contains(u.key()) ? ChangeAction.CREATE : ChangeAction.UPSERT, u));
     }
     String changeId;
     try {

@@ -58,7 +58,7 @@ class Route53ProviderTest {
   }
 
   @Test
-  void sendsOneBatchThatDeletesTheExactOldOwnerAndCreatesTheNewOne() throws Exception {
+  void sendsOneBatchThatDeletesTheExactOldOwnerAndWritesTheNewOne() throws Exception {
     provider.apply(shift());
 
     assertThat(api.batches).singleElement().satisfies(batch -> {
@@ -67,20 +67,31 @@ class Route53ProviderTest {
           .containsExactly(
               "DELETE _dialtone-owner.voice.example.com. TXT \"dialtone deployment=acme epoch=4\"",
               "DELETE voice.example.com. AAAA 2001:db8:0:0:0:0:0:1",
-              "CREATE _dialtone-owner.voice.example.com. TXT \"dialtone deployment=acme epoch=5\"",
+              "UPSERT _dialtone-owner.voice.example.com. TXT \"dialtone deployment=acme epoch=5\"",
               "UPSERT voice.example.com. A 198.51.100.20");
     });
   }
 
   @Test
-  void withinOneEpochTheOwnerIsDeletedAndCreatedWithTheSameValue() throws Exception {
+  void withinOneEpochTheOwnerIsDeletedAndWrittenBackWithTheSameValue() throws Exception {
     provider.apply(
         new ChangeSet(
             List.of(new Precondition(OwnerRecord.keyFor(NAME), owner(5))),
             List.of(owner(5), RecordSet.of(NAME, RecordType.A, TTL, List.of("192.0.2.1"))),
             List.of()));
     assertThat(api.batches.get(0)).extracting(c -> c.actionAsString() + " " + c.resourceRecordSet().typeAsString())
-        .containsExactly("DELETE TXT", "CREATE TXT", "UPSERT A");
+        .containsExactly("DELETE TXT", "UPSERT TXT", "UPSERT A");
+  }
+
+  @Test
+  void aFirstClaimCreatesTheOwner() throws Exception {
+    provider.apply(
+        new ChangeSet(
+            List.of(new Precondition(OwnerRecord.keyFor(NAME), null)),
+            List.of(owner(1), RecordSet.of(NAME, RecordType.A, TTL, List.of("192.0.2.1"))),
+            List.of()));
+    assertThat(api.batches.get(0)).extracting(c -> c.actionAsString() + " " + c.resourceRecordSet().typeAsString())
+        .containsExactly("CREATE TXT", "UPSERT A");
   }
 
   @Test

@@ -134,8 +134,9 @@ public final class Lab implements AutoCloseable {
     startAgents(files); // while the replicas start: agents reconnect until one answers
     awaitReplicasServing(Duration.ofSeconds(60));
     this.drills = started(new LabDrills(this, clock));
-    this.faults = new LabFaults(toxiproxy, processes, zookeeper);
-    LabState.write(work.resolve("lab.json"), toxiproxy.apiPort(), processes.values(), zookeeper);
+    LabState state = LabState.of(toxiproxy.apiPort(), processes.values(), zookeeper);
+    state.write(work.resolve("lab.json"));
+    this.faults = new LabFaults(state);
     say("waiting for every region to be ready and the leader to activate " + regions.get(0).id()
         + " (carrier and DNS read back)");
     awaitAllReady(Duration.ofSeconds(60));
@@ -512,6 +513,28 @@ public final class Lab implements AutoCloseable {
       throw new IllegalArgumentException("no lab process " + name + "; known: " + processes.keySet());
     }
     return p;
+  }
+
+  /**
+   * Starts {@code name} again from its own config file after it died (a kill -9), as the host's
+   * supervisor (systemd's {@code Restart=on-failure}) would; its log continues in the same file.
+   */
+  public synchronized LabProcess restart(String name) throws IOException {
+    LabProcess old = process(name);
+    if (old.process().isAlive()) {
+      throw new IllegalStateException(name + " is still running (pid " + old.process().pid().orElse(-1L) + ")");
+    }
+    String role = old.kind() == LabProcess.Kind.REPLICA ? "control-plane" : "agent";
+    log.info("[lab] restarting {}: dialtone {} --config {}", name, role, old.config());
+    DialtoneProcess p = started(DialtoneProcess.start(name, role, List.of(role, "--config", old.config().toString()),
+        settings.workDir(), Map.of(), old.process().logFile()));
+    LabProcess fresh = new LabProcess(name, old.kind(), old.config(), old.grpcPort(), old.httpPort(), old.zookeeperProxies(),
+        old.agentProxy(), p);
+    processes.put(name, fresh);
+    LabState state = LabState.of(toxiproxy.apiPort(), processes.values(), zookeeper);
+    state.write(settings.workDir().resolve("lab.json"));
+    faults.update(state);
+    return fresh;
   }
 
   /** Faults of real processes and links: kill -9, SIGSTOP/SIGCONT, cut off from ZooKeeper or from the agents. */

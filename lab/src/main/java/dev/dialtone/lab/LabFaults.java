@@ -1,7 +1,5 @@
 package dev.dialtone.lab;
 
-import dev.dialtone.peers.toxiproxy.ToxiproxyServer;
-import dev.dialtone.peers.zookeeper.ZooKeeperServers;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
@@ -26,23 +24,18 @@ public final class LabFaults {
   private static final String CUT = "dialtone-cut";
 
   private final ToxiproxyClient toxiproxy;
-  private final LabState state;
+  private volatile LabState state;
   private final Set<Long> stopped = ConcurrentHashMap.newKeySet();
-
-  LabFaults(ToxiproxyServer toxiproxy, Map<String, LabProcess> processes, ZooKeeperServers zookeeper) {
-    this.toxiproxy = toxiproxy.client();
-    List<LabState.Entry> entries = new ArrayList<>();
-    processes.values().forEach(p -> entries.add(new LabState.Entry(p.name(), p.kind().name(), p.process().pid().orElse(-1L),
-        p.grpcPort(), p.zookeeperProxies(), p.agentProxy())));
-    zookeeper.servers().forEach(s -> entries.add(new LabState.Entry("zk" + s.id(), "zookeeper",
-        s.process().flatMap(pp -> pp.mainProcess()).map(ProcessHandle::pid).orElse(-1L), 0, List.of(), "")));
-    this.state = new LabState(toxiproxy.apiPort(), entries);
-  }
 
   /** The levers of a held lab, from its {@code lab.json} (for {@code dialtone lab fault}). */
   public LabFaults(LabState state) {
     this.toxiproxy = new ToxiproxyClient("127.0.0.1", state.toxiproxyApiPort());
     this.state = state;
+  }
+
+  /** Follows a process the lab started again (a new pid). */
+  void update(LabState newState) {
+    this.state = newState;
   }
 
   /** SIGKILL: the process dies at once, no shutdown hook, no clean session close. */

@@ -23,8 +23,8 @@ public record LabState(int toxiproxyApiPort, List<Entry> processes) {
   /** One process: name, kind, pid, and proxies (to ZooKeeper; the agents' path to it). */
   public record Entry(String name, String kind, long pid, int grpcPort, List<String> zookeeperProxies, String agentProxy) {}
 
-  static void write(Path file, int toxiproxyApiPort, Collection<LabProcess> processes, ZooKeeperServers zookeeper)
-      throws IOException {
+  /** The state of a running lab: its replicas and agents, then its ZooKeeper servers. */
+  static LabState of(int toxiproxyApiPort, Collection<LabProcess> processes, ZooKeeperServers zookeeper) {
     List<Entry> entries = new ArrayList<>();
     for (LabProcess p : processes) {
       entries.add(new Entry(p.name(), p.kind().name().toLowerCase(java.util.Locale.ROOT), p.process().pid().orElse(-1L),
@@ -34,7 +34,12 @@ public record LabState(int toxiproxyApiPort, List<Entry> processes) {
       entries.add(new Entry("zk" + s.id(), "zookeeper",
           s.process().flatMap(pp -> pp.mainProcess()).map(ProcessHandle::pid).orElse(-1L), 0, List.of(), ""));
     }
-    Files.writeString(file, JSON.writeValueAsString(new LabState(toxiproxyApiPort, entries)));
+    return new LabState(toxiproxyApiPort, entries);
+  }
+
+  /** Writes this state as {@code lab.json} for {@code dialtone lab fault} and the benchmarks. */
+  void write(Path file) throws IOException {
+    Files.writeString(file, JSON.writeValueAsString(this));
   }
 
   /** Reads a running lab's state from its work directory. */

@@ -15,9 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -57,9 +55,9 @@ public final class LabCommand implements Callable<Integer> {
       description = "Where peers keep data, configs, logs and reports. Default: lab-runs/<date-time> here.")
   Path workDir;
 
-  @Option(names = "--hold", defaultValue = "0s", paramLabel = "DURATION",
+  @Option(names = "--hold", defaultValue = "0s", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "Keep the lab up this long after the drill (e.g. 10m) to explore it with the other commands.")
-  String hold;
+  Duration hold;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -74,7 +72,7 @@ public final class LabCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    Duration keep = holdDuration();
+    Duration keep = hold;
     Files.createDirectories(settings.workDir());
     Path log = LabLog.redirect(settings.workDir());
     out.println("dialtone lab: " + regions.size() + " regions, " + profile.name().toLowerCase() + " probes, work dir " + settings.workDir());
@@ -100,7 +98,8 @@ public final class LabCommand implements Callable<Integer> {
         status = runDrill(lab, out);
       }
       if (!keep.isZero()) {
-        out.println("holding the lab up for " + hold + " (Ctrl-C to stop); configs under " + settings.workDir().resolve("config"));
+        out.println("holding the lab up for " + dev.dialtone.config.Durations.format(hold) + " (Ctrl-C to stop); configs under "
+            + settings.workDir().resolve("config"));
         String server = lab.leader().map(r -> "127.0.0.1:" + r.grpcPort()).orElse("127.0.0.1:?");
         String identity = lab.operatorTlsDir().map(d -> " --tls-dir " + d).orElse(" --plaintext");
         out.println("try:  ./dialtone status --server " + server + identity);
@@ -149,19 +148,6 @@ public final class LabCommand implements Callable<Integer> {
     }
     out.flush();
     return report.passed() ? 0 : 1;
-  }
-
-  private Duration holdDuration() {
-    try {
-      Duration d = Duration.parse("PT" + hold.toUpperCase(Locale.ROOT));
-      if (!d.isNegative()) {
-        return d;
-      }
-    } catch (DateTimeParseException e) {
-      // fall through to the usage error
-    }
-    throw new CommandLine.ParameterException(spec.commandLine(),
-        "--hold: '" + hold + "' is not a duration such as 30s, 10m or 1h");
   }
 
   static String timelineLine(Instant t0, TimelineEvent e) {

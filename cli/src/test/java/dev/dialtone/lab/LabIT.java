@@ -131,7 +131,7 @@ class LabIT {
     assertThat(lab.placement()).hasValueSatisfying(p -> assertThat(p.getActiveRegion()).isEqualTo("us-east"));
     assertThat(lab.toxiproxy().client().getProxy("us-east-llm").toxics().getAll()).isEmpty();
 
-    List<Path> files = drills.write(report.runId(), work.resolve("reports"));
+    List<Path> files = drills.write(report, work.resolve("reports"));
     assertThat(files).extracting(p -> p.getFileName().toString())
         .containsExactly(report.runId() + ".json", report.runId() + ".md", report.runId() + ".html");
     assertThat(Files.readString(files.get(2))).contains("<svg").contains("llm-timeout");

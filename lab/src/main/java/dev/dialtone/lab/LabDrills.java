@@ -1,7 +1,9 @@
 package dev.dialtone.lab;
 
 import dev.dialtone.chaos.report.DrillReport;
+import dev.dialtone.chaos.report.HtmlReport;
 import dev.dialtone.chaos.report.JsonReport;
+import dev.dialtone.chaos.report.MarkdownReport;
 import dev.dialtone.chaos.run.TimelineEvent;
 import dev.dialtone.proto.v1.AdminServiceGrpc;
 import dev.dialtone.proto.v1.DrillRun;
@@ -55,6 +57,7 @@ public final class LabDrills implements AutoCloseable {
   public DrillReport run(String drill, String reason, Consumer<TimelineEvent> onEvent, Duration timeout)
       throws InterruptedException, IOException {
     LabProcess leader = lab.leader().orElseThrow(() -> new IllegalStateException("no leader to run a drill"));
+    Instant asked = clock.instant();
     DrillRun started = admin(leader).runDrill(RunDrillRequest.newBuilder().setName(drill).setReason(reason).build()).getRun();
     String runId = started.getRunId();
     Instant deadline = clock.instant().plus(timeout);
@@ -69,7 +72,7 @@ public final class LabDrills implements AutoCloseable {
         }
         seen = Math.max(seen, timeline.size());
         if (report.state().isFinal()) {
-          return report;
+          return withLabCalls(report, asked);
         }
       }
       if (clock.instant().isAfter(deadline)) {
@@ -77,6 +80,20 @@ public final class LabDrills implements AutoCloseable {
       }
       Thread.sleep(POLL.toMillis()); // polling a real run's progress, bounded by the deadline
     }
+  }
+
+  /**
+   * The replicas cannot see the lab's calls (SIPp, outside the deployment): the calls that failed
+   * while the drill ran are added to its report here, so {@code no_failed_lab_calls} is measured.
+   */
+  private DrillReport withLabCalls(DrillReport report, Instant asked) {
+    if (lab.calls() == null) {
+      return report;
+    }
+    Instant end = report.endedAt() != null ? report.endedAt() : clock.instant();
+    List<Instant> failed = lab.calls().failuresSince(asked).stream().filter(t -> !t.isAfter(end)).toList();
+    return report.withObservedCallFailures(failed, "counted by the lab's SIPp caller: no 2xx within "
+        + LabCalls.ANSWER_TIMEOUT.toSeconds() + " s");
   }
 
   /** The report from whichever replica has it: the leader while the run goes on, ZooKeeper's copy after. */
@@ -94,18 +111,14 @@ public final class LabDrills implements AutoCloseable {
     return null;
   }
 
-  /** Writes the run's report as {@code <runId>.json}, {@code .md} and {@code .html} under {@code dir}. */
-  public List<Path> write(String runId, Path dir) throws IOException {
+  /** Writes {@code report} as {@code <runId>.json}, {@code .md} and {@code .html} under {@code dir}. */
+  public List<Path> write(DrillReport report, Path dir) throws IOException {
     Files.createDirectories(dir);
     List<Path> files = new ArrayList<>();
-    for (var f : List.of(Map.entry(ReportFormat.REPORT_FORMAT_JSON, "json"), Map.entry(ReportFormat.REPORT_FORMAT_MARKDOWN, "md"),
-        Map.entry(ReportFormat.REPORT_FORMAT_HTML, "html"))) {
-      GetDrillReportResponse answer = report(runId, f.getKey());
-      if (answer == null) {
-        throw new IOException("no replica has the report of run " + runId);
-      }
-      Path file = dir.resolve(runId + "." + f.getValue());
-      Files.writeString(file, answer.getBody());
+    for (var f : List.of(Map.entry("json", JsonReport.render(report)), Map.entry("md", MarkdownReport.render(report)),
+        Map.entry("html", HtmlReport.render(report)))) {
+      Path file = dir.resolve(report.runId() + "." + f.getKey());
+      Files.writeString(file, f.getValue());
       files.add(file);
     }
     return files;

@@ -75,6 +75,41 @@ public record DrillReport(
         result.breaches());
   }
 
+  /** The figure counting failed calls; a caller that generates calls (the lab) adds what it saw. */
+  public static final String FAILED_CALLS = "failed lab calls";
+
+  /**
+   * This report with call failures observed outside the control plane (the lab's call generator:
+   * the replicas do not see its calls) added to the timeline and to the failed-calls figure; a run
+   * that expected none and now has some no longer passes.
+   */
+  public DrillReport withObservedCallFailures(List<Instant> failures, String source) {
+    if (failures.isEmpty()) {
+      return this;
+    }
+    List<TimelineEvent> merged = new ArrayList<>(timeline);
+    failures.forEach(at -> merged.add(new TimelineEvent(at, EventKind.LAB_CALL_FAILED, "a call failed (" + source + ")")));
+    merged.sort(Comparator.comparing(TimelineEvent::at));
+    long count = merged.stream().filter(e -> e.kind() == EventKind.LAB_CALL_FAILED).count();
+    List<Figure> updated = new ArrayList<>();
+    boolean breached = false;
+    for (Figure f : figures) {
+      if (f.name().equals(FAILED_CALLS)) {
+        Boolean met = f.objective() == null ? null : count == 0;
+        breached = Boolean.FALSE.equals(met);
+        updated.add(new Figure(f.name(), Long.toString(count), null, f.objective(), null, met));
+      } else {
+        updated.add(f);
+      }
+    }
+    boolean stillPassed = passed && !breached;
+    DrillState newState = state == DrillState.PASSED && !stillPassed ? DrillState.FAILED : state;
+    String newReason = stillPassed ? reason : count + " call(s) failed (" + source + ")";
+    List<TimelineEvent> kept = merged.size() > MAX_EVENTS ? merged.subList(merged.size() - MAX_EVENTS, merged.size()) : merged;
+    return new DrillReport(runId, drill, region, dependencyKind, dependency, epoch, newState, stillPassed, newReason, startedAt,
+        endedAt, kept, timelineTruncated || kept.size() < merged.size(), updated, breaches);
+  }
+
   private static List<Figure> figures(DrillExpectations expected, List<TimelineEvent> timeline) {
     Optional<Instant> injected = first(timeline, EventKind.FAULT_INJECTED);
     Optional<Instant> healed = first(timeline, EventKind.HEALED);
@@ -91,7 +126,7 @@ public record DrillReport(
     figures.add(time("fault → traffic shifted (carrier and DNS)", injected, shifted, expected.shiftedWithin()));
     figures.add(time("healed → failed back", healed, first(timeline, EventKind.FAILED_BACK), expected.failedBackWithin()));
     figures.add(count("outage mode entered", timeline, EventKind.OUTAGE_MODE_ENTERED, expected.noOutageMode()));
-    figures.add(count("failed lab calls", timeline, EventKind.LAB_CALL_FAILED, expected.noFailedLabCalls()));
+    figures.add(count(FAILED_CALLS, timeline, EventKind.LAB_CALL_FAILED, expected.noFailedLabCalls()));
     return figures;
   }
 

@@ -45,6 +45,22 @@ class DrillReportTest {
   }
 
   @Test
+  void callFailuresSeenOutsideTheControlPlaneFailARunThatExpectedNone() {
+    java.time.Instant during = passed.startedAt().plusSeconds(3);
+    DrillReport merged = passed.withObservedCallFailures(List.of(during, during.plusMillis(500)), "the lab's caller");
+    assertThat(merged.passed()).isFalse();
+    assertThat(merged.state()).isEqualTo(dev.dialtone.chaos.run.DrillState.FAILED);
+    assertThat(merged.reason()).contains("2 call(s) failed", "the lab's caller");
+    assertThat(merged.figures()).filteredOn(f -> f.name().equals(DrillReport.FAILED_CALLS)).singleElement()
+        .satisfies(f -> assertThat(f.measured()).isEqualTo("2"))
+        .satisfies(f -> assertThat(f.met()).isFalse());
+    assertThat(merged.timeline()).filteredOn(e -> e.kind() == dev.dialtone.chaos.run.EventKind.LAB_CALL_FAILED)
+        .extracting(dev.dialtone.chaos.run.TimelineEvent::at).containsExactly(during, during.plusMillis(500));
+    assertThat(merged.timeline()).isSortedAccordingTo(java.util.Comparator.comparing(dev.dialtone.chaos.run.TimelineEvent::at));
+    assertThat(passed.withObservedCallFailures(List.of(), "the lab's caller")).isSameAs(passed);
+  }
+
+  @Test
   void jsonHasTheEventsInOrderAndReadsBack() throws Exception {
     String json = JsonReport.render(passed);
 

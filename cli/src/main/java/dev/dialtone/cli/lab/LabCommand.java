@@ -143,7 +143,7 @@ public final class LabCommand implements Callable<Integer> {
     report.breaches().forEach(b -> out.println("  breach: " + b));
     LabCalls.Summary calls = lab.calls().soFar();
     out.printf("lab calls: %d placed, %d answered, %d failed%n", calls.placed(), calls.answered(), calls.failed());
-    for (Path p : drills.write(report.runId(), lab.settings().workDir().resolve("reports"))) {
+    for (Path p : drills.write(report, lab.settings().workDir().resolve("reports"))) {
       out.println("report: " + p);
     }
     out.flush();

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The control plane as a drill sees it: preflight facts and observed events from this replica's
  * health view and ZooKeeper state ({@link WorldFrames}), the read-backs of the plans it runs
- * ({@link PlanListener}), and the {@link ExtraDrillEvents} bound by the lab. One drill at a time:
+ * ({@link PlanListener}), and any {@link ExtraDrillEvents} bound. One drill at a time:
  * {@link #preflight} starts observing for the given drill.
  */
 public final class ControlPlaneDrillWorld implements DrillWorld, PlanListener {

@@ -25,7 +25,7 @@ import java.util.Set;
 /**
  * Wires game days when the configuration has a {@code chaos:} section: {@code
  * Optional<GameDayService>} is present then, empty otherwise. Declares the {@code
- * Multibinder<ExtraDrillEvents>} (empty by default) that the lab fills with its call generator.
+ * Multibinder<ExtraDrillEvents>} (empty by default) for call-quality sources in the replica.
  */
 public final class GameDayModule extends AbstractModule {
   private static final String CONFIGURED = "configured";

@@ -73,7 +73,9 @@ class LlmProbeIT {
   void aServerThatDoesNotSpeakTlsIsATlsFailure() throws Exception {
     // A plain-text server that answers at once, like an HTTPS URL pointed at an HTTP port.
     try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      Thread.ofVirtual().start(() -> {
+      // A platform thread: a virtual one waits for a free carrier, and on a busy 2-core machine the
+      // client's connect timeout can run out before the server ever accepts.
+      Thread.ofPlatform().daemon().start(() -> {
         try (java.net.Socket s = plain.accept()) {
           s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
           s.getInputStream().read();

@@ -244,6 +244,9 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
 
   private DrillReport reportNow(ActiveRun a) {
     DrillResult done = a.run().result().getNow(null);
+    if (done == null && a.run().state().isFinal()) {
+      done = settling(a); // the state is final a moment before the result: never report it "in progress"
+    }
     if (done != null) {
       return DrillReport.from(done); // ended, its report not stored yet
     }
@@ -251,6 +254,17 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
     List<String> breaches = timeline.stream().filter(e -> e.kind() == EventKind.BREACH).map(TimelineEvent::detail).toList();
     return DrillReport.from(new DrillResult(a.drill(), a.run().runId(), a.epoch(), a.run().state(),
         "in progress", a.startedAt(), clock.instant(), timeline, breaches));
+  }
+
+  private DrillResult settling(ActiveRun a) {
+    try {
+      return a.run().result().get(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    }
   }
 
   /** Every stored report, newest first. */

@@ -41,6 +41,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -80,6 +84,7 @@ public final class Lab implements AutoCloseable {
   private ToxiproxyServer toxiproxy;
   private BindServer bind;
   private KamailioServer kamailio;
+  private PostgresServer routingDatabase;
   private LabFallbacks fallbacks;
   private LabCalls calls;
   private LabPki pki;
@@ -126,12 +131,25 @@ public final class Lab implements AutoCloseable {
           + " (linked from the work directory, removed with the lab)");
     }
     Instant t0 = clock.instant();
-    startCoordinationAndFaults(work);
-    startRegions(work);
-    startCallRouting(work);
-    LabConfigFiles files = new LabConfigFiles(work.resolve("config"));
-    startControlPlane(work, files);
-    startAgents(files); // while the replicas start: agents reconnect until one answers
+    // Every peer is created first (its ports and secrets known), then the Dialtone processes are
+    // started, and the slow peers (ZooKeeper, each region's services, Kamailio) start while those
+    // JVMs boot. A deployment's processes come up in any order and retry; on two cores the overlap
+    // is most of the start-up time.
+    try (ExecutorService peerStarts = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("lab-peer-", 0).factory())) {
+      // Every PostgreSQL in the lab copies one initdb, begun first: it is the longest CPU-bound step.
+      Path templateDir = LabWorkDir.databaseDir(work, scratch, "postgres-template");
+      Future<Void> template = peerStarts.submit(() -> {
+        PostgresServer.createTemplate(templateDir);
+        return null;
+      });
+      prepareCoordination(work);
+      prepareRegions(work, templateDir);
+      prepareCallRouting(work, templateDir);
+      LabConfigFiles files = new LabConfigFiles(work.resolve("config"));
+      startControlPlane(work, files);
+      startAgents(files); // while the replicas start: agents reconnect until one answers
+      startPeers(peerStarts, template);
+    }
     awaitReplicasServing(Duration.ofSeconds(60));
     this.drills = started(new LabDrills(this, clock));
     LabState state = LabState.of(toxiproxy.apiPort(), processes.values(), zookeeper);
@@ -149,43 +167,87 @@ public final class Lab implements AutoCloseable {
         leader().map(LabProcess::name).orElse("?"), work));
   }
 
-  private void startCoordinationAndFaults(Path work) throws Exception {
-    step("ZooKeeper ensemble (3 server processes)");
-    zookeeper = started(new ZooKeeperServers(work.resolve("zookeeper"), 3, ZOOKEEPER_TICK,
-        DialtoneProcess.jvmOptions("zookeeper")));
-    zookeeper.start();
+  private void prepareCoordination(Path work) throws Exception {
     step("Toxiproxy");
     toxiproxy = started(new ToxiproxyServer(work.resolve("toxiproxy")));
     toxiproxy.start();
+    zookeeper = started(new ZooKeeperServers(work.resolve("zookeeper"), 3, ZOOKEEPER_TICK,
+        DialtoneProcess.jvmOptions("zookeeper")));
   }
 
-  private void startRegions(Path work) throws Exception {
+  /** @param postgresTemplate where the cluster every lab PostgreSQL copies is being made */
+  private void prepareRegions(Path work, Path postgresTemplate) throws Exception {
     boolean namespaces = namespacesUsable();
     for (int i = 0; i < settings.regions().size(); i++) {
       String id = settings.regions().get(i);
-      step("region " + id + ": PostgreSQL, Redis, LLM stand-in behind Toxiproxy; SIP edge (SIPp)"
-          + (namespaces ? " in its own network namespace" : " on loopback"));
       Optional<NetworkNamespace> ns = namespaces ? Optional.of(started(NetworkNamespace.create())) : Optional.empty();
       LabRegion region = started(new LabRegion(id, i, work.resolve("regions").resolve(id),
-          LabWorkDir.databaseDir(work, scratch, "regions/" + id + "/postgres"), secret("llm-" + id), ns));
-      region.start(toxiproxy);
+          LabWorkDir.databaseDir(work, scratch, "regions/" + id + "/postgres"), postgresTemplate, secret("llm-" + id), ns));
+      region.expose(toxiproxy);
       regions.add(region);
     }
   }
 
   /** The fallback destinations, Kamailio (listening where the edges' namespaces reach it) and BIND. */
-  private void startCallRouting(Path work) throws Exception {
-    step("outage-mode destinations (SIPp: support queue, voicemail, answering service) and Kamailio with its PostgreSQL");
+  private void prepareCallRouting(Path work, Path postgresTemplate) throws Exception {
     fallbacks = started(new LabFallbacks(work.resolve("fallback")));
-    fallbacks.start();
     List<String> edgeHosts = regions.stream().flatMap(r -> r.hostAddress().stream()).toList();
-    PostgresServer routingDatabase = started(new PostgresServer(LabWorkDir.databaseDir(work, scratch, "kamailio/postgres")));
-    routingDatabase.start();
+    routingDatabase = started(new PostgresServer(LabWorkDir.databaseDir(work, scratch, "kamailio/postgres"), postgresTemplate));
     kamailio = started(new KamailioServer(work.resolve("kamailio"), routingDatabase, 1, List.of(), edgeHosts));
-    kamailio.start();
+    // BIND first: its TSIG key file is named in the replicas' files, which are checked at start.
     step("BIND for zone " + ZONE + " (RFC 2136 updates signed with TSIG)");
     bind = started(new BindServer(work.resolve("bind"), ZONE));
     bind.start();
+  }
+
+  /**
+   * The peers the Dialtone processes reach over the network, started while those processes boot:
+   * the ensemble, each region and the call-routing chain side by side (mostly waiting on elections,
+   * initdb and readiness), the first failure reported as it is.
+   */
+  private void startPeers(ExecutorService pool, Future<Void> template) throws Exception {
+    boolean namespaces = regions.stream().anyMatch(r -> r.namespaceName().isPresent());
+    List<PeerStart> starts = new ArrayList<>();
+    starts.add(new PeerStart("ZooKeeper ensemble (3 server processes)", zookeeper::start));
+    for (LabRegion region : regions) {
+      starts.add(new PeerStart("region " + region.id() + ": PostgreSQL, Redis, LLM stand-in behind Toxiproxy; SIP edge (SIPp)"
+          + (namespaces ? " in its own network namespace" : " on loopback"), () -> {
+            template.get();
+            region.start();
+          }));
+    }
+    starts.add(new PeerStart("outage-mode destinations (SIPp: support queue, voicemail, answering service) and Kamailio with its PostgreSQL",
+        () -> {
+          fallbacks.start();
+          template.get();
+          routingDatabase.start();
+          kamailio.start();
+        }));
+    List<Future<Void>> running = new ArrayList<>();
+    for (PeerStart start : starts) {
+      step(start.what());
+      running.add(pool.submit(() -> {
+        start.action().run();
+        return null;
+      }));
+    }
+    for (Future<Void> f : running) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        running.forEach(other -> other.cancel(true));
+        Throwable cause = e.getCause() instanceof ExecutionException inner ? inner.getCause() : e.getCause();
+        throw cause instanceof Exception failure ? failure : e;
+      }
+    }
+  }
+
+  /** One peer (or chain of peers) to start, and what the console calls it. */
+  private record PeerStart(String what, PeerAction action) {}
+
+  @FunctionalInterface
+  private interface PeerAction {
+    void run() throws Exception;
   }
 
   private void startControlPlane(Path work, LabConfigFiles files) throws Exception {

@@ -40,15 +40,17 @@ public final class LabRegion implements AutoCloseable {
   private int cachePort;
 
   /**
+   * @param postgresTemplate the cluster the region's PostgreSQL copies (see {@link PostgresServer#createTemplate})
    * @param namespace where the SIP edge runs, so drills can break its UDP path with packet filters;
    *     empty puts it on loopback (no UDP faults)
    */
-  LabRegion(String id, int index, Path dir, Path postgresDir, String llmApiKey, Optional<NetworkNamespace> namespace) {
+  LabRegion(String id, int index, Path dir, Path postgresDir, Path postgresTemplate, String llmApiKey,
+      Optional<NetworkNamespace> namespace) {
     this.id = id;
     this.index = index;
     this.namespace = namespace;
     namespace.ifPresent(started::add); // closed last, after the edge inside it
-    this.postgres = new PostgresServer(postgresDir);
+    this.postgres = new PostgresServer(postgresDir, postgresTemplate);
     this.redis = new RedisServer(dir.resolve("redis"));
     this.llm = new OpenAiStandIn(dir.resolve("llm"), llmApiKey);
     this.edge = namespace.map(ns -> SippUas.inNamespace(dir.resolve("sip-edge"), ns))
@@ -56,17 +58,22 @@ public final class LabRegion implements AutoCloseable {
   }
 
   /**
-   * Starts the peers and puts the TCP ones behind Toxiproxy; with a namespace, the SIP edge's UDP
-   * path {@code <region>-carrier} is named in the replicas' files for the packet-filter lever.
+   * Puts the TCP peers behind Toxiproxy (their ports are known before they start); with a
+   * namespace, the SIP edge's UDP path {@code <region>-carrier} is named in the replicas' files for
+   * the packet-filter lever.
    */
-  void start(ToxiproxyServer toxiproxy) throws Exception {
+  void expose(ToxiproxyServer toxiproxy) {
+    llmPort = listen(toxiproxy, LLM, llm.port());
+    dbPort = listen(toxiproxy, DB, postgres.port());
+    cachePort = listen(toxiproxy, CACHE, redis.port());
+  }
+
+  /** Starts the region's peers. */
+  void start() throws Exception {
     for (Peer p : List.of(postgres, redis, llm, edge)) {
       p.start();
       started.add(p);
     }
-    llmPort = listen(toxiproxy, LLM, llm.port());
-    dbPort = listen(toxiproxy, DB, postgres.port());
-    cachePort = listen(toxiproxy, CACHE, redis.port());
   }
 
   /** The edge's network namespace, if it has one. */

@@ -34,13 +34,35 @@ public final class PostgresServer implements Peer {
 
   private final Path workDir;
   private final Path dataDir;
+  private final Path template;
   private final int port;
   private PeerProcess process;
 
   public PostgresServer(Path workDir) {
+    this(workDir, null);
+  }
+
+  /**
+   * A server whose cluster, when it has none yet, is a copy of the one made by {@link
+   * #createTemplate} in {@code templateWorkDir} instead of its own {@code initdb}: one initdb for
+   * many servers, the expensive part of starting several at once on a small machine.
+   */
+  public PostgresServer(Path workDir, Path templateWorkDir) {
     this.workDir = workDir;
     this.dataDir = workDir.resolve("data");
+    this.template = templateWorkDir == null ? null : templateWorkDir.resolve("data");
     this.port = FreePorts.tcpAndUdp();
+  }
+
+  /**
+   * Runs {@code initdb} once in {@code workDir}, a cluster never started, for servers made with
+   * {@link #PostgresServer(Path, Path)} to copy.
+   */
+  public static void createTemplate(Path workDir) throws IOException, InterruptedException {
+    Path data = workDir.resolve("data");
+    if (!Files.exists(data.resolve("PG_VERSION"))) {
+      initdb(binDir(), workDir, data);
+    }
   }
 
   @Override
@@ -64,7 +86,11 @@ public final class PostgresServer implements Peer {
     }
     Path bin = binDir();
     if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
-      initdb(bin);
+      if (template != null) {
+        copyTemplate();
+      } else {
+        initdb(bin, workDir, dataDir);
+      }
     }
     List<String> command = new ArrayList<>(asUnprivileged());
     command.addAll(
@@ -122,7 +148,25 @@ public final class PostgresServer implements Peer {
     }
   }
 
-  private void initdb(Path bin) throws IOException, InterruptedException {
+  /** Copies the template cluster with its owner and modes ({@code cp -a}), as PostgreSQL requires them. */
+  private void copyTemplate() throws IOException, InterruptedException {
+    if (!Files.exists(template.resolve("PG_VERSION"))) {
+      throw new IllegalStateException("PostgreSQL template cluster " + template + " has no PG_VERSION: create it first");
+    }
+    Files.createDirectories(workDir);
+    if (isRoot()) {
+      chown(workDir);
+    }
+    Path log = workDir.resolve("copy.log");
+    Process p = new ProcessBuilder("cp", "-a", template.toString(), dataDir.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException("copying PostgreSQL template " + template + " to " + dataDir + " failed: " + Files.readString(log).strip());
+    }
+  }
+
+  private static void initdb(Path bin, Path workDir, Path dataDir) throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     if (isRoot()) {
       chown(workDir);

@@ -23,7 +23,8 @@ import picocli.CommandLine;
 class ShippedUnitsTest {
   private static final Path DEPLOY = Path.of("..", "deploy");
   private static final Pattern EXEC = Pattern.compile(
-      "(?m)^ExecStart=/usr/bin/java @/opt/dialtone/jvm/([a-z-]+)\\.options -jar /opt/dialtone/dialtone\\.jar ([a-z-]+) --config (/etc/dialtone/[a-z-]+\\.yaml)$");
+      "(?m)^ExecStart=/usr/bin/java @/opt/dialtone/jvm/([a-z-]+)\\.options"
+          + " -XX:\\+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/cache/dialtone/([a-z-]+)\\.jsa -Xlog:cds=off,aot=off -jar /opt/dialtone/dialtone\\.jar ([a-z-]+) --config (/etc/dialtone/[a-z-]+\\.yaml)$");
 
   @ParameterizedTest
   @ValueSource(strings = {"control-plane", "agent"})
@@ -32,11 +33,14 @@ class ShippedUnitsTest {
     Matcher m = EXEC.matcher(unit);
     assertThat(m.find()).as("ExecStart of dialtone-%s.service", role).isTrue();
     assertThat(m.group(1)).isEqualTo(role);
-    assertThat(m.group(2)).isEqualTo(role);
-    assertThat(new CommandLine(new Dialtone()).getSubcommands()).containsKey(m.group(2));
+    assertThat(m.group(2)).as("its class-data archive, in the unit's CacheDirectory").isEqualTo(role);
+    assertThat(m.group(3)).isEqualTo(role);
+    assertThat(new CommandLine(new Dialtone()).getSubcommands()).containsKey(m.group(3));
     assertThat(DEPLOY.resolve("jvm").resolve(role + ".options")).isRegularFile();
     assertThat(unit).contains("Environment=MALLOC_ARENA_MAX=2", "Restart=on-failure",
-        "RestartPreventExitStatus=" + ConfigException.EXIT_CODE, "User=dialtone", "NoNewPrivileges=yes");
+        "RestartPreventExitStatus=" + ConfigException.EXIT_CODE, "User=dialtone", "NoNewPrivileges=yes",
+        "CacheDirectory=dialtone",
+        "ExecStartPre=-/usr/bin/find /var/cache/dialtone -maxdepth 1 -name " + role + ".jsa ! -newer /opt/dialtone/dialtone.jar -delete");
   }
 
   @ParameterizedTest

@@ -47,7 +47,9 @@ public final class DialtoneProcess implements AutoCloseable {
       Path logFile) {
     Map<String, String> environment = new java.util.HashMap<>(ENVIRONMENT);
     environment.putAll(env);
-    return new DialtoneProcess(name, PeerProcess.start(name, JavaCommand.of(jvmOptions(role), MAIN, args), workDir,
+    List<String> options = new ArrayList<>(jvmOptions(role));
+    options.addAll(JavaCommand.classDataArchive(name, options));
+    return new DialtoneProcess(name, PeerProcess.start(name, JavaCommand.of(options, MAIN, args), workDir,
         environment, logFile));
   }
 

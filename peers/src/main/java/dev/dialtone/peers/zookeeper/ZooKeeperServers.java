@@ -130,6 +130,7 @@ public final class ZooKeeperServers implements Peer {
     List<String> options = new ArrayList<>(jvmOptions);
     options.add("-Dzookeeper.jmx.log4j.disable=true");
     options.add("-Dzookeeper.admin.enableServer=false");
+    options.addAll(JavaCommand.classDataArchive("zk" + s.id, options));
     s.process = PeerProcess.start("zk" + s.id, JavaCommand.of(options, MAIN, List.of(config.toString())), s.dir, Map.of(),
         s.logFile());
   }

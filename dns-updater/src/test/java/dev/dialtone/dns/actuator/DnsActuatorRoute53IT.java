@@ -7,6 +7,8 @@ import dev.dialtone.testkit.PeerExtension;
 import dev.dialtone.peers.moto.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The shift scenarios on moto's server, a LOCAL STAND-IN for Route 53 (endpoint override). */
@@ -24,6 +26,19 @@ class DnsActuatorRoute53IT extends DnsActuatorContract {
   static void closeClient() {
     zone.close();
   }
+
+  /**
+   * Not provable on moto: it accepts a DELETE whose value was ever written to the zone (its change
+   * journal), not only the value held now, so an old leader deleting its own superseded owner record
+   * passes. Route 53 itself rejects the batch unless the value is the current one (the
+   * compare-and-set this relies on); moto does refuse a value never written
+   * ({@code Route53ProviderIT.refusesAStalePreconditionAndChangesNothing}), and the epoch guard fences
+   * the stale leader before it writes ({@link #aStaleEpochIsFencedAndChangesNothing}).
+   */
+  @Override
+  @Test
+  @Disabled("moto validates a DELETE against its change journal, not the current value; Route 53 compares the current value")
+  void aStaleLeaderThatLostTheRaceIsRefusedByTheServerThenFenced() {}
 
   @Override
   protected DnsProvider provider() {

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,6 +61,8 @@ public final class LabCommand implements Callable<Integer> {
       description = "Keep the lab up this long after the drill (e.g. 10m) to explore it with the other commands.")
   Duration hold;
 
+  private static final Logger log = LoggerFactory.getLogger(LabCommand.class);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -74,9 +78,9 @@ public final class LabCommand implements Callable<Integer> {
     }
     Duration keep = hold;
     Files.createDirectories(settings.workDir());
-    Path log = LabLog.redirect(settings.workDir());
+    Path logFile = LabLog.redirect(settings.workDir());
     out.println("dialtone lab: " + regions.size() + " regions, " + profile.name().toLowerCase() + " probes, work dir " + settings.workDir());
-    out.println("  logs: " + log);
+    out.println("  logs: " + logFile);
     out.flush();
     Lab lab = Lab.create(settings, line -> {
       out.println(line);
@@ -93,7 +97,17 @@ public final class LabCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     int status = 0;
     try {
-      lab.start();
+      try {
+        lab.start();
+      } catch (Exception e) {
+        // One line naming the part and why (its message's first line carries its log's path); the
+        // whole story, with the peer's log tail, is in lab.log.
+        log.error("[lab] start failed", e);
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("").replaceAll(":$", "");
+        spec.commandLine().getErr().println("dialtone lab: could not start: " + why + " (details: " + logFile + ")");
+        spec.commandLine().getErr().flush();
+        return 1;
+      }
       if (!"none".equals(drill)) {
         status = runDrill(lab, out);
       }

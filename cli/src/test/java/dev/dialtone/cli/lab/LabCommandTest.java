@@ -28,7 +28,7 @@ class LabCommandTest {
   void aHoldThatIsNotADurationIsRefused() {
     Run r = run("lab", "--hold", "ten minutes", "--work-dir", dir.resolve("w").toString());
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("--hold: 'ten minutes' is not a duration such as 30s, 10m or 1h");
+    assertThat(r.err()).contains("'--hold': 'ten minutes' is not a duration; write a whole number with a unit: 500ms, 30s, 5m, 1h");
     assertThat(Files.exists(dir.resolve("w"))).isFalse();
   }
 

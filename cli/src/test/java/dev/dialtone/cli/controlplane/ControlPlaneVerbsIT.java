@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
+import dev.dialtone.controlplane.testing.HealthyAgent;
 import dev.dialtone.controlplane.server.ControlPlaneReplica;
 import dev.dialtone.testkit.PeerExtension;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
@@ -23,6 +24,20 @@ class ControlPlaneVerbsIT {
     return ControlPlaneVerbsTest.run(plaintext);
   }
 
+  /** A plaintext channel to the replica for the test agent. */
+  private static final class AgentChannel implements AutoCloseable {
+    final io.grpc.ManagedChannel channel;
+
+    AgentChannel(int port) {
+      channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    }
+
+    @Override
+    public void close() {
+      channel.shutdownNow();
+    }
+  }
+
   @Test
   void operatorVerbsPrintTablesAndJsonWithMeaningfulExitCodes() throws Exception {
     var config = new ControlPlaneConfigLoader().parse("cli-it.yaml", """
@@ -33,26 +48,32 @@ class ControlPlaneVerbsIT {
         http: { port: 0 }
         tick: 100ms
         security: { plaintext: true }
+        # An in-process DNS provider: these tests are about the verbs, not the actuators.
+        dns: { provider: { inmemory: { zone: example.com. } }, records: [ { name: voice.example.com., type: A } ],
+               fallback: [ { id: answering-service, a: [192.0.2.99] } ] }
         regions:
           - { id: us-east, priority: 1, edge: { a: [203.0.113.10] } }
           - { id: us-west, priority: 2, edge: { a: [198.51.100.20] } }
         """.formatted(zk.peer().connectString()));
-    try (ControlPlaneReplica replica = new ControlPlaneReplica(config).start()) {
+    try (ControlPlaneReplica replica = new ControlPlaneReplica(config).start();
+        AgentChannel channel = new AgentChannel(replica.grpcPort());
+        HealthyAgent west = new HealthyAgent(channel.channel, "cli-it", "us-west")) {
       String server = "127.0.0.1:" + replica.grpcPort();
-      await().atMost(Duration.ofSeconds(15)).until(() -> run("status", "--server", server).out().contains("routing      us-east > us-west"));
+      // us-west reports healthy (a test agent); us-east never does.
+      await().atMost(Duration.ofSeconds(15)).until(() -> run("status", "--server", server).out().contains("routing      us-west"));
 
       ControlPlaneVerbsTest.Run status = run("status", "--server", server);
       assertThat(status.exit()).isZero();
       assertThat(status.out()).contains("leader       cp-1 at epoch").contains("REGION").contains("us-west");
       assertThat(run("status", "--server", server, "--output", "json").out()).contains("\"leaderId\": \"cp-1\"");
 
-      ControlPlaneVerbsTest.Run refused = run("switchover", "--server", server, "--to", "us-west");
+      ControlPlaneVerbsTest.Run refused = run("switchover", "--server", server, "--to", "us-east");
       assertThat(refused.exit()).as(refused.err()).isEqualTo(1);
       assertThat(refused.err()).contains("FAILED_PRECONDITION").contains("refused");
 
-      ControlPlaneVerbsTest.Run forced = run("failover", "--server", server, "--to", "us-west", "--reason", "drill", "--force");
+      ControlPlaneVerbsTest.Run forced = run("failover", "--server", server, "--to", "us-east", "--reason", "drill", "--force");
       assertThat(forced.exit()).as(forced.err()).isZero();
-      assertThat(forced.out()).contains("verify").contains("SUCCEEDED");
+      assertThat(forced.out()).contains("apply dns/inmemory").contains("SUCCEEDED");
 
       assertThat(run("freeze", "--server", server, "--reason", "change window").out()).contains("mode FROZEN by anonymous: change window");
       assertThat(run("unfreeze", "--server", server).out()).contains("mode AUTO");
@@ -68,7 +89,7 @@ class ControlPlaneVerbsIT {
       assertThat(run("regions", "deregister", "eu-west", "--server", server).exit()).isZero();
 
       ControlPlaneVerbsTest.Run history = run("history", "--server", server, "--limit", "100");
-      assertThat(history.out()).contains("MANUAL_ACTION").contains("failover to us-west (forced)").contains("anonymous");
+      assertThat(history.out()).contains("MANUAL_ACTION").contains("failover to us-east (forced)").contains("anonymous");
       assertThat(run("history", "--server", server, "--output", "json").out()).contains("\"entries\"");
     }
   }

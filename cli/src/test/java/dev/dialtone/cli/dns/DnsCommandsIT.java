@@ -168,6 +168,6 @@ class DnsCommandsIT {
     Files.writeString(file, "deployment: acme\n");
     Run run = run("", "dns", "show", "--config", file.toString());
     assertThat(run.exit()).isEqualTo(DnsSession.EXIT_CONFIG);
-    assertThat(run.err()).contains(file + ": dns: section missing");
+    assertThat(run.err()).contains(file + ":1: dns: is required: this file configures no DNS");
   }
 }

@@ -47,6 +47,8 @@ class DrillVerbsIT {
         http: { port: 0 }
         tick: 100ms
         security: { plaintext: true }
+        # An in-process DNS provider: these tests are about the verbs, not the actuators.
+        dns: { provider: { inmemory: { zone: example.com. } }, records: [ { name: voice.example.com., type: A } ] }
         regions:
           - { id: us-east, priority: 1, edge: { a: [203.0.113.10] } }
           - { id: us-west, priority: 2, edge: { a: [198.51.100.20] } }

@@ -3,6 +3,7 @@ package dev.dialtone.lab;
 import static dev.dialtone.lab.LabConfigFiles.duration;
 import static dev.dialtone.lab.LabConfigFiles.map;
 
+import dev.dialtone.peers.Readiness;
 import dev.dialtone.peers.bind.BindServer;
 import dev.dialtone.peers.dialtone.DialtoneProcess;
 import dev.dialtone.peers.kamailio.KamailioServer;
@@ -495,25 +496,15 @@ public final class Lab implements AutoCloseable {
         == dev.dialtone.proto.v1.PlanState.PLAN_STATE_PENDING)).orElse(true);
   }
 
-  private void awaitReplicasServing(Duration timeout) throws InterruptedException {
+  private void awaitReplicasServing(Duration timeout) {
     Instant deadline = clock.instant().plus(timeout);
     for (LabProcess r : replicas()) {
-      while (true) {
-        if (!r.process().isAlive()) {
-          throw new IllegalStateException("replica " + r.name() + " exited while starting; log " + r.process().logFile()
-              + ":\n" + r.process().peer().logTail(20));
-        }
-        try {
-          admin(r).getStatus(GetStatusRequest.getDefaultInstance());
-          break;
-        } catch (StatusRuntimeException e) {
-          if (clock.instant().isAfter(deadline)) {
-            throw new IllegalStateException("replica " + r.name() + " did not answer within " + timeout + ": " + e.getStatus()
-                + "; log " + r.process().logFile());
-          }
-        }
-        Thread.sleep(100); // a bounded poll of a real process starting
-      }
+      Duration left = Duration.between(clock.instant(), deadline);
+      Readiness.await(r.process().peer(), "replica " + r.name() + " answering GetStatus",
+          left.isNegative() ? Duration.ZERO : left, () -> {
+            admin(r).getStatus(GetStatusRequest.getDefaultInstance());
+            return true;
+          });
     }
   }
 

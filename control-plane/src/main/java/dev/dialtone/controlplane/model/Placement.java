@@ -97,15 +97,17 @@ public record Placement(
   /**
    * The placement after routing to {@code order} (active first).
    *
-   * @param automatic whether the policy decided it by itself (starts a new hold-down)
+   * @param automatic whether the policy decided it by itself (a move of the active region starts a
+   *     new hold-down; a change of standbys alone does not)
    */
   public Placement routedTo(List<String> order, long newEpoch, Instant at, boolean automatic) {
     if (order.isEmpty()) {
       throw new IllegalArgumentException("placement: routing needs at least one region; use outage()");
     }
+    boolean moved = outageMode || !order.get(0).equals(activeRegion);
     return new Placement(
         order.get(0), order.subList(1, order.size()), false, newEpoch, at,
-        automatic ? at : lastAutomaticShiftAt);
+        automatic && moved ? at : lastAutomaticShiftAt);
   }
 
   /** The placement after entering outage mode. */

@@ -228,26 +228,70 @@ public final class PlacementPolicy {
         .filter(r -> RegionSpec.BY_PREFERENCE.compare(r, activeSpec) < 0 && SafetyRules.canServe(in, r.id()))
         .min(RegionSpec.BY_PREFERENCE);
     if (preferred.isEmpty()) {
-      return new Decision.NoChange(keep + "; no preferred region is waiting to take traffic back");
+      return refreshStandbys(in, keep + "; no preferred region is waiting to take traffic back");
     }
     String to = preferred.get().id();
     RegionHealth h = in.health().region(to);
     if (in.config().failback() == FailbackMode.MANUAL) {
-      return new Decision.NoChange(keep + "; preferred " + to + " can serve again, but failback is MANUAL:"
+      return refreshStandbys(in, keep + "; preferred " + to + " can serve again, but failback is MANUAL:"
           + " switch over by hand");
     }
     Duration need = in.config().failbackHealthyFor();
     if (!h.healthy() || h.healthySince() == null || in.now().isBefore(h.healthySince().plus(need))) {
-      return new Decision.NoChange(keep + "; preferred " + to + " must be healthy and ready for " + text(need)
+      return refreshStandbys(in, keep + "; preferred " + to + " must be healthy and ready for " + text(need)
           + " before failback (" + (h.healthySince() == null ? "it is " + describe(h)
               : "healthy since " + h.healthySince()) + ")");
     }
     Instant until = SafetyRules.holdDownUntil(in);
     if (until != null) {
-      return new Decision.NoChange(keep + "; failback to " + to + " waits for the hold-down until " + until);
+      return refreshStandbys(in, keep + "; failback to " + to + " waits for the hold-down until " + until);
     }
     return new Decision.Shift(active, to, orderStartingWith(in, to), "failing back to preferred " + to
         + ": healthy and ready since " + h.healthySince() + " (at least " + text(need) + ")", evidence(in));
+  }
+
+  /**
+   * The active region stays; the standbys follow health: a region that can serve and has been UP
+   * and ready for {@code recoverAfter} reports joins the fallback order, one that is confirmed DOWN
+   * (or silent, not ready, draining, removed) leaves it. Confirmation both ways keeps a flapping
+   * standby from starting a plan every tick. Otherwise {@code unchanged} holds.
+   */
+  private Decision refreshStandbys(PolicyInput in, String unchanged) {
+    Placement p = in.placement();
+    String active = p.activeRegion();
+    List<String> standbys = p.standbys();
+    var keepSet = new java.util.HashSet<String>();
+    for (String id : standbys) {
+      RegionHealth h = in.health().region(id);
+      boolean unconfirmedDown = h.status() == RegionStatus.DOWN && h.downStreak() < in.config().failAfter();
+      RegionSpec spec = in.regions().get(id);
+      if (spec != null && spec.lifecycle().routable() && (h.serving() || unconfirmedDown)) {
+        keepSet.add(id);
+      }
+    }
+    var joining = new ArrayList<String>();
+    for (String id : servingByPreference(in, active)) {
+      if (!keepSet.contains(id) && in.health().region(id).upStreak() >= in.config().recoverAfter()) {
+        joining.add(id);
+      }
+    }
+    List<String> leaving = standbys.stream().filter(id -> !keepSet.contains(id)).toList();
+    if (joining.isEmpty() && leaving.isEmpty()) {
+      return new Decision.NoChange(unchanged);
+    }
+    keepSet.addAll(joining);
+    List<String> order = new ArrayList<>();
+    order.add(active);
+    // A plan runs anyway: it routes to serving regions only (an unconfirmed DOWN standby rejoins later).
+    servingByPreference(in, active).stream().filter(keepSet::contains).forEach(order::add);
+    String why = "active " + active + " stays; fallback order " + (standbys.isEmpty() ? "(none)" : String.join(" > ", standbys))
+        + " becomes " + (order.size() == 1 ? "(none)" : String.join(" > ", order.subList(1, order.size())))
+        + (joining.isEmpty() ? "" : "; joining: " + String.join(", ", joining.stream()
+            .map(id -> id + " (" + describe(in.health().region(id)) + ")").toList()))
+        + (leaving.isEmpty() ? "" : "; leaving: " + String.join(", ", leaving.stream().map(id -> id + " ("
+            + (in.regions().containsKey(id) && !in.regions().get(id).lifecycle().routable()
+                ? in.regions().get(id).lifecycle().toString() : describe(in.health().region(id))) + ")").toList()));
+    return new Decision.Shift(active, active, order, why, evidence(in));
   }
 
   /** {@code first}, then every other region that can serve, by preference. */

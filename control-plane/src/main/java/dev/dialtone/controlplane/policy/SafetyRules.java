@@ -39,7 +39,8 @@ public final class SafetyRules {
   public Optional<String> violation(PolicyInput in, Decision decision, boolean automatic, String forcedTarget) {
     return switch (decision) {
       case Decision.Shift s -> routing(in, s.order(), forcedTarget)
-          .or(() -> automatic && holdDownUntil(in) != null
+          // The hold-down damps moves of the active region; a change of standbys alone is not one.
+          .or(() -> automatic && !s.from().equals(s.to()) && holdDownUntil(in) != null
               ? Optional.of("an automatic shift inside the hold-down (until " + holdDownUntil(in) + ")")
               : Optional.empty());
       case Decision.LeaveOutage l -> routing(in, l.order(), forcedTarget);

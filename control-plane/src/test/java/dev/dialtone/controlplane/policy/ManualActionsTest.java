@@ -89,10 +89,12 @@ class ManualActionsTest {
     assertThat(safety.violation(in, toWest, false, "west")).isEmpty();
     assertThat(safety.violation(in, new Decision.Shift("east", "eu", List.of("eu"), "r", java.util.Map.of()), false,
         "eu")).contains("routing to eu, which is DRAINING");
-    var toEastAgain = new Decision.Shift("east", "east", List.of("east"), "r", java.util.Map.of());
-    assertThat(safety.violation(in, toEastAgain, true, null))
+    var toEu = new Decision.Shift("west", "east", List.of("east"), "r", java.util.Map.of());
+    assertThat(safety.violation(in, toEu, true, null))
         .contains("an automatic shift inside the hold-down (until 2026-11-22T12:00:50Z)");
-    assertThat(safety.violation(in, toEastAgain, false, null)).isEmpty();
+    assertThat(safety.violation(in, toEu, false, null)).isEmpty();
+    var standbysOnly = new Decision.Shift("east", "east", List.of("east"), "r", java.util.Map.of());
+    assertThat(safety.violation(in, standbysOnly, true, null)).as("the active region does not move").isEmpty();
     assertThat(safety.violation(in, new Decision.EnterOutage("r", java.util.Map.of()), true, null))
         .contains("outage mode while east can serve");
     assertThat(safety.violation(in, new Decision.Recommend(toWest, "r"), false, null)).isPresent();

@@ -133,7 +133,29 @@ class PlacementPolicyTest {
             List.of("west", "eu"), "active east is DRAINING: failing over to west, the best region that is UP and ready"),
         noChange("an unready active region without a confirmed DOWN stays", threeRegions().degraded("east", false),
             "active east is DEGRADED and not ready; no preferred region is waiting to take traffic back"),
-        noChange("no regions", emptyWorld(), "no regions are registered"));
+        noChange("no regions", emptyWorld(), "no regions are registered"),
+        shift("a region healthy for recoverAfter reports joins the standbys", threeRegions().routed("east", "west"),
+            List.of("east", "west", "eu"), "active east stays; fallback order west becomes west > eu;"
+                + " joining: eu (UP and ready)"),
+        shift("the first placement's missing standby joins once it reports", threeRegions().routed("east"),
+            List.of("east", "west", "eu"), "active east stays; fallback order (none) becomes west > eu;"
+                + " joining: west (UP and ready), eu (UP and ready)"),
+        noChange("a region UP for fewer than recoverAfter reports waits to join",
+            threeRegions().routed("east", "west").healthySince("eu", NOW.minusSeconds(2), 2),
+            "active east is UP and ready; no preferred region is waiting to take traffic back"),
+        shift("a standby confirmed DOWN leaves the fallback order", threeRegions().down("eu", 2),
+            List.of("east", "west"), "active east stays; fallback order west > eu becomes west;"
+                + " leaving: eu (DOWN (critical db DOWN) and not ready)"),
+        noChange("a standby DOWN in fewer than failAfter reports stays", threeRegions().down("eu", 1),
+            "active east is UP and ready; no preferred region is waiting to take traffic back"),
+        shift("a DRAINING standby leaves the fallback order", threeRegions().lifecycle("west", Lifecycle.DRAINING),
+            List.of("east", "eu"), "active east stays; fallback order west > eu becomes eu; leaving: west (DRAINING)"),
+        shift("standbys change inside the hold-down (the active region does not move)",
+            threeRegions().routed("east", "west").lastAutomaticShiftAgo(Duration.ofSeconds(10)),
+            List.of("east", "west", "eu"), "active east stays; fallback order west becomes west > eu;"
+                + " joining: eu (UP and ready)"),
+        noChange("frozen: standbys do not change either", threeRegions().routed("east").mode(Mode.FROZEN),
+            "mode is FROZEN: nothing changes"));
   }
 
   static World emptyWorld() {

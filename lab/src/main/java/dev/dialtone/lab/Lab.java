@@ -78,6 +78,8 @@ public final class Lab implements AutoCloseable {
   private final Clock clock;
   private final Deque<AutoCloseable> teardown = new ArrayDeque<>();
   private final List<LabRegion> regions = new ArrayList<>();
+  /** The spare region: its peers and agent run, no replica's file names it, a pipeline registers it. */
+  private LabRegion spare;
   private final Map<String, LabProcess> processes = new LinkedHashMap<>();
   private final Map<String, String> secrets = new HashMap<>();
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
@@ -163,8 +165,9 @@ public final class Lab implements AutoCloseable {
     step("SIPp call trickle: " + settings.callsPerSecond() + " calls/s through Kamailio");
     calls = started(LabCalls.start(work.resolve("calls"), kamailio.sipPort(), settings.callsPerSecond(), MAX_RUN, clock));
     upIn = Duration.between(t0, clock.instant());
+    writePipelineFile(work.resolve("pipeline.json"));
     console.accept(String.format("lab up in %.1f s: %d regions, %d replica processes, %d agent processes, leader %s,"
-            + " work dir %s", upIn.toMillis() / 1000.0, regions.size(), REPLICAS, regions.size(),
+            + " work dir %s", upIn.toMillis() / 1000.0, regions.size(), REPLICAS, running().size(),
         leader().map(LabProcess::name).orElse("?"), work));
   }
 
@@ -187,12 +190,28 @@ public final class Lab implements AutoCloseable {
       region.expose(toxiproxy);
       regions.add(region);
     }
+    if (!settings.spareRegion().isEmpty()) {
+      String id = settings.spareRegion();
+      Optional<NetworkNamespace> ns = namespaces ? Optional.of(started(NetworkNamespace.create())) : Optional.empty();
+      spare = started(new LabRegion(id, regions.size(), work.resolve("regions").resolve(id),
+          LabWorkDir.databaseDir(work, scratch, "regions/" + id + "/postgres"), postgresTemplate, secret("llm-" + id), ns));
+      spare.expose(toxiproxy);
+    }
+  }
+
+  /** The registered regions, then the spare one if there is one: every region whose peers and agent run. */
+  private List<LabRegion> running() {
+    List<LabRegion> all = new ArrayList<>(regions);
+    if (spare != null) {
+      all.add(spare);
+    }
+    return all;
   }
 
   /** The fallback destinations, Kamailio (listening where the edges' namespaces reach it) and BIND. */
   private void prepareCallRouting(Path work, Path postgresTemplate) throws Exception {
     fallbacks = started(new LabFallbacks(work.resolve("fallback")));
-    List<String> edgeHosts = regions.stream().flatMap(r -> r.hostAddress().stream()).toList();
+    List<String> edgeHosts = running().stream().flatMap(r -> r.hostAddress().stream()).toList();
     routingDatabase = started(new PostgresServer(LabWorkDir.databaseDir(work, scratch, "kamailio/postgres"), postgresTemplate));
     kamailio = started(new KamailioServer(work.resolve("kamailio"), routingDatabase, 1, List.of(), edgeHosts));
     // BIND first: its TSIG key file is named in the replicas' files, which are checked at start.
@@ -210,8 +229,8 @@ public final class Lab implements AutoCloseable {
     boolean namespaces = regions.stream().anyMatch(r -> r.namespaceName().isPresent());
     List<PeerStart> starts = new ArrayList<>();
     starts.add(new PeerStart("ZooKeeper ensemble (3 server processes)", zookeeper::start));
-    for (LabRegion region : regions) {
-      starts.add(new PeerStart("region " + region.id() + ": PostgreSQL, Redis, LLM stand-in behind Toxiproxy; SIP edge (SIPp)"
+    for (LabRegion region : running()) {
+      starts.add(new PeerStart((region == spare ? "spare " : "") + "region " + region.id() + ": PostgreSQL, Redis, LLM stand-in behind Toxiproxy; SIP edge (SIPp)"
           + (namespaces ? " in its own network namespace" : " on loopback"), () -> {
             template.get();
             region.start();
@@ -297,7 +316,7 @@ public final class Lab implements AutoCloseable {
     for (LabProcess r : replicas()) {
       replicaAddresses.add("127.0.0.1:" + toxiproxyListenPort(r.agentProxy()));
     }
-    for (LabRegion region : regions) {
+    for (LabRegion region : running()) {
       String name = "agent-" + region.id();
       int httpPort = FreePorts.tcpAndUdp();
       Path file = files.write(name + ".yaml", agentConfig(region, replicaAddresses, httpPort));
@@ -422,6 +441,21 @@ public final class Lab implements AutoCloseable {
         "degradedAbove", duration(p.degradedAbove()), "failAfter", 2, "recoverAfter", 2);
     m.putAll(kind);
     return m;
+  }
+
+  /**
+   * What a provisioning pipeline needs to reach this deployment ({@code <work>/pipeline.json}): the
+   * replicas' admin addresses, the operator's credentials directory, and the spare region's edge.
+   */
+  private void writePipelineFile(Path file) throws IOException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("deployment", LabSettings.DEPLOYMENT);
+    out.put("endpoints", replicas().stream().map(r -> "127.0.0.1:" + r.grpcPort()).toList());
+    out.put("tlsDir", pki == null ? null : pki.operatorDir().toString());
+    out.put("spareRegion", spare == null ? null : map("id", spare.id(), "priority", regions.size() + 1,
+        "ipv4", List.of(spare.publicAddress()), "ipv6", List.of(), "sipUri", spare.edge().sipUri()));
+    Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper()
+        .writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n");
   }
 
   /** A random secret for this lab run, remembered so tests can prove it never reaches a log. */

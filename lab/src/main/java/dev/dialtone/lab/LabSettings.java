@@ -18,10 +18,12 @@ import java.util.Map;
  * @param automaticFailback whether traffic returns to the preferred region by itself once it is healthy
  * @param holdDown the least time between two automatic shifts
  * @param extraDrills drill files to add to the bundled ones, by file name
+ * @param spareRegion a region whose peers and agent run but which no replica's file names, for a
+ *     pipeline to register (as a Terraform run would); empty for none
  */
 public record LabSettings(
     Path workDir, List<String> regions, ProbeProfile profile, int callsPerSecond, boolean mutualTls,
-    boolean automaticFailback, Duration holdDown, Map<String, String> extraDrills) {
+    boolean automaticFailback, Duration holdDown, Map<String, String> extraDrills, String spareRegion) {
   public static final List<String> DEFAULT_REGIONS = List.of("us-east", "us-west", "eu-west");
   public static final String DEPLOYMENT = "lab";
 
@@ -33,13 +35,18 @@ public record LabSettings(
     if (regions.size() < 2 || regions.size() > 3) {
       throw new IllegalArgumentException("lab: 2 or 3 regions, not " + regions.size());
     }
-    for (String r : regions) {
+    spareRegion = spareRegion == null ? "" : spareRegion;
+    List<String> all = new java.util.ArrayList<>(regions);
+    if (!spareRegion.isEmpty()) {
+      all.add(spareRegion);
+    }
+    for (String r : all) {
       if (!r.matches("[a-z][a-z0-9-]{0,30}")) {
         throw new IllegalArgumentException("lab: region id '" + r + "' must be lower-case letters, digits and dashes");
       }
     }
-    if (regions.stream().distinct().count() != regions.size()) {
-      throw new IllegalArgumentException("lab: region ids must differ: " + regions);
+    if (all.stream().distinct().count() != all.size()) {
+      throw new IllegalArgumentException("lab: region ids must differ: " + all);
     }
     if (callsPerSecond < 1 || callsPerSecond > 100) {
       throw new IllegalArgumentException("lab: calls per second must be 1..100, not " + callsPerSecond);
@@ -49,7 +56,7 @@ public record LabSettings(
 
   /** The quick start's lab: mTLS on, automatic failback after 5 s healthy, 5 s hold-down. */
   public LabSettings(Path workDir, List<String> regions, ProbeProfile profile, int callsPerSecond, boolean mutualTls) {
-    this(workDir, regions, profile, callsPerSecond, mutualTls, true, Duration.ofSeconds(5), Map.of());
+    this(workDir, regions, profile, callsPerSecond, mutualTls, true, Duration.ofSeconds(5), Map.of(), "");
   }
 
   /** Three regions, the default probe profile, two calls a second, mTLS on. */
@@ -58,10 +65,17 @@ public record LabSettings(
   }
 
   public LabSettings withPolicy(boolean failback, Duration hold) {
-    return new LabSettings(workDir, regions, profile, callsPerSecond, mutualTls, failback, hold, extraDrills);
+    return new LabSettings(workDir, regions, profile, callsPerSecond, mutualTls, failback, hold, extraDrills, spareRegion);
   }
 
   public LabSettings withDrills(Map<String, String> drills) {
-    return new LabSettings(workDir, regions, profile, callsPerSecond, mutualTls, automaticFailback, holdDown, drills);
+    return new LabSettings(workDir, regions, profile, callsPerSecond, mutualTls, automaticFailback, holdDown, drills,
+        spareRegion);
+  }
+
+  /** With a spare region ({@code id}) for a pipeline to register; its agent runs from the start. */
+  public LabSettings withSpareRegion(String id) {
+    return new LabSettings(workDir, regions, profile, callsPerSecond, mutualTls, automaticFailback, holdDown, extraDrills,
+        id);
   }
 }

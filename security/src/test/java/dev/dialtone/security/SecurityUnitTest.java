@@ -47,6 +47,8 @@ class SecurityUnitTest {
     "dialtone.v1.AdminService/Failover, OPERATOR, false",
     "dialtone.v1.AdminService/Failover, ADMIN, true",
     "dialtone.v1.AdminService/SetOutageMode, OPERATOR, false",
+    "dialtone.v1.AdminService/CancelDrain, VIEWER, false",
+    "dialtone.v1.AdminService/CancelDrain, OPERATOR, true",
     "dialtone.v1.AdminService/DeregisterRegion, OPERATOR, false",
     "dialtone.v1.AdminService/DeregisterRegion, ADMIN, true",
     "dialtone.v1.AdminService/SomethingNew, ADMIN, false",

@@ -23,6 +23,10 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "The agent's YAML configuration.")
   Path config;
 
+  @Option(names = "--check", description = "Only read and validate the file (secrets it names included), then exit: 0 if"
+      + " the agent would start with it, 78 with every problem named by file, line and field.")
+  boolean check;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private final Map<String, String> environment;
@@ -44,6 +48,11 @@ public final class AgentCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       e.problems().forEach(p -> spec.commandLine().getErr().println("dialtone agent: refusing to start: " + p));
       return EXIT_CONFIG;
+    }
+    if (check) {
+      spec.commandLine().getOut().println(config + ": valid (agent " + agentConfig.agentId() + " of region "
+          + agentConfig.region() + ", deployment " + agentConfig.deployment() + ")");
+      return 0;
     }
     RegionAgent agent = RegionAgent.create(agentConfig);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -21,6 +21,10 @@ public final class ControlPlaneCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "The replica's YAML configuration.")
   Path config;
 
+  @Option(names = "--check", description = "Only read and validate the file, then exit: 0 if the replica would start"
+      + " with it, 78 with every problem named by file, line and field.")
+  boolean check;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -36,6 +40,11 @@ public final class ControlPlaneCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("dialtone control-plane: refusing to start: " + config + ":1: "
           + ControlPlaneConfig.NO_ACTUATOR);
       return EXIT_CONFIG;
+    }
+    if (check) {
+      spec.commandLine().getOut().println(config + ": valid (replica " + c.replicaId() + " of deployment " + c.deployment()
+          + ", " + c.regions().size() + " regions)");
+      return 0;
     }
     ControlPlaneReplica replica = new ControlPlaneReplica(c).start();
     CountDownLatch stopped = new CountDownLatch(1);

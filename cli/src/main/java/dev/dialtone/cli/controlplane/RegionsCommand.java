@@ -1,6 +1,8 @@
 package dev.dialtone.cli.controlplane;
 
 import dev.dialtone.proto.v1.AdminServiceGrpc;
+import dev.dialtone.proto.v1.CancelDrainRequest;
+import dev.dialtone.proto.v1.CancelDrainResponse;
 import dev.dialtone.proto.v1.DeregisterRegionRequest;
 import dev.dialtone.proto.v1.DeregisterRegionResponse;
 import dev.dialtone.proto.v1.DrainRegionRequest;
@@ -16,16 +18,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code dialtone regions register|drain|deregister}: a region's lifecycle, for pipelines. */
+/** {@code dialtone regions register|drain|cancel-drain|deregister}: a region's lifecycle, for pipelines. */
 @Command(name = "regions", mixinStandardHelpOptions = true,
-    description = "Registers (idempotent), drains (switching over first if active) or deregisters a region.",
-    subcommands = {RegionsCommand.Register.class, RegionsCommand.Drain.class, RegionsCommand.Deregister.class})
+    description = "Registers (idempotent), drains (switching over first if active), puts back (cancel-drain) or"
+        + " deregisters (idempotent) a region.",
+    subcommands = {RegionsCommand.Register.class, RegionsCommand.Drain.class, RegionsCommand.CancelDrain.class,
+        RegionsCommand.Deregister.class})
 public final class RegionsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: register, drain or deregister");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: register, drain, cancel-drain or deregister");
   }
 
   static String region(RegionStatus r, boolean changed) {
@@ -89,8 +93,30 @@ public final class RegionsCommand implements Runnable {
     }
   }
 
-  /** Forgets a drained region. */
-  @Command(name = "deregister", mixinStandardHelpOptions = true, description = "Forgets a DRAINING region.")
+  /** Puts a draining region back into rotation, through PROVISIONING. */
+  @Command(name = "cancel-drain", mixinStandardHelpOptions = true,
+      description = "Puts a DRAINING region back: PROVISIONING, a standby again once proven healthy.")
+  public static final class CancelDrain extends AdminVerb<CancelDrainResponse> {
+    @Parameters(index = "0", paramLabel = "ID", description = "The draining region.")
+    String id;
+
+    @Option(names = "--reason", defaultValue = "", description = "Why, for the history.")
+    String reason;
+
+    @Override
+    CancelDrainResponse invoke(AdminServiceGrpc.AdminServiceBlockingStub admin) {
+      return admin.cancelDrain(CancelDrainRequest.newBuilder().setId(id).setReason(reason).build());
+    }
+
+    @Override
+    String table(CancelDrainResponse r) {
+      return region(r.getRegion(), r.getChanged());
+    }
+  }
+
+  /** Forgets a drained region; forgetting one already forgotten succeeds. */
+  @Command(name = "deregister", mixinStandardHelpOptions = true,
+      description = "Forgets a DRAINING region (a region already removed: unchanged, exit 0).")
   public static final class Deregister extends AdminVerb<DeregisterRegionResponse> {
     @Parameters(index = "0", paramLabel = "ID", description = "The region to forget.")
     String id;

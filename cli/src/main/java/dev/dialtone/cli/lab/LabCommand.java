@@ -61,6 +61,11 @@ public final class LabCommand implements Callable<Integer> {
       description = "Keep the lab up this long after the drill (e.g. 10m) to explore it with the other commands.")
   Duration hold;
 
+  @Option(names = "--spare-region", paramLabel = "ID", defaultValue = "",
+      description = "Also run the peers and agent of a region no replica's file names, for a pipeline to register"
+          + " (`tofu apply`); its edge and the replicas' addresses go to <work>/pipeline.json.")
+  String spareRegion;
+
   private static final Logger log = LoggerFactory.getLogger(LabCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -72,7 +77,7 @@ public final class LabCommand implements Callable<Integer> {
         : Path.of("lab-runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     LabSettings settings;
     try {
-      settings = new LabSettings(dir.toAbsolutePath(), regions, profile, callsPerSecond, true);
+      settings = new LabSettings(dir.toAbsolutePath(), regions, profile, callsPerSecond, true).withSpareRegion(spareRegion);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -89,6 +94,7 @@ public final class LabCommand implements Callable<Integer> {
     AtomicBoolean done = new AtomicBoolean();
     Thread hook = new Thread(() -> {
       if (!done.get()) {
+        printCalls(lab, out);
         out.println("interrupted: tearing the lab down");
         out.flush();
       }
@@ -121,8 +127,13 @@ public final class LabCommand implements Callable<Integer> {
         out.println("      ./dialtone history --server " + server + identity);
         out.println("      ./dialtone lab fault kill|stop|cont|cut-zookeeper|cut-agents|heal <cp-1|cp-2|cp-3|agent-<region>|zk1..3>"
             + " --work-dir " + settings.workDir());
+        if (!spareRegion.isEmpty()) {
+          out.println("spare region " + spareRegion + ": its agent runs, no replica has it; register it from a pipeline with "
+              + settings.workDir().resolve("pipeline.json"));
+        }
         out.flush();
         Thread.sleep(keep.toMillis()); // the operator asked to keep the lab up this long (Ctrl-C ends it)
+        printCalls(lab, out);
       }
     } finally {
       done.set(true);
@@ -155,13 +166,20 @@ public final class LabCommand implements Callable<Integer> {
           f.met() == null ? "" : f.met() ? "met" : "MISSED");
     }
     report.breaches().forEach(b -> out.println("  breach: " + b));
-    LabCalls.Summary calls = lab.calls().soFar();
-    out.printf("lab calls: %d placed, %d answered, %d failed%n", calls.placed(), calls.answered(), calls.failed());
+    printCalls(lab, out);
     for (Path p : drills.write(report, lab.settings().workDir().resolve("reports"))) {
       out.println("report: " + p);
     }
     out.flush();
     return report.passed() ? 0 : 1;
+  }
+
+  private static void printCalls(Lab lab, PrintWriter out) {
+    if (lab.calls() != null) {
+      LabCalls.Summary calls = lab.calls().soFar();
+      out.printf("lab calls: %d placed, %d answered, %d failed%n", calls.placed(), calls.answered(), calls.failed());
+      out.flush();
+    }
   }
 
   static String timelineLine(Instant t0, TimelineEvent e) {

@@ -88,7 +88,11 @@ class ControlPlaneVerbsIT {
           .contains("(unchanged)");
       assertThat(run("regions", "deregister", "eu-west", "--server", server).exit()).isEqualTo(1);
       assertThat(run("regions", "drain", "eu-west", "--server", server).out()).contains("eu-west: DRAINING");
+      assertThat(run("regions", "cancel-drain", "eu-west", "--server", server).out()).contains("eu-west: PROVISIONING");
+      assertThat(run("regions", "drain", "eu-west", "--server", server).out()).contains("eu-west: DRAINING");
       assertThat(run("regions", "deregister", "eu-west", "--server", server).exit()).isZero();
+      assertThat(run("regions", "deregister", "eu-west", "--server", server).out()).as("a retry succeeds")
+          .contains("eu-west: REMOVED (unchanged)");
 
       ControlPlaneVerbsTest.Run history = run("history", "--server", server, "--limit", "100");
       assertThat(history.out()).contains("MANUAL_ACTION").contains("failover to us-east (forced)").contains("anonymous");

@@ -32,7 +32,7 @@ public class ControlPlaneVerbsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"control-plane", "status", "switchover", "failover", "freeze", "unfreeze", "outage", "history",
-      "regions", "regions register", "regions drain", "regions deregister",
+      "regions", "regions register", "regions drain", "regions cancel-drain", "regions deregister",
       "drill", "drill list", "drill run", "drill abort", "drill report"})
   void everyVerbHasHelp(String verb) {
     String[] args = (verb + " --help").split(" ");

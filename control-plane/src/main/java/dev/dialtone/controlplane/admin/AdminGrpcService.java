@@ -355,7 +355,13 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   public void deregisterRegion(DeregisterRegionRequest request, StreamObserver<DeregisterRegionResponse> out) {
     answer(out, () -> asLeader(epoch -> {
       String id = required(request.getId(), "id");
-      RegionSpec spec = existing(id);
+      RegionSpec spec = store().regions().get(id);
+      if (spec == null || spec.lifecycle() == Lifecycle.REMOVED) {
+        // Pipelines retry: forgetting what is already forgotten succeeds and changes nothing.
+        return DeregisterRegionResponse.newBuilder().setChanged(false).setRegion(dev.dialtone.proto.v1.RegionStatus
+            .newBuilder().setId(id).setLifecycle(dev.dialtone.proto.v1.RegionLifecycle.REGION_LIFECYCLE_REMOVED)
+            .setReason("not registered")).build();
+      }
       if (spec.lifecycle() != Lifecycle.DRAINING) {
         throw Status.FAILED_PRECONDITION.withDescription("refused: " + id + " is " + spec.lifecycle() + "; drain it first").asException();
       }
@@ -365,6 +371,26 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       RegionSpec removed = spec.withLifecycle(Lifecycle.REMOVED, clock.instant());
       return DeregisterRegionResponse.newBuilder().setChanged(true)
           .setRegion(AdminProtos.region(removed, health.apply(clock.instant()).region(id))).build();
+    }));
+  }
+
+  @Override
+  public void cancelDrain(CancelDrainRequest request, StreamObserver<CancelDrainResponse> out) {
+    answer(out, () -> asLeader(epoch -> {
+      String id = required(request.getId(), "id");
+      RegionSpec spec = existing(id);
+      Instant now = clock.instant();
+      if (spec.lifecycle() != Lifecycle.DRAINING) {
+        return CancelDrainResponse.newBuilder().setChanged(false)
+            .setRegion(AdminProtos.region(spec, health.apply(now).region(id))).build();
+      }
+      // Back through PROVISIONING: it rejoins the standbys only once healthy for provisioningHealthyFor.
+      RegionSpec back = spec.withLifecycle(Lifecycle.PROVISIONING, now);
+      store().putRegion(epoch, back);
+      loop().note(epoch, HistoryKind.REGION, "", principal(), id + " drain cancelled: DRAINING -> PROVISIONING",
+          request.getReason().isBlank() ? "cancel drain" : request.getReason(), Map.of());
+      return CancelDrainResponse.newBuilder().setChanged(true)
+          .setRegion(AdminProtos.region(back, health.apply(now).region(id))).build();
     }));
   }
 

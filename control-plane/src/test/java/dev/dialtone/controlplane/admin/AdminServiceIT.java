@@ -116,7 +116,21 @@ class AdminServiceIT {
         .hasMessageContaining("drain it first");
     assertThat(leader.drainRegion(DrainRegionRequest.newBuilder().setId("eu-west").build()).getRegion().getLifecycle())
         .isEqualTo(RegionLifecycle.REGION_LIFECYCLE_DRAINING);
+    CancelDrainResponse undrained = leader.cancelDrain(CancelDrainRequest.newBuilder().setId("eu-west").setReason("oops").build());
+    assertThat(undrained.getChanged()).isTrue();
+    assertThat(undrained.getRegion().getLifecycle()).as("proven healthy again before it is a standby")
+        .isEqualTo(RegionLifecycle.REGION_LIFECYCLE_PROVISIONING);
+    assertThat(leader.cancelDrain(CancelDrainRequest.newBuilder().setId("eu-west").build()).getChanged())
+        .as("not draining: nothing to cancel").isFalse();
+    assertThatThrownBy(() -> leader.cancelDrain(CancelDrainRequest.newBuilder().setId("ap-south").build()))
+        .hasMessageContaining("NOT_FOUND").hasMessageContaining("no region ap-south is registered");
+    leader.drainRegion(DrainRegionRequest.newBuilder().setId("eu-west").build());
     assertThat(leader.deregisterRegion(DeregisterRegionRequest.newBuilder().setId("eu-west").build()).getChanged()).isTrue();
+    DeregisterRegionResponse again = leader.deregisterRegion(DeregisterRegionRequest.newBuilder().setId("eu-west").build());
+    assertThat(again.getChanged()).as("a pipeline's retry succeeds and changes nothing").isFalse();
+    assertThat(again.getRegion().getLifecycle()).isEqualTo(RegionLifecycle.REGION_LIFECYCLE_REMOVED);
+    assertThat(follower.listHistory(ListHistoryRequest.newBuilder().setPageSize(100).build()).getEntriesList())
+        .extracting(HistoryEntry::getSummary).contains("eu-west drain cancelled: DRAINING -> PROVISIONING");
 
     ListHistoryResponse history = follower.listHistory(ListHistoryRequest.newBuilder().setPageSize(100).build());
     assertThat(history.getEntriesList()).filteredOn(e -> e.getKind() == HistoryKind.HISTORY_KIND_MANUAL_ACTION)

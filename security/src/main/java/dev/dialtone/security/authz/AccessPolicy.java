@@ -61,6 +61,7 @@ public record AccessPolicy(Map<String, Requirement> methods) {
             Map.entry(admin + "AbortDrill", operator),
             Map.entry(admin + "RegisterRegion", operator),
             Map.entry(admin + "DrainRegion", operator),
+            Map.entry(admin + "CancelDrain", operator),
             Map.entry(admin + "Failover", adminRole),
             Map.entry(admin + "SetOutageMode", adminRole),
             Map.entry(admin + "DeregisterRegion", adminRole),

@@ -72,15 +72,19 @@ public final class RegionsCommand implements Runnable {
     }
   }
 
-  /** Takes a region out of rotation. */
-  @Command(name = "drain", mixinStandardHelpOptions = true,
-      description = "Takes a region out of rotation, switching over first if it is active.")
-  public static final class Drain extends AdminVerb<DrainRegionResponse> {
-    @Parameters(index = "0", paramLabel = "ID", description = "The region to drain.")
+  /** A verb on one region: its id, and why (for the history). */
+  abstract static class RegionVerb<T extends com.google.protobuf.Message> extends AdminVerb<T> {
+    @Parameters(index = "0", paramLabel = "ID", description = "The region.")
     String id;
 
     @Option(names = "--reason", defaultValue = "", description = "Why, for the history.")
     String reason;
+  }
+
+  /** Takes a region out of rotation. */
+  @Command(name = "drain", mixinStandardHelpOptions = true,
+      description = "Takes a region out of rotation, switching over first if it is active.")
+  public static final class Drain extends RegionVerb<DrainRegionResponse> {
 
     @Override
     DrainRegionResponse invoke(AdminServiceGrpc.AdminServiceBlockingStub admin) {
@@ -96,12 +100,7 @@ public final class RegionsCommand implements Runnable {
   /** Puts a draining region back into rotation, through PROVISIONING. */
   @Command(name = "cancel-drain", mixinStandardHelpOptions = true,
       description = "Puts a DRAINING region back: PROVISIONING, a standby again once proven healthy.")
-  public static final class CancelDrain extends AdminVerb<CancelDrainResponse> {
-    @Parameters(index = "0", paramLabel = "ID", description = "The draining region.")
-    String id;
-
-    @Option(names = "--reason", defaultValue = "", description = "Why, for the history.")
-    String reason;
+  public static final class CancelDrain extends RegionVerb<CancelDrainResponse> {
 
     @Override
     CancelDrainResponse invoke(AdminServiceGrpc.AdminServiceBlockingStub admin) {
@@ -117,12 +116,7 @@ public final class RegionsCommand implements Runnable {
   /** Forgets a drained region; forgetting one already forgotten succeeds. */
   @Command(name = "deregister", mixinStandardHelpOptions = true,
       description = "Forgets a DRAINING region (a region already removed: unchanged, exit 0).")
-  public static final class Deregister extends AdminVerb<DeregisterRegionResponse> {
-    @Parameters(index = "0", paramLabel = "ID", description = "The region to forget.")
-    String id;
-
-    @Option(names = "--reason", defaultValue = "", description = "Why, for the history.")
-    String reason;
+  public static final class Deregister extends RegionVerb<DeregisterRegionResponse> {
 
     @Override
     DeregisterRegionResponse invoke(AdminServiceGrpc.AdminServiceBlockingStub admin) {

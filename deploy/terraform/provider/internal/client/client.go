@@ -210,6 +210,7 @@ func (c *Client) Mutate(ctx context.Context, action string, call func(context.Co
 	ctx, cancel := c.bounded(ctx)
 	defer cancel()
 	backoff := firstBackoff
+	var last error // the newest error not caused by the deadline itself
 	for attempt := 1; ; attempt++ {
 		_, endpoint, err := c.LeaderStatus(ctx)
 		if err == nil {
@@ -224,8 +225,11 @@ func (c *Client) Mutate(ctx context.Context, action string, call func(context.Co
 			}
 			c.setLeader("")
 		}
+		if last == nil || (ctx.Err() == nil && !deadlineOnly(err)) {
+			last = err
+		}
 		if ctx.Err() != nil || c.clock.Sleep(ctx, backoff) != nil {
-			return &GaveUpError{Action: action, Attempts: attempt, Last: err}
+			return &GaveUpError{Action: action, Attempts: attempt, Last: last}
 		}
 		backoff = min(2*backoff, maxBackoff)
 	}

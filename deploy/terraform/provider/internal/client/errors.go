@@ -204,3 +204,17 @@ func Explain(action string, err error) (summary, detail string) {
 		return "Cannot " + action, st.Code().String() + ": " + msg
 	}
 }
+
+// deadlineOnly says whether err is nothing but a deadline running out (on every endpoint).
+func deadlineOnly(err error) bool {
+	var nr *NoReplicaError
+	if errors.As(err, &nr) {
+		for _, f := range nr.Failures {
+			if !deadlineOnly(f.Err) {
+				return false
+			}
+		}
+		return len(nr.Failures) > 0
+	}
+	return errors.Is(err, context.DeadlineExceeded) || status.Code(err) == codes.DeadlineExceeded
+}

@@ -206,7 +206,7 @@ func Resolve(s Settings, env func(string) string) (Resolved, []Problem) {
 			r.Certificate = &pair
 		}
 	}
-	if r.Certificate == nil && r.token == "" && s.CAFile != "" {
+	if s.CertFile == "" && s.KeyFile == "" && r.token == "" && s.CAFile != "" {
 		add("cert_file", "No identity", "give a client certificate (cert_file and key_file, or tls_dir) or a bearer token (token_file or "+EnvToken+"); a replica refuses anonymous calls")
 	}
 	return r, problems

@@ -55,7 +55,7 @@ type regionModel struct {
 	WaitForStandby types.Bool   `tfsdk:"wait_for_standby"`
 	StandbyTimeout types.String `tfsdk:"standby_timeout"`
 	DrainTimeout   types.String `tfsdk:"drain_timeout"`
-	Lifecycle      types.String `tfsdk:"lifecycle"`
+	Lifecycle      types.String `tfsdk:"lifecycle_state"`
 }
 
 type edgeModel struct {
@@ -101,7 +101,7 @@ func (r *regionResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"wait_for_standby": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true), Description: "Whether create (and cancelling a drain) waits until the region is STANDBY or ACTIVE."},
 			"standby_timeout":  schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultTimeout), Description: "How long to wait for STANDBY, e.g. \"5m\"."},
 			"drain_timeout":    schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultTimeout), Description: "How long delete waits until no placement routes to the region, e.g. \"5m\"."},
-			"lifecycle":        schema.StringAttribute{Computed: true, Description: "PROVISIONING, STANDBY, ACTIVE or DRAINING, as the control plane says."},
+			"lifecycle_state":  schema.StringAttribute{Computed: true, Description: "(`lifecycle` is a reserved name) PROVISIONING, STANDBY, ACTIVE or DRAINING, as the control plane says."},
 		},
 	}
 }

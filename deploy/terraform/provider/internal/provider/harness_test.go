@@ -25,13 +25,7 @@ import (
 var regexpStandby = regexp.MustCompile(`^(STANDBY|ACTIVE)$`)
 
 // spareRegion is the region a test registers, drains and deregisters (pipeline.json's spareRegion).
-type spareRegion struct {
-	ID       string   `json:"id"`
-	Priority int      `json:"priority"`
-	IPv4     []string `json:"ipv4"`
-	IPv6     []string `json:"ipv6"`
-	SIPURI   string   `json:"sipUri"`
-}
+type spareRegion = client.SpareSpec
 
 // harness is one deployment to run the region lifecycle against: the in-memory fake or the lab.
 type harness struct {
@@ -39,6 +33,17 @@ type harness struct {
 	region         spareRegion
 	admin          *client.Client // the API, for drains by hand and CheckDestroy
 	standbyTimeout string
+	marks          func(event string) // hears "STANDBY", "deregistered"...; nil: silent
+}
+
+// mark is a check that records when it ran.
+func (h harness) mark(event string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if h.marks != nil {
+			h.marks(event)
+		}
+		return nil
+	}
 }
 
 var factories = map[string]func() (tfprotov6.ProviderServer, error){
@@ -138,7 +143,8 @@ func (h harness) drainByHand(t *testing.T) {
 }
 
 // goneAndUnrouted is CheckDestroy: the region is deregistered and no placement names it.
-func (h harness) goneAndUnrouted(*terraform.State) error {
+func (h harness) goneAndUnrouted(s *terraform.State) error {
+	_ = h.mark("destroyed")(s)
 	st, err := h.status(context.Background())
 	if err != nil {
 		return err
@@ -171,6 +177,7 @@ func (h harness) lifecycle(t *testing.T) resource.TestCase {
 					resource.TestMatchResourceAttr(res, "lifecycle_state", regexpStandby),
 					resource.TestCheckResourceAttr(res, "in_rotation", "true"),
 					resource.TestCheckResourceAttr(res, "reason", "terraform"),
+					h.mark("created: STANDBY"),
 				),
 			},
 			{
@@ -210,6 +217,7 @@ func (h harness) lifecycle(t *testing.T) resource.TestCase {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(res, "in_rotation", "true"),
 					resource.TestMatchResourceAttr(res, "lifecycle_state", regexpStandby),
+					h.mark("drain cancelled: STANDBY again"),
 				),
 			},
 		},

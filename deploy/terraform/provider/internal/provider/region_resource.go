@@ -29,8 +29,11 @@ import (
 
 // Defaults of the attributes the server does not keep.
 const (
-	defaultReason  = "terraform"
-	defaultTimeout = "5m"
+	defaultReason = "terraform"
+	// The control plane promotes a region once healthy for policy.provisioningHealthyFor, 5 min
+	// by default: the wait allows twice that.
+	defaultStandbyTimeout = "10m"
+	defaultTimeout        = "5m"
 )
 
 var regionID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
@@ -99,7 +102,7 @@ func (r *regionResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Description: "Whether the region may take traffic. false drains it; a region drained by hand reads as false (drift), and applying true cancels the drain (back to PROVISIONING, then STANDBY once healthy).",
 			},
 			"wait_for_standby": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true), Description: "Whether create (and cancelling a drain) waits until the region is STANDBY or ACTIVE."},
-			"standby_timeout":  schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultTimeout), Description: "How long to wait for STANDBY, e.g. \"5m\"."},
+			"standby_timeout":  schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultStandbyTimeout), Description: "How long to wait for STANDBY (the control plane promotes a region once healthy for its policy.provisioningHealthyFor, 5m by default), e.g. \"10m\", the default."},
 			"drain_timeout":    schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultTimeout), Description: "How long delete waits until no placement routes to the region, e.g. \"5m\"."},
 			"lifecycle_state":  schema.StringAttribute{Computed: true, Description: "(`lifecycle` is a reserved name) PROVISIONING, STANDBY, ACTIVE or DRAINING, as the control plane says."},
 		},
@@ -322,7 +325,10 @@ func (r *regionResource) Create(ctx context.Context, req resource.CreateRequest,
 // waitStandby waits until the control plane promotes the region, recording its lifecycle.
 func (r *regionResource) waitStandby(ctx context.Context, m *regionModel, diags *diag.Diagnostics) {
 	id := m.ID.ValueString()
-	timeout, _ := parseTimeout(m.StandbyTimeout.ValueString())
+	timeout, err := parseTimeout(m.StandbyTimeout.ValueString())
+	if err != nil {
+		timeout, _ = parseTimeout(defaultStandbyTimeout)
+	}
 	start := r.client.Clock().Now()
 	st, err := r.client.Wait(ctx, "waiting for region "+id+" to become STANDBY", timeout,
 		func(st *pb.GetStatusResponse) client.Progress { return client.StandbyProgress(st, id) },
@@ -471,7 +477,7 @@ func (r *regionResource) ImportState(ctx context.Context, req resource.ImportSta
 	// What the server does not keep gets its default, so a config using the defaults plans no change.
 	for name, v := range map[string]attr.Value{
 		"id": types.StringValue(req.ID), "reason": types.StringValue(defaultReason), "wait_for_standby": types.BoolValue(true),
-		"standby_timeout": types.StringValue(defaultTimeout), "drain_timeout": types.StringValue(defaultTimeout),
+		"standby_timeout": types.StringValue(defaultStandbyTimeout), "drain_timeout": types.StringValue(defaultTimeout),
 	} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}

@@ -44,9 +44,3 @@ resource "dialtone_region" "this" {
 
   depends_on = [terraform_data.agent_ready]
 }
-
-# The lifecycle as the control plane reports it, read after every change to the region. (From the
-# data source: a resource attribute named "lifecycle" is reserved by OpenTofu and Terraform.)
-data "dialtone_regions" "this" {
-  depends_on = [dialtone_region.this]
-}

@@ -30,5 +30,5 @@ output "region_id" {
 
 output "lifecycle" {
   description = "The region's lifecycle as the control plane last reported it: PROVISIONING, STANDBY, ACTIVE, DRAINING."
-  value       = one([for r in data.dialtone_regions.this.regions : r.lifecycle if r.id == dialtone_region.this.id])
+  value       = dialtone_region.this.lifecycle_state
 }

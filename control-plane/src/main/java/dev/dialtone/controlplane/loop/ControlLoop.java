@@ -280,7 +280,24 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
     note(e, HistoryKind.DECISION, found.id(), "policy", "roll back plan " + found.id() + " of epoch " + found.epoch(),
         "it routes to a region that is no longer registered or routable", Map.of("target", found.target().describe()));
     if (committed.isPresent()) {
-      List<String> back = committed.get().value().routed().stream().filter(regions::containsKey).toList();
+      // Where to go back to is a routing decision like any other: the policy, with its safety rules,
+      // reasons from the committed placement (a region drained since is left, a dead one failed over).
+      Decision d = decide.apply(input(committed.get().value(), regions));
+      if (d.actionable()) {
+        act(e, d, "policy", committed.get().value().placed(), false);
+        return;
+      }
+      // Nothing to change: the actuators may be half-way through the orphan, so re-apply what was
+      // committed, still only to regions in rotation.
+      Placement p = committed.get().value();
+      List<String> back = p.routed().stream()
+          .filter(id -> regions.containsKey(id) && regions.get(id).lifecycle().routable()).toList();
+      if (!p.outageMode() && back.isEmpty()) {
+        act(e, new Decision.HoldStill("plan " + found.id() + " rolled back, but no region of the committed placement "
+            + String.join(" > ", p.routed()) + " is in rotation and the policy moves nothing (" + d.reason() + ")",
+            Map.of("plan", found.id())), "policy", false, false);
+        return;
+      }
       run(e, newPlan(e, target(back, regions), "roll back " + found.id() + " to the committed placement", "policy",
           false), Map.of());
     }

@@ -371,7 +371,10 @@ public final class Lab implements AutoCloseable {
             "recoverAfter", 2,
             "holdDown", duration(settings.holdDown()),
             "failback", map("mode", settings.automaticFailback() ? "AUTOMATIC" : "MANUAL", "healthyFor", "5s"),
-            "staleAfter", duration(p.interval().multipliedBy(5).plusSeconds(1))),
+            "staleAfter", duration(p.interval().multipliedBy(5).plusSeconds(1)),
+            // A region a pipeline registers (the spare one) becomes a standby after this long healthy:
+            // seconds in the lab, where a deployment would wait minutes (the default, 5m).
+            "provisioningHealthyFor", "10s"),
         "regions", LabConfigFiles.regions(regions),
         "dns", map(
             "provider", map("rfc2136", map("server", "127.0.0.1:" + bind.port(), "zone", ZONE,

@@ -22,6 +22,10 @@ public final class TsigKey {
           "key\\s+\"?([A-Za-z0-9._-]+)\"?\\s*\\{\\s*algorithm\\s+\"?([A-Za-z0-9-]+)\"?\\s*;\\s*secret\\s+\"([A-Za-z0-9+/=]+)\"\\s*;\\s*}\\s*;?",
           Pattern.DOTALL);
 
+  /** A quoted string (kept whole: a base64 secret may hold "//"), or a #, // or C-style comment. */
+  private static final Pattern STRING_OR_COMMENT =
+      Pattern.compile("(\"[^\"]*\")|#[^\n]*|//[^\n]*|/\\*.*?\\*/", Pattern.DOTALL);
+
   private final String name;
   private final String algorithm;
   private final String secret;
@@ -47,10 +51,13 @@ public final class TsigKey {
     }
   }
 
+  private static String withoutComments(String text) {
+    return STRING_OR_COMMENT.matcher(text).replaceAll(r -> r.group(1) != null ? Matcher.quoteReplacement(r.group(1)) : " ");
+  }
+
   /** Reads the first {@code key} clause of a BIND key file. */
   public static TsigKey read(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8).replaceAll("(?m)(#|//).*$", "");
-    Matcher m = KEY.matcher(text);
+    Matcher m = KEY.matcher(withoutComments(Files.readString(file, StandardCharsets.UTF_8)));
     if (!m.find()) {
       throw new IllegalArgumentException(
           file + ": no key clause of the form key \"name\" { algorithm hmac-sha256; secret \"...\"; };");

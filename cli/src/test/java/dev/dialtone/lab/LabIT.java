@@ -264,9 +264,13 @@ class LabIT {
     assertThat(bindOwnerEpoch()).isEqualTo(secondEpoch);
     assertThat(kamailioOwnerEpoch()).isEqualTo(secondEpoch);
 
-    // 2. The new leader starts a failback with the carrier slow again, and stalls (SIGSTOP) in it...
-    rpc.toxics().latency("slow-rpc", ToxicDirection.DOWNSTREAM, 1500);
+    // 2. us-east heals and rejoins as a standby (a plan that keeps us-west active); then the new
+    // leader starts the failback with the carrier slow again, and stalls (SIGSTOP) in it...
     llm.toxics().get("lab-it-llm").remove();
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> status().map(s -> !inFlight(s)
+        && s.getPlacement().getActiveRegion().equals("us-west") && s.getPlacement().getStandbyRegionsList().contains("us-east"))
+        .orElse(false));
+    rpc.toxics().latency("slow-rpc", ToxicDirection.DOWNSTREAM, 1500);
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> planRunningTowards("us-east"));
     lab.faults().stop(second.name());
     Instant stalledAt = Instant.now();

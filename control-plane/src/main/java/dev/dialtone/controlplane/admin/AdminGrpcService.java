@@ -86,7 +86,12 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     T call() throws Exception;
   }
 
-  private static <T> void answer(StreamObserver<T> out, Body<T> body) {
+  /**
+   * Runs {@code body} and answers with its result or a status. An unexpected failure goes back as
+   * a short INTERNAL message with a correlation id; its detail (which may name files, hosts or
+   * state) stays in this replica's log under that id.
+   */
+  static <T> void answer(StreamObserver<T> out, Body<T> body) {
     try {
       out.onNext(body.call());
       out.onCompleted();
@@ -102,8 +107,10 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       Thread.currentThread().interrupt();
       out.onError(Status.CANCELLED.withDescription("interrupted").asException());
     } catch (Exception e) {
-      log.error("admin call failed", e);
-      out.onError(Status.INTERNAL.withDescription(e.toString()).asException());
+      String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+      log.error("[admin] call failed (error id {})", id, e);
+      out.onError(Status.INTERNAL.withDescription("internal error (id " + id + "): the replica's log has the details")
+          .asException());
     }
   }
 

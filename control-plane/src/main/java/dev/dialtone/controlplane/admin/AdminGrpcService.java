@@ -24,6 +24,7 @@ import dev.dialtone.controlplane.state.Versioned;
 import dev.dialtone.controlplane.state.ZooKeeperStateStore;
 import dev.dialtone.proto.v1.*;
 import dev.dialtone.security.authz.Principal;
+import dev.dialtone.security.authz.Role;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -313,6 +314,14 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           existing == null || existing.lifecycle() == Lifecycle.REMOVED ? Lifecycle.PROVISIONING : existing.lifecycle(),
           existing == null ? now : existing.lifecycleSince());
       boolean changed = existing == null || !existing.equals(wanted);
+      if (existing != null && existing.lifecycle() == Lifecycle.ACTIVE && !existing.edge().equals(wanted.edge())) {
+        // Re-registering is an operator's act, but a new edge for the ACTIVE region moves live calls.
+        Optional<Principal> caller = Principal.current();
+        if (caller.isPresent() && !caller.get().role().map(r -> r.includes(Role.ADMIN)).orElse(false)) {
+          throw Status.PERMISSION_DENIED.withDescription("refused: " + id + " is ACTIVE and a new edge would move its"
+              + " live calls; that needs the admin role (or drain " + id + " first)").asException();
+        }
+      }
       if (changed) {
         store().putRegion(epoch, wanted);
         loop().note(epoch, HistoryKind.REGION, "", principal(),

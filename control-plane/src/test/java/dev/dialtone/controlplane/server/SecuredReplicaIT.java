@@ -24,7 +24,9 @@ import dev.dialtone.proto.v1.HealthStatus;
 import dev.dialtone.proto.v1.HistoryKind;
 import dev.dialtone.proto.v1.ListHistoryRequest;
 import dev.dialtone.proto.v1.PlanState;
+import dev.dialtone.proto.v1.RegionEdge;
 import dev.dialtone.proto.v1.RegionStatus;
+import dev.dialtone.proto.v1.RegisterRegionRequest;
 import dev.dialtone.proto.v1.SwitchoverRequest;
 import dev.dialtone.security.identity.SpiffeId;
 import dev.dialtone.security.pki.CertificateAuthority;
@@ -170,6 +172,14 @@ class SecuredReplicaIT {
     assertDenied(() -> operator.failover(FailoverRequest.newBuilder().setToRegion("us-west").setReason("x").setForce(true).build()),
         Status.Code.PERMISSION_DENIED, "has role operator, needs admin");
     assertThat(dns.routing()).as("nothing moved").startsWith("us-east");
+    // Re-registering is the operator's, but a new edge for the ACTIVE region moves live calls: admin only.
+    RegisterRegionRequest sameEdge = RegisterRegionRequest.newBuilder().setId("us-east").setPriority(1)
+        .setEdge(RegionEdge.newBuilder().addIpv4("203.0.113.10")).build();
+    assertThat(operator.registerRegion(sameEdge).getChanged()).as("the same spec again").isFalse();
+    RegisterRegionRequest newEdge = sameEdge.toBuilder().setEdge(RegionEdge.newBuilder().addIpv4("203.0.113.99")).build();
+    assertDenied(() -> operator.registerRegion(newEdge), Status.Code.PERMISSION_DENIED,
+        "us-east is ACTIVE and a new edge would move its live calls; that needs the admin role");
+    assertThat(admin(SpiffeId.operator(deployment, "ada")).registerRegion(newEdge).getChanged()).isTrue();
 
     var done = operator.switchover(SwitchoverRequest.newBuilder().setToRegion("us-west").setReason("maintenance window").build());
     assertThat(done.getPlan().getState()).isEqualTo(PlanState.PLAN_STATE_SUCCEEDED);

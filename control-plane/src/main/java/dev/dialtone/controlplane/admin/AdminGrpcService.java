@@ -180,7 +180,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       b.setRecommendOnly(loop().recommendOnly());
       store().recommendation().ifPresent(r -> b.setRecommendation(AdminProtos.recommendation(r)));
       HealthSnapshot snapshot = health.apply(now);
-      store().regions().values().stream().sorted(RegionSpec.BY_PREFERENCE)
+      // A removed region's tombstone stays in ZooKeeper (so it is not seeded again); it is in the history, not here.
+      store().regions().values().stream().filter(r -> r.lifecycle() != Lifecycle.REMOVED).sorted(RegionSpec.BY_PREFERENCE)
           .forEach(r -> b.addRegions(AdminProtos.region(r, snapshot.region(r.id()))));
       store().plan().ifPresent(p -> b.setPlanInFlight(AdminProtos.plan(p)));
       return b.build();
@@ -312,7 +313,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       RegionSpec existing = store().regions().get(id);
       RegionSpec wanted = new RegionSpec(id, request.getPriority(), AdminProtos.edge(id, request.getEdge()),
           existing == null || existing.lifecycle() == Lifecycle.REMOVED ? Lifecycle.PROVISIONING : existing.lifecycle(),
-          existing == null ? now : existing.lifecycleSince());
+          existing == null || existing.lifecycle() == Lifecycle.REMOVED ? now : existing.lifecycleSince());
       boolean changed = existing == null || !existing.equals(wanted);
       if (existing != null && existing.lifecycle() == Lifecycle.ACTIVE && !existing.edge().equals(wanted.edge())) {
         // Re-registering is an operator's act, but a new edge for the ACTIVE region moves live calls.
@@ -325,7 +326,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       if (changed) {
         store().putRegion(epoch, wanted);
         loop().note(epoch, HistoryKind.REGION, "", principal(),
-            id + (existing == null ? " registered as PROVISIONING" : " re-registered (priority " + wanted.priority() + ")"),
+            id + (existing == null ? " registered as PROVISIONING"
+                : existing.lifecycle() == Lifecycle.REMOVED ? " registered again after its removal, as PROVISIONING"
+                : " re-registered (priority " + wanted.priority() + ")"),
             request.getReason().isBlank() ? "register" : request.getReason(), Map.of());
       }
       return RegisterRegionResponse.newBuilder().setChanged(changed)
@@ -381,10 +384,12 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       if (spec.lifecycle() != Lifecycle.DRAINING) {
         throw Status.FAILED_PRECONDITION.withDescription("refused: " + id + " is " + spec.lifecycle() + "; drain it first").asException();
       }
-      store().removeRegion(epoch, id);
+      // A tombstone, not a deletion: a region in the replicas' files would otherwise be seeded back
+      // at the next term. Registering it again is an explicit act (RegisterRegion).
+      RegionSpec removed = spec.withLifecycle(Lifecycle.REMOVED, clock.instant());
+      store().putRegion(epoch, removed);
       loop().note(epoch, HistoryKind.REGION, "", principal(), id + " deregistered (REMOVED)",
           request.getReason().isBlank() ? "deregister" : request.getReason(), Map.of());
-      RegionSpec removed = spec.withLifecycle(Lifecycle.REMOVED, clock.instant());
       return DeregisterRegionResponse.newBuilder().setChanged(true)
           .setRegion(AdminProtos.region(removed, health.apply(clock.instant()).region(id))).build();
     }));

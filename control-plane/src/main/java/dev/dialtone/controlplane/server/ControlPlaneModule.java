@@ -22,8 +22,11 @@ import dev.dialtone.controlplane.state.StateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import dev.dialtone.controlplane.model.Lifecycle;
+import dev.dialtone.controlplane.model.RegionSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.HashSet;
 import java.util.Set;
@@ -150,8 +153,11 @@ public final class ControlPlaneModule extends AbstractModule {
         try {
           // Configured regions count before a leader has seeded them into ZooKeeper: their agents'
           // first reports must not be refused in that window.
-          Set<String> known = new HashSet<>(configured);
-          known.addAll(store.regions().keySet());
+          // A removed region's tombstone outranks the file: its agent's reports are refused.
+          Map<String, RegionSpec> stored = store.regions();
+          Set<String> known = new HashSet<>();
+          configured.stream().filter(id -> !stored.containsKey(id)).forEach(known::add);
+          stored.values().stream().filter(r -> r.lifecycle() != Lifecycle.REMOVED).forEach(r -> known.add(r.id()));
           cached = Set.copyOf(known);
         } catch (StateException e) {
           // keep the last known set: reports keep flowing while ZooKeeper is away

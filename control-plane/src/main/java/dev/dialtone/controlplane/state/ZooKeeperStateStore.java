@@ -217,10 +217,6 @@ public final class ZooKeeperStateStore implements PlanJournal {
     write(epoch, paths.region(region.id()), region, -1);
   }
 
-  public void removeRegion(long epoch, String id) throws StateException, InterruptedException {
-    delete(epoch, paths.region(id));
-  }
-
   public Optional<FreezeSignal> freeze() throws StateException {
     return read(paths.freeze(), FreezeSignal.class).map(Versioned::value);
   }

@@ -44,9 +44,12 @@ class AdminServiceIT {
     }
   }
 
+  /** Each test its own deployment on the shared ensemble. */
+  String deployment = "admin-it";
+
   ControlPlaneReplica start(String id) throws Exception {
     ControlPlaneConfig config = new ControlPlaneConfigLoader().parse("it.yaml", """
-        deployment: admin-it
+        deployment: %s
         replicaId: %s
         zookeeper: { connect: "%s" }
         grpc: { port: 0 }
@@ -56,7 +59,7 @@ class AdminServiceIT {
         regions:
           - { id: us-east, priority: 1, edge: { a: [203.0.113.10], sip: "sip:edge.us-east.example.com" } }
           - { id: us-west, priority: 2, edge: { a: [198.51.100.20], sip: "sip:edge.us-west.example.com" } }
-        """.formatted(id, zk.peer().connectString()));
+        """.formatted(deployment, id, zk.peer().connectString()));
     ControlPlaneReplica r = new ControlPlaneReplica(config, binder -> {
       Multibinder<TrafficActuator> set = Multibinder.newSetBinder(binder, TrafficActuator.class);
       set.addBinding().toInstance(carrier);
@@ -70,6 +73,41 @@ class AdminServiceIT {
     ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", r.grpcPort()).usePlaintext().build();
     closeables.add(ch::shutdownNow);
     return AdminServiceGrpc.newBlockingStub(ch).withDeadlineAfter(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void aDeregisteredRegionStaysRemovedAcrossTermsUntilRegisteredAgain() throws Exception {
+    deployment = "admin-it-tombstone";
+    ControlPlaneReplica first = start("cp-1");
+    await().atMost(Duration.ofSeconds(15)).until(() -> first.replica().loop().epoch() > 0);
+    ManagedChannel agentChannel = NettyChannelBuilder.forAddress("127.0.0.1", first.grpcPort()).usePlaintext().build();
+    closeables.add(agentChannel::shutdownNow);
+    closeables.add(new dev.dialtone.controlplane.testing.HealthyAgent(agentChannel, deployment, "us-east"));
+    var leader = admin(first);
+    await().atMost(Duration.ofSeconds(15)).until(() -> leader.getStatus(GetStatusRequest.getDefaultInstance()).getPlacement()
+        .getActiveRegion().equals("us-east"));
+    leader.drainRegion(DrainRegionRequest.newBuilder().setId("us-west").setReason("retire").build());
+    assertThat(leader.deregisterRegion(DeregisterRegionRequest.newBuilder().setId("us-west").setReason("retire").build())
+        .getChanged()).isTrue();
+    first.close();
+
+    // A new term seeds the regions of its file that are missing: us-west is in the file, and removed.
+    ControlPlaneReplica second = start("cp-2");
+    await().atMost(Duration.ofSeconds(15)).until(() -> second.replica().loop().epoch() > 0);
+    var next = admin(second);
+    assertThat(next.getStatus(GetStatusRequest.getDefaultInstance()).getRegionsList()).extracting(RegionStatus::getId)
+        .containsExactly("us-east");
+    assertThat(next.deregisterRegion(DeregisterRegionRequest.newBuilder().setId("us-west").build()).getChanged())
+        .as("still removed").isFalse();
+
+    RegisterRegionResponse back = next.registerRegion(RegisterRegionRequest.newBuilder().setId("us-west").setPriority(2)
+        .setEdge(RegionEdge.newBuilder().addIpv4("198.51.100.20").setSipUri("sip:edge.us-west.example.com")).build());
+    assertThat(back.getChanged()).isTrue();
+    assertThat(back.getRegion().getLifecycle()).isEqualTo(RegionLifecycle.REGION_LIFECYCLE_PROVISIONING);
+    assertThat(next.listHistory(ListHistoryRequest.newBuilder().setPageSize(100).build()).getEntriesList())
+        .extracting(HistoryEntry::getSummary)
+        .contains("us-west deregistered (REMOVED)", "us-west registered again after its removal, as PROVISIONING")
+        .as("seeded from the file by the first term only").containsOnlyOnce("us-west registered as STANDBY");
   }
 
   @Test

@@ -457,8 +457,7 @@ public final class Lab implements AutoCloseable {
     out.put("tlsDir", pki == null ? null : pki.operatorDir().toString());
     out.put("spareRegion", spare == null ? null : map("id", spare.id(), "priority", regions.size() + 1,
         "ipv4", List.of(spare.publicAddress()), "ipv6", List.of(), "sipUri", spare.edge().sipUri()));
-    Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper()
-        .writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n");
+    Files.writeString(file, LabState.JSON.writeValueAsString(out) + "\n");
   }
 
   /** A random secret for this lab run, remembered so tests can prove it never reaches a log. */

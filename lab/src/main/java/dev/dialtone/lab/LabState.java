@@ -18,7 +18,8 @@ import java.util.List;
  * @param toxiproxyApiPort the Toxiproxy API on 127.0.0.1
  */
 public record LabState(int toxiproxyApiPort, List<Entry> processes) {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** How the lab writes the files other processes read ({@code lab.json}, {@code pipeline.json}). */
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** One process: name, kind, pid, and proxies (to ZooKeeper; the agents' path to it). */
   public record Entry(String name, String kind, long pid, int grpcPort, List<String> zookeeperProxies, String agentProxy) {}

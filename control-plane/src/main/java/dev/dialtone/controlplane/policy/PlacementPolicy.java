@@ -284,14 +284,22 @@ public final class PlacementPolicy {
     order.add(active);
     // A plan runs anyway: it routes to serving regions only (an unconfirmed DOWN standby rejoins later).
     servingByPreference(in, active).stream().filter(keepSet::contains).forEach(order::add);
-    String why = "active " + active + " stays; fallback order " + (standbys.isEmpty() ? "(none)" : String.join(" > ", standbys))
-        + " becomes " + (order.size() == 1 ? "(none)" : String.join(" > ", order.subList(1, order.size())))
-        + (joining.isEmpty() ? "" : "; joining: " + String.join(", ", joining.stream()
-            .map(id -> id + " (" + describe(in.health().region(id)) + ")").toList()))
-        + (leaving.isEmpty() ? "" : "; leaving: " + String.join(", ", leaving.stream().map(id -> id + " ("
-            + (in.regions().containsKey(id) && !in.regions().get(id).lifecycle().routable()
-                ? in.regions().get(id).lifecycle().toString() : describe(in.health().region(id))) + ")").toList()));
+    String why = "active " + active + " stays; fallback order " + fallback(standbys) + " becomes "
+        + fallback(order.subList(1, order.size()))
+        + (joining.isEmpty() ? "" : "; joining: " + String.join(", ", joining.stream().map(id -> whyStandby(in, id)).toList()))
+        + (leaving.isEmpty() ? "" : "; leaving: " + String.join(", ", leaving.stream().map(id -> whyStandby(in, id)).toList()));
     return new Decision.Shift(active, active, order, why, evidence(in));
+  }
+
+  private static String fallback(List<String> standbys) {
+    return standbys.isEmpty() ? "(none)" : String.join(" > ", standbys);
+  }
+
+  /** {@code id (why)}: its lifecycle when out of rotation, else its health. */
+  private static String whyStandby(PolicyInput in, String id) {
+    RegionSpec spec = in.regions().get(id);
+    return id + " (" + (spec != null && !spec.lifecycle().routable() ? spec.lifecycle().toString()
+        : describe(in.health().region(id))) + ")";
   }
 
   /** {@code first}, then every other region that can serve, by preference. */

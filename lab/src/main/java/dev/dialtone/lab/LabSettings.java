@@ -16,7 +16,7 @@ import java.util.Map;
  * @param callsPerSecond the lab's call trickle
  * @param mutualTls mTLS between agents, replicas and the CLI, with a throwaway CA (plaintext only when false)
  * @param automaticFailback whether traffic returns to the preferred region by itself once it is healthy
- * @param holdDown the least time between two automatic shifts
+ * @param holdDown the least time after any shift before an automatic one
  * @param extraDrills drill files to add to the bundled ones, by file name
  * @param spareRegion a region whose peers and agent run but which no replica's file names, for a
  *     pipeline to register (as a Terraform run would); empty for none

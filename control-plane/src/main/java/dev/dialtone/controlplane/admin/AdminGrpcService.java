@@ -256,18 +256,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       if (request.getEnabled() == in.placement().outageMode()) {
         return b.setReason("outage mode is already " + (request.getEnabled() ? "on" : "off")).build();
       }
-      Decision d;
-      if (request.getEnabled()) {
-        d = new Decision.EnterOutage("outage mode on by hand: " + reason, Map.of("principal", principal()));
-      } else {
-        String best = in.regions().values().stream().filter(r -> r.lifecycle().routable())
-            .filter(r -> in.health().region(r.id()).serving()).sorted(RegionSpec.BY_PREFERENCE).map(RegionSpec::id)
-            .findFirst().orElseThrow(() -> Status.FAILED_PRECONDITION
-                .withDescription("refused: no registered region is healthy and ready to leave outage mode to").asException());
-        d = policy.manualSwitchover(in, best, false);
-        if (!d.actionable()) {
-          throw Status.FAILED_PRECONDITION.withDescription("refused: " + d.reason()).asException();
-        }
+      Decision d = policy.manualOutage(in, request.getEnabled(), reason);
+      if (!d.actionable()) {
+        throw Status.FAILED_PRECONDITION.withDescription("refused: " + d.reason()).asException();
       }
       manual(epoch, "outage mode " + (request.getEnabled() ? "on" : "off"), reason);
       Optional<Plan> plan = loop().act(epoch, d, principal(), false, false);
@@ -348,20 +339,23 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       }
       PolicyInput in = input();
       Placement p = in.placement();
-      if (id.equals(p.activeRegion())) {
-        String to = p.standbys().stream().findFirst().orElseThrow(() -> Status.FAILED_PRECONDITION
-            .withDescription("refused: " + id + " is active and there is no standby to switch over to").asException());
-        Outcome o = moveTo(epoch, to, false, false, "switchover before draining " + id, reason);
-        if (o.plan().isEmpty() || o.plan().get().state() != dev.dialtone.controlplane.plan.PlanState.SUCCEEDED) {
-          throw Status.FAILED_PRECONDITION.withDescription("switchover off " + id + " did not complete: " + o.reason()).asException();
+      Decision d = policy.drain(in, id);
+      if (p.routed().contains(id)) {
+        // Out of every routing first, in the plan that drains it; the same rules as any other move.
+        if (!d.actionable()) {
+          throw Status.FAILED_PRECONDITION.withDescription("refused: " + d.reason()).asException();
         }
-        o.plan().ifPresent(pl -> b.setPlan(AdminProtos.plan(pl)));
-      } else if (p.standbys().contains(id)) {
-        List<String> order = new ArrayList<>(p.routed());
-        order.remove(id);
-        Optional<Plan> plan = loop().act(epoch, new Decision.Shift(p.activeRegion(), p.activeRegion(), order,
-            "take " + id + " out of the fallback order before draining", Map.of()), principal(), false, false);
-        plan.ifPresent(pl -> b.setPlan(AdminProtos.plan(pl)));
+        manual(epoch, "take " + id + " out of routing before draining it", reason);
+        Optional<Plan> plan = loop().act(epoch, d, principal(), false, false);
+        if (plan.isEmpty() || plan.get().state() != dev.dialtone.controlplane.plan.PlanState.SUCCEEDED) {
+          throw Status.FAILED_PRECONDITION.withDescription("taking " + id + " out of routing did not complete"
+              + plan.map(pl -> ": plan " + pl.id() + " ended " + pl.state()).orElse("") + "; it is not draining yet")
+              .asException();
+        }
+        b.setPlan(AdminProtos.plan(plan.get()));
+      } else if (PlacementPolicy.frozen(in).isPresent()) {
+        // Not routed, but a freeze holds every change of the deployment, its lifecycles included.
+        throw Status.FAILED_PRECONDITION.withDescription("refused: " + d.reason()).asException();
       }
       RegionSpec draining = existing(id).withLifecycle(Lifecycle.DRAINING, clock.instant());
       store().putRegion(epoch, draining);

@@ -313,7 +313,7 @@ public record ControlPlaneConfig(
     /** As the policy's typed config. */
     public PolicyConfig toPolicyConfig() {
       PolicyConfig d = PolicyConfig.defaults();
-      Failback f = failback == null ? new Failback(null, null) : failback;
+      Failback f = failback == null ? new Failback(null, null, null) : failback;
       return new PolicyConfig(
           mode == null ? d.mode() : mode,
           failAfter == null ? d.failAfter() : failAfter,
@@ -323,12 +323,16 @@ public record ControlPlaneConfig(
           f.healthyFor() == null ? d.failbackHealthyFor() : f.healthyFor(),
           staleAfter == null ? d.staleAfter() : staleAfter,
           outageAutoExit == null ? d.outageAutoExit() : outageAutoExit,
-          provisioningHealthyFor == null ? d.provisioningHealthyFor() : provisioningHealthyFor);
+          provisioningHealthyFor == null ? d.provisioningHealthyFor() : provisioningHealthyFor,
+          f.manualHoldFor() == null ? d.manualHoldFor() : f.manualHoldFor());
     }
   }
 
-  /** Failback by itself (after {@code healthyFor}) or only by hand. */
-  public record Failback(FailbackMode mode, Duration healthyFor) {}
+  /**
+   * Failback by itself (after {@code healthyFor}) or only by hand; {@code manualHoldFor}: how long
+   * it leaves an operator's switchover alone.
+   */
+  public record Failback(FailbackMode mode, Duration healthyFor, Duration manualHoldFor) {}
 
   /**
    * How the replica proves itself and whom it lets in: {@code tls} (mutual TLS), or an explicit

@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlLoop implements LeadershipListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
+  /** The principal the loop's own decisions are recorded under. */
+  public static final String POLICY = "policy";
 
   private final ZooKeeperStateStore store;
   private final Function<Instant, HealthSnapshot> health;
@@ -188,7 +190,7 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
       RegionSpec spec = regions.get(change.regionId());
       if (spec != null && spec.lifecycle() == change.from()) {
         store.putRegion(e, spec.withLifecycle(change.to(), in.now()));
-        note(e, HistoryKind.REGION, "", "policy", change.regionId() + ": " + change.from() + " -> " + change.to(),
+        note(e, HistoryKind.REGION, "", POLICY, change.regionId() + ": " + change.from() + " -> " + change.to(),
             change.reason(), Map.of());
       }
     }
@@ -201,10 +203,10 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
       // operator resumes it (switchover/failover), or the policy picks a different target.
       Decision held = new Decision.HoldStill("plan " + inFlight.get().id() + " to " + inFlight.get().target().describe()
           + " FAILED; automatic retries are held until an operator acts", Map.of("plan", inFlight.get().id()));
-      act(e, held, "policy", automatic, false);
+      act(e, held, POLICY, automatic, false);
       return;
     }
-    act(e, d, "policy", automatic, false);
+    act(e, d, POLICY, automatic, false);
   }
 
   private static List<String> order(Decision d) {
@@ -269,7 +271,7 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
       return;
     }
     if (routable) {
-      note(e, HistoryKind.DECISION, found.id(), "policy", "resume plan " + found.id() + " of epoch " + found.epoch(),
+      note(e, HistoryKind.DECISION, found.id(), POLICY, "resume plan " + found.id() + " of epoch " + found.epoch(),
           "a plan was in flight when the previous leader stopped; every region it routes to is still routable",
           Map.of("target", found.target().describe()));
       run(e, found.adoptedBy(e), Map.of());
@@ -277,14 +279,14 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
     }
     store.savePlan(e, found.withState(PlanState.ROLLED_BACK));
     Optional<Versioned<Placement>> committed = store.placement();
-    note(e, HistoryKind.DECISION, found.id(), "policy", "roll back plan " + found.id() + " of epoch " + found.epoch(),
+    note(e, HistoryKind.DECISION, found.id(), POLICY, "roll back plan " + found.id() + " of epoch " + found.epoch(),
         "it routes to a region that is no longer registered or routable", Map.of("target", found.target().describe()));
     if (committed.isPresent()) {
       // Where to go back to is a routing decision like any other: the policy, with its safety rules,
       // reasons from the committed placement (a region drained since is left, a dead one failed over).
       Decision d = decide.apply(input(committed.get().value(), regions));
       if (d.actionable()) {
-        act(e, d, "policy", committed.get().value().placed(), false);
+        act(e, d, POLICY, committed.get().value().placed(), false);
         return;
       }
       // Nothing to change: the actuators may be half-way through the orphan, so re-apply what was
@@ -295,10 +297,10 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
       if (!p.outageMode() && back.isEmpty()) {
         act(e, new Decision.HoldStill("plan " + found.id() + " rolled back, but no region of the committed placement "
             + String.join(" > ", p.routed()) + " is in rotation and the policy moves nothing (" + d.reason() + ")",
-            Map.of("plan", found.id())), "policy", false, false);
+            Map.of("plan", found.id())), POLICY, false, false);
         return;
       }
-      run(e, newPlan(e, target(back, regions), "roll back " + found.id() + " to the committed placement", "policy",
+      run(e, newPlan(e, target(back, regions), "roll back " + found.id() + " to the committed placement", POLICY,
           false), Map.of());
     }
   }
@@ -323,7 +325,7 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
     List<String> ids = plan.route().stream().map(RegionEdge::regionId).toList();
     Optional<Recommendation> previous = store.recommendation();
     Placement base = previous.map(Recommendation::placement).orElse(Placement.initial(store.regions().values(), now));
-    Placement next = ids.isEmpty() ? base.outage(e, now, plan.automatic()) : base.routedTo(ids, e, now, plan.automatic());
+    Placement next = ids.isEmpty() ? base.outage(e, now, mover(plan), plan.principal()) : base.routedTo(ids, e, now, mover(plan), plan.principal());
     if (previous.isEmpty() || !previous.get().describe().equals(plan.target().describe())) {
       store.setRecommendation(e, new Recommendation(next, plan.id(), plan.reason(), now));
       note(e, HistoryKind.DECISION, plan.id(), plan.principal(), "recommended, not applied: " + plan.target().describe(),
@@ -352,7 +354,7 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
     Optional<Versioned<Placement>> current = store.placement();
     List<String> ids = done.route().stream().map(RegionEdge::regionId).toList();
     Placement base = current.map(Versioned::value).orElse(Placement.initial(store.regions().values(), now));
-    Placement next = ids.isEmpty() ? base.outage(e, now, done.automatic()) : base.routedTo(ids, e, now, done.automatic());
+    Placement next = ids.isEmpty() ? base.outage(e, now, mover(done), done.principal()) : base.routedTo(ids, e, now, mover(done), done.principal());
     store.writePlacement(e, next, current.map(Versioned::version).orElse(-1));
     Map<String, RegionSpec> regions = store.regions();
     for (RegionSpec r : regions.values()) {
@@ -367,6 +369,18 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
         done.reason(), evidence);
     log.info("[epoch={} plan={}] placement committed: {}", e, done.id(), done.target().describe());
     return done;
+  }
+
+  /**
+   * Who moved traffic with {@code plan}: the policy deciding by itself, an operator's action, or
+   * neither (the first placement and rollbacks, which the policy makes as {@value #POLICY} but
+   * not as a shift of its own: they start no hold-down).
+   */
+  static Placement.Mover mover(Plan plan) {
+    if (plan.automatic()) {
+      return Placement.Mover.POLICY;
+    }
+    return POLICY.equals(plan.principal()) ? Placement.Mover.NONE : Placement.Mover.OPERATOR;
   }
 
   /** Appends to the history (epoch-checked). */

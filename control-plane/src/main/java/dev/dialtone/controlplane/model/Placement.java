@@ -1,5 +1,6 @@
 package dev.dialtone.controlplane.model;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.dialtone.actuation.RegionEdge;
 import dev.dialtone.actuation.TrafficTarget;
 import java.time.Instant;
@@ -18,8 +19,12 @@ import java.util.Objects;
  * @param outageMode whether calls go to the fallback destinations because no region is healthy
  * @param epoch the leadership epoch that wrote this placement ({@code 0} before any leader)
  * @param changedAt when this placement was decided
- * @param lastAutomaticShiftAt when the policy last moved traffic by itself, for the hold-down;
- *     {@code null} if never
+ * @param lastShiftAt when the active region last moved, by the policy or by an operator (not a
+ *     first placement), for the hold-down; {@code null} if never. Stored as
+ *     {@code lastAutomaticShiftAt} by earlier versions, which counted only the policy's shifts.
+ * @param operatorChoice the operator's switchover or failover that set the active region, which
+ *     automatic failback leaves alone for {@code failback.manualHoldFor}; {@code null} once the
+ *     policy has moved the active region itself
  */
 public record Placement(
     String activeRegion,
@@ -27,7 +32,25 @@ public record Placement(
     boolean outageMode,
     long epoch,
     Instant changedAt,
-    Instant lastAutomaticShiftAt) {
+    @JsonAlias("lastAutomaticShiftAt") Instant lastShiftAt,
+    OperatorChoice operatorChoice) {
+
+  /** Who moved the active region by hand, to where ({@code null}: into outage mode), and when. */
+  public record OperatorChoice(String region, String principal, Instant at) {
+    public OperatorChoice {
+      Objects.requireNonNull(principal, "operator choice: principal");
+      Objects.requireNonNull(at, "operator choice: at");
+    }
+  }
+
+  /** What moved a placement: the policy by itself, an operator, or neither (a first placement, a rollback). */
+  public enum Mover { POLICY, OPERATOR, NONE }
+
+  /** A placement no operator has chosen. */
+  public Placement(String activeRegion, List<String> standbys, boolean outageMode, long epoch, Instant changedAt,
+      Instant lastShiftAt) {
+    this(activeRegion, standbys, outageMode, epoch, changedAt, lastShiftAt, null);
+  }
 
   public Placement {
     standbys = List.copyOf(Objects.requireNonNull(standbys, "placement: standbys"));
@@ -41,6 +64,9 @@ public record Placement(
     }
     if (!outageMode && (activeRegion == null || activeRegion.isBlank())) {
       throw new IllegalArgumentException("placement: an active region is required unless in outage mode");
+    }
+    if (operatorChoice != null && !Objects.equals(operatorChoice.region(), activeRegion)) {
+      operatorChoice = null; // the choice no longer holds once traffic left the region chosen
     }
     var seen = new HashSet<String>();
     if (activeRegion != null) {
@@ -97,22 +123,30 @@ public record Placement(
   /**
    * The placement after routing to {@code order} (active first).
    *
-   * @param automatic whether the policy decided it by itself (a move of the active region starts a
-   *     new hold-down; a change of standbys alone does not)
+   * @param mover who decided it: a move of the active region by the policy or an operator starts
+   *     a new hold-down (a change of standbys alone does not); an operator's move is remembered as
+   *     their choice, a move by the policy forgets it
+   * @param principal who, for an operator's move
    */
-  public Placement routedTo(List<String> order, long newEpoch, Instant at, boolean automatic) {
+  public Placement routedTo(List<String> order, long newEpoch, Instant at, Mover mover, String principal) {
     if (order.isEmpty()) {
       throw new IllegalArgumentException("placement: routing needs at least one region; use outage()");
     }
     boolean moved = outageMode || !order.get(0).equals(activeRegion);
+    OperatorChoice choice = !moved ? operatorChoice
+        : mover == Mover.OPERATOR ? new OperatorChoice(order.get(0), principal, at) : null;
     return new Placement(
         order.get(0), order.subList(1, order.size()), false, newEpoch, at,
-        automatic && moved ? at : lastAutomaticShiftAt);
+        moved && mover != Mover.NONE ? at : lastShiftAt, choice);
   }
 
-  /** The placement after entering outage mode. */
-  public Placement outage(long newEpoch, Instant at, boolean automatic) {
-    return new Placement(null, List.of(), true, newEpoch, at, automatic ? at : lastAutomaticShiftAt);
+  /** The placement after entering outage mode; an operator's entry is remembered as their choice. */
+  public Placement outage(long newEpoch, Instant at, Mover mover, String principal) {
+    if (outageMode) {
+      return this;
+    }
+    return new Placement(null, List.of(), true, newEpoch, at, mover != Mover.NONE ? at : lastShiftAt,
+        mover == Mover.OPERATOR ? new OperatorChoice(null, principal, at) : null);
   }
 
   /**

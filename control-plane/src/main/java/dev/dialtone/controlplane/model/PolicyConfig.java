@@ -11,12 +11,15 @@ import java.util.Objects;
  *     down (on top of the agent's own hysteresis)
  * @param recoverAfter consecutive healthy reports before a region counts as recovered (to leave
  *     outage mode or fail back)
- * @param holdDown minimum time between two automatic shifts (anti-flap)
+ * @param holdDown how long after a shift of the active region (by the policy or an operator) the
+ *     policy waits before shifting it by itself (anti-flap)
  * @param failback whether traffic returns to the preferred region by itself
  * @param failbackHealthyFor how long the preferred region must be healthy before automatic failback
  * @param staleAfter silence after which a region's health is UNKNOWN
  * @param outageAutoExit whether outage mode ends by itself once a region is healthy again
  * @param provisioningHealthyFor how long a PROVISIONING region must be healthy to be promoted
+ * @param manualHoldFor how long automatic failback leaves an operator's switchover or failover
+ *     alone (a failure of the region they chose still fails over); zero: not at all
  */
 public record PolicyConfig(
     Mode mode,
@@ -27,7 +30,8 @@ public record PolicyConfig(
     Duration failbackHealthyFor,
     Duration staleAfter,
     boolean outageAutoExit,
-    Duration provisioningHealthyFor) {
+    Duration provisioningHealthyFor,
+    Duration manualHoldFor) {
 
   public PolicyConfig {
     Objects.requireNonNull(mode, "policy.mode must be set");
@@ -38,19 +42,32 @@ public record PolicyConfig(
     notNegative("policy.failbackHealthyFor", failbackHealthyFor);
     positive("policy.staleAfter", staleAfter);
     notNegative("policy.provisioningHealthyFor", provisioningHealthyFor);
+    notNegative("policy.failback.manualHoldFor", manualHoldFor);
   }
 
-  /** The defaults: AUTO, fail after 2, recover after 3, 60 s hold-down, manual failback after 10 min. */
+  /** The settings with the default {@code manualHoldFor}. */
+  public PolicyConfig(Mode mode, int failAfter, int recoverAfter, Duration holdDown, FailbackMode failback,
+      Duration failbackHealthyFor, Duration staleAfter, boolean outageAutoExit, Duration provisioningHealthyFor) {
+    this(mode, failAfter, recoverAfter, holdDown, failback, failbackHealthyFor, staleAfter, outageAutoExit,
+        provisioningHealthyFor, DEFAULT_MANUAL_HOLD);
+  }
+
+  private static final Duration DEFAULT_MANUAL_HOLD = Duration.ofHours(1);
+
+  /**
+   * The defaults: AUTO, fail after 2, recover after 3, 60 s hold-down, manual failback after 10 min,
+   * an operator's choice held for 1 h.
+   */
   public static PolicyConfig defaults() {
     return new PolicyConfig(
         Mode.AUTO, 2, 3, Duration.ofSeconds(60), FailbackMode.MANUAL, Duration.ofMinutes(10),
-        Duration.ofSeconds(5), true, Duration.ofMinutes(5));
+        Duration.ofSeconds(5), true, Duration.ofMinutes(5), DEFAULT_MANUAL_HOLD);
   }
 
   /** A copy in another mode. */
   public PolicyConfig withMode(Mode next) {
     return new PolicyConfig(next, failAfter, recoverAfter, holdDown, failback, failbackHealthyFor,
-        staleAfter, outageAutoExit, provisioningHealthyFor);
+        staleAfter, outageAutoExit, provisioningHealthyFor, manualHoldFor);
   }
 
   private static void atLeastOne(String field, int value) {

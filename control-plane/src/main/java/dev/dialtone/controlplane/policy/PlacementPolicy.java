@@ -82,6 +82,73 @@ public final class PlacementPolicy {
     return checked(in, d, false, force ? to : null);
   }
 
+  /**
+   * An operator turning outage mode on or off. On sends every call to the fallback chain even while
+   * regions can serve: that is the operator's explicit override of the outage rule, which binds the
+   * policy, and is held against automatic exit for {@code failback.manualHoldFor}. Off routes to the
+   * best region that can serve, through the safety rules. Refused while frozen.
+   */
+  public Decision manualOutage(PolicyInput in, boolean enabled, String reason) {
+    Optional<String> frozen = frozen(in);
+    if (frozen.isPresent()) {
+      return new Decision.NoChange(frozen.get() + ": outage mode " + (enabled ? "on" : "off") + " refused; unfreeze first");
+    }
+    Placement p = in.placement();
+    if (enabled == p.outageMode()) {
+      return new Decision.NoChange("outage mode is already " + (enabled ? "on" : "off"));
+    }
+    if (enabled) {
+      return new Decision.EnterOutage("outage mode on by hand: " + reason, evidence(in));
+    }
+    List<String> serving = servingByPreference(in, null);
+    if (serving.isEmpty()) {
+      return new Decision.NoChange("outage mode off refused: no registered region is healthy and ready to route to");
+    }
+    String to = serving.get(0);
+    return checked(in, new Decision.LeaveOutage(to, orderStartingWith(in, to), "outage mode off by hand: " + reason
+        + "; routing to " + to + ", the best region that is " + describe(in.health().region(to)), evidence(in)),
+        false, null);
+  }
+
+  /**
+   * Taking {@code id} out of every routing before it is marked DRAINING: the active region is
+   * switched over to the best other region that can serve, a standby leaves the fallback order. The
+   * plan is checked against the deployment as it will be (the region draining), so it can route to
+   * nothing that is not in rotation. {@link Decision.NoChange} if {@code id} is not routed; refused
+   * while frozen.
+   */
+  public Decision drain(PolicyInput in, String id) {
+    Optional<String> frozen = frozen(in);
+    if (frozen.isPresent()) {
+      return new Decision.NoChange(frozen.get() + ": drain of " + id + " refused; unfreeze first");
+    }
+    RegionSpec spec = in.regions().get(id);
+    Placement p = in.placement();
+    if (spec == null || !p.routed().contains(id)) {
+      return new Decision.NoChange(id + " is not routed: nothing to take it out of");
+    }
+    var regions = new java.util.LinkedHashMap<>(in.regions());
+    regions.put(id, spec.withLifecycle(Lifecycle.DRAINING, in.now()));
+    PolicyInput after = new PolicyInput(in.health(), p, regions, in.config(), in.freeze(), in.now());
+    if (id.equals(p.activeRegion())) {
+      List<String> targets = servingByPreference(after, id);
+      if (targets.isEmpty()) {
+        return new Decision.NoChange("drain of " + id + " refused: it is active and no other region is healthy and"
+            + " ready to switch over to");
+      }
+      String to = targets.get(0);
+      return checked(after, new Decision.Shift(id, to, targets, "switchover to " + to + " before draining " + id
+          + ": " + to + " is the best other region that is " + describe(in.health().region(to)), evidence(in)), false, null);
+    }
+    List<String> order = new ArrayList<>();
+    order.add(p.activeRegion());
+    // The standbys that stay are those that can serve: the plan routes to nothing else.
+    servingByPreference(after, p.activeRegion()).stream().filter(p.standbys()::contains).forEach(order::add);
+    return checked(after, new Decision.Shift(p.activeRegion(), p.activeRegion(), order, "take " + id
+        + " out of the fallback order before draining it: " + fallback(p.standbys()) + " becomes "
+        + fallback(order.subList(1, order.size())), evidence(in)), false, null);
+  }
+
   /** Lifecycle moves due now: PROVISIONING regions healthy for {@code provisioningHealthyFor} become STANDBY. */
   public List<LifecycleChange> lifecycleChanges(PolicyInput in) {
     if (frozen(in).isPresent()) {
@@ -106,7 +173,8 @@ public final class PlacementPolicy {
         .orElse(d);
   }
 
-  private static Optional<String> frozen(PolicyInput in) {
+  /** Why the deployment is frozen now (FROZEN mode or an active freeze), or empty. */
+  public static Optional<String> frozen(PolicyInput in) {
     if (in.config().mode() == Mode.FROZEN) {
       return Optional.of("mode is FROZEN");
     }
@@ -161,6 +229,12 @@ public final class PlacementPolicy {
   }
 
   private Decision inOutage(PolicyInput in) {
+    Instant held = operatorHoldUntil(in);
+    if (held != null) {
+      Placement.OperatorChoice c = in.placement().operatorChoice();
+      return new Decision.NoChange("in outage mode by " + c.principal() + "'s hand since " + c.at()
+          + ": the policy leaves it alone until " + held + " (failback.manualHoldFor); turn it off by hand to end it sooner");
+    }
     List<String> ready = servingByPreference(in, null).stream()
         .filter(id -> in.health().region(id).healthy() && in.health().region(id).upStreak() >= in.config().recoverAfter())
         .toList();
@@ -213,8 +287,8 @@ public final class PlacementPolicy {
     }
     Instant until = SafetyRules.holdDownUntil(in);
     if (until != null) {
-      return new Decision.NoChange(failure + ", but the hold-down after the automatic shift at "
-          + in.placement().lastAutomaticShiftAt() + " lasts until " + until + "; not shifting to " + targets.get(0));
+      return new Decision.NoChange(failure + ", but the hold-down after the shift at "
+          + in.placement().lastShiftAt() + " lasts until " + until + "; not shifting to " + targets.get(0));
     }
     String to = targets.get(0);
     return new Decision.Shift(active, to, targets, failure + ": failing over to " + to + ", the best region that is "
@@ -246,8 +320,24 @@ public final class PlacementPolicy {
     if (until != null) {
       return refreshStandbys(in, keep + "; failback to " + to + " waits for the hold-down until " + until);
     }
+    Instant held = operatorHoldUntil(in);
+    if (held != null) {
+      Placement.OperatorChoice c = in.placement().operatorChoice();
+      return refreshStandbys(in, keep + "; failback to " + to + " leaves " + c.principal() + "'s choice of " + active
+          + " (at " + c.at() + ") alone until " + held + " (failback.manualHoldFor); switch over by hand to end it sooner");
+    }
     return new Decision.Shift(active, to, orderStartingWith(in, to), "failing back to preferred " + to
         + ": healthy and ready since " + h.healthySince() + " (at least " + text(need) + ")", evidence(in));
+  }
+
+  /** Until when automatic failback leaves the operator's choice of the active region alone; {@code null} if it does not. */
+  static Instant operatorHoldUntil(PolicyInput in) {
+    Placement.OperatorChoice c = in.placement().operatorChoice();
+    if (c == null || !java.util.Objects.equals(c.region(), in.placement().activeRegion())) {
+      return null;
+    }
+    Instant until = c.at().plus(in.config().manualHoldFor());
+    return in.now().isBefore(until) ? until : null;
   }
 
   /**
@@ -326,8 +416,12 @@ public final class PlacementPolicy {
     Placement p = in.placement();
     e.put("placement", p.outageMode() ? "OUTAGE" : String.join(" > ", p.routed()));
     e.put("placement.epoch", Long.toString(p.epoch()));
-    if (p.lastAutomaticShiftAt() != null) {
-      e.put("placement.lastAutomaticShiftAt", p.lastAutomaticShiftAt().toString());
+    if (p.lastShiftAt() != null) {
+      e.put("placement.lastShiftAt", p.lastShiftAt().toString());
+    }
+    if (p.operatorChoice() != null) {
+      e.put("placement.operatorChoice", p.operatorChoice().region() + " by " + p.operatorChoice().principal() + " at "
+          + p.operatorChoice().at());
     }
     in.regions().values().forEach(r -> e.put("region." + r.id(),
         r.lifecycle() + " priority " + r.priority() + ", " + describe(in.health().region(r.id()))));

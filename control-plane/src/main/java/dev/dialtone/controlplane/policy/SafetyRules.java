@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The rules every routing decision must pass before a plan runs, whoever proposed it: only
  * routable, healthy and ready regions; zero regions only by entering outage mode and only when
- * no region can serve; at most one automatic shift per hold-down window.
+ * no region can serve; no automatic shift within the hold-down after any shift of the active region.
  */
 public final class SafetyRules {
 
@@ -20,9 +20,9 @@ public final class SafetyRules {
     return spec != null && spec.lifecycle().routable() && in.health().region(region).serving();
   }
 
-  /** When the hold-down after the last automatic shift ends; {@code null} if there is none now. */
+  /** When the hold-down after the last shift (automatic or by hand) ends; {@code null} if there is none now. */
   public static Instant holdDownUntil(PolicyInput in) {
-    Instant last = in.placement().lastAutomaticShiftAt();
+    Instant last = in.placement().lastShiftAt();
     if (last == null) {
       return null;
     }

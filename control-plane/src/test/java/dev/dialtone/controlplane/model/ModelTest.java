@@ -70,7 +70,7 @@ class ModelTest {
         region("new", 0, Lifecycle.PROVISIONING), region("eu", 3, Lifecycle.ACTIVE)), T0);
     assertThat(p.routed()).containsExactly("east", "west", "eu");
     assertThat(p.epoch()).isZero();
-    assertThat(p.lastAutomaticShiftAt()).isNull();
+    assertThat(p.lastShiftAt()).isNull();
     assertThat(Placement.initial(List.of(region("new", 0, Lifecycle.PROVISIONING)), T0).outageMode()).isTrue();
   }
 
@@ -78,16 +78,46 @@ class ModelTest {
   void routedToAndOutageKeepOrStartTheHoldDown() {
     var p = Placement.initial("east", List.of("west"), T0);
     Instant t1 = T0.plusSeconds(10);
-    var auto = p.routedTo(List.of("west", "east"), 3, t1, true);
+    var auto = p.routedTo(List.of("west", "east"), 3, t1, Placement.Mover.POLICY, "policy");
     assertThat(auto.activeRegion()).isEqualTo("west");
     assertThat(auto.standbys()).containsExactly("east");
-    assertThat(auto.lastAutomaticShiftAt()).isEqualTo(t1);
-    var manual = auto.routedTo(List.of("east"), 4, t1.plusSeconds(5), false);
-    assertThat(manual.lastAutomaticShiftAt()).isEqualTo(t1);
-    var outage = manual.outage(5, t1.plusSeconds(9), true);
+    assertThat(auto.lastShiftAt()).isEqualTo(t1);
+    assertThat(auto.operatorChoice()).isNull();
+    var rollback = auto.routedTo(List.of("east"), 4, t1.plusSeconds(5), Placement.Mover.NONE, "policy");
+    assertThat(rollback.lastShiftAt()).as("a first placement or a rollback starts no hold-down").isEqualTo(t1);
+    var standbysOnly = rollback.routedTo(List.of("east", "west"), 5, t1.plusSeconds(7), Placement.Mover.POLICY, "policy");
+    assertThat(standbysOnly.lastShiftAt()).as("a change of standbys alone is not a shift").isEqualTo(t1);
+    var outage = standbysOnly.outage(6, t1.plusSeconds(9), Placement.Mover.POLICY, "policy");
     assertThat(outage.outageMode()).isTrue();
     assertThat(outage.routed()).isEmpty();
-    assertThat(outage.lastAutomaticShiftAt()).isEqualTo(t1.plusSeconds(9));
+    assertThat(outage.lastShiftAt()).isEqualTo(t1.plusSeconds(9));
+  }
+
+  @Test
+  void anOperatorsShiftStartsTheHoldDownAndIsRememberedUntilThePolicyMovesTheActiveRegion() {
+    Instant t1 = T0.plusSeconds(10);
+    var manual = Placement.initial("east", List.of("west"), T0)
+        .routedTo(List.of("west", "east"), 2, t1, Placement.Mover.OPERATOR, "operator/alice");
+    assertThat(manual.lastShiftAt()).isEqualTo(t1);
+    assertThat(manual.operatorChoice()).isEqualTo(new Placement.OperatorChoice("west", "operator/alice", t1));
+    var standbysChanged = manual.routedTo(List.of("west"), 3, t1.plusSeconds(1), Placement.Mover.POLICY, "policy");
+    assertThat(standbysChanged.operatorChoice()).as("the active region stayed").isEqualTo(manual.operatorChoice());
+    var failedOver = standbysChanged.routedTo(List.of("east"), 4, t1.plusSeconds(2), Placement.Mover.POLICY, "policy");
+    assertThat(failedOver.operatorChoice()).isNull();
+    assertThat(manual.outage(5, t1.plusSeconds(3), Placement.Mover.OPERATOR, "operator/alice").operatorChoice())
+        .isEqualTo(new Placement.OperatorChoice(null, "operator/alice", t1.plusSeconds(3)));
+  }
+
+  @Test
+  void aPlacementStoredByAnEarlierVersionKeepsItsHoldDown() throws Exception {
+    var mapper = dev.dialtone.controlplane.state.StateJson.mapper();
+    var json = "{\"activeRegion\":\"east\",\"standbys\":[\"west\"],\"outageMode\":false,\"epoch\":3,"
+        + "\"changedAt\":\"2026-11-22T12:00:00Z\",\"lastAutomaticShiftAt\":\"2026-11-22T11:59:00Z\"}";
+    Placement p = mapper.readValue(json, Placement.class);
+    assertThat(p.lastShiftAt()).isEqualTo(Instant.parse("2026-11-22T11:59:00Z"));
+    assertThat(p.operatorChoice()).isNull();
+    Placement manual = p.routedTo(List.of("west", "east"), 4, T0, Placement.Mover.OPERATOR, "admin/bob");
+    assertThat(mapper.readValue(mapper.writeValueAsString(manual), Placement.class)).isEqualTo(manual);
   }
 
   @Test
@@ -96,7 +126,7 @@ class ModelTest {
     var target = Placement.initial("west", List.of("east"), T0).toTarget(regions);
     assertThat(target).isInstanceOf(TrafficTarget.Routed.class);
     assertThat(target.describe()).isEqualTo("west > east");
-    assertThat(Placement.initial("east", List.of(), T0).outage(1, T0, false).toTarget(regions))
+    assertThat(Placement.initial("east", List.of(), T0).outage(1, T0, Placement.Mover.NONE, "policy").toTarget(regions))
         .isInstanceOf(TrafficTarget.Outage.class);
     assertThatThrownBy(() -> Placement.initial("mars", List.of(), T0).toTarget(regions))
         .hasMessage("placement routes to unknown region mars");

@@ -26,7 +26,7 @@ class ManualActionsTest {
 
   @Test
   void switchoverIgnoresTheHoldDownAndMode() {
-    var in = threeRegions().lastAutomaticShiftAgo(Duration.ofSeconds(1)).mode(Mode.MANUAL).input();
+    var in = threeRegions().lastShiftAgo(Duration.ofSeconds(1)).mode(Mode.MANUAL).input();
     assertThat(policy.manualSwitchover(in, "eu", false)).isInstanceOf(Decision.Shift.class);
   }
 
@@ -82,7 +82,7 @@ class ManualActionsTest {
   @Test
   void safetyRulesNameTheViolation() {
     var in = threeRegions().down("west", 2).lifecycle("eu", Lifecycle.DRAINING)
-        .lastAutomaticShiftAgo(Duration.ofSeconds(10)).input();
+        .lastShiftAgo(Duration.ofSeconds(10)).input();
     var toWest = new Decision.Shift("east", "west", List.of("west"), "r", java.util.Map.of());
     assertThat(safety.violation(in, toWest, false, null))
         .contains("routing to west, which is DOWN (critical db DOWN) and not ready");
@@ -100,5 +100,79 @@ class ManualActionsTest {
     assertThat(safety.violation(in, new Decision.Recommend(toWest, "r"), false, null)).isPresent();
     assertThat(safety.violation(in, new Decision.HoldStill("r", java.util.Map.of()), true, null))
         .isEqualTo(Optional.empty());
+  }
+
+  /** west chosen by alice {@code ago}; east (preferred) healthy for an hour; automatic failback. */
+  private static World westChosenByAlice(Duration ago) {
+    return threeRegions().routed("west", "east", "eu").failback(dev.dialtone.controlplane.model.FailbackMode.AUTOMATIC)
+        .operatorChose("operator/alice", ago);
+  }
+
+  @Test
+  void automaticFailbackLeavesAnOperatorsSwitchoverAloneForManualHoldFor() {
+    // Before the fix a switchover to west was undone by the next tick's failback to east.
+    Decision held = policy.decide(westChosenByAlice(Duration.ofMinutes(5)).input());
+    assertThat(held).isInstanceOf(Decision.NoChange.class);
+    assertThat(held.reason()).isEqualTo("active west is UP and ready; failback to east leaves operator/alice's choice"
+        + " of west (at 2026-11-22T11:55:00Z) alone until 2026-11-22T12:55:00Z (failback.manualHoldFor); switch over"
+        + " by hand to end it sooner");
+    Decision after = policy.decide(westChosenByAlice(Duration.ofMinutes(61)).input());
+    assertThat(after).isInstanceOf(Decision.Shift.class);
+    assertThat(((Decision.Shift) after).to()).isEqualTo("east");
+    assertThat(policy.decide(westChosenByAlice(Duration.ofMinutes(5)).manualHoldFor(Duration.ZERO).input()))
+        .as("manualHoldFor 0 holds nothing").isInstanceOf(Decision.Shift.class);
+  }
+
+  @Test
+  void theHoldDownFollowsAManualShiftTooButAFailureOfTheChosenRegionStillFailsOver() {
+    Decision inHoldDown = policy.decide(westChosenByAlice(Duration.ofSeconds(10)).down("west", 2).input());
+    assertThat(inHoldDown.reason()).contains("but the hold-down after the shift at 2026-11-22T11:59:50Z lasts until");
+    Decision failover = policy.decide(westChosenByAlice(Duration.ofMinutes(5)).down("west", 2).input());
+    assertThat(failover).isInstanceOf(Decision.Shift.class);
+    assertThat(((Decision.Shift) failover).to()).isEqualTo("east");
+  }
+
+  @Test
+  void outageModeByHandGoesThroughThePolicyAndAFreeze() {
+    Decision on = policy.manualOutage(threeRegions().input(), true, "carrier incident");
+    assertThat(on).isInstanceOf(Decision.EnterOutage.class);
+    assertThat(on.reason()).isEqualTo("outage mode on by hand: carrier incident");
+    var freeze = new FreezeSignal("bob", "incident 42", NOW.minusSeconds(5), null);
+    // Before the fix SetOutageMode built its decision directly and ignored a freeze.
+    assertThat(policy.manualOutage(threeRegions().freeze(freeze).input(), true, "x").reason())
+        .isEqualTo("frozen by bob at 2026-11-22T11:59:55Z (incident 42): outage mode on refused; unfreeze first");
+    assertThat(policy.manualOutage(threeRegions().outage().mode(Mode.FROZEN).input(), false, "x").actionable()).isFalse();
+    Decision off = policy.manualOutage(threeRegions().outage().down("east", 3).input(), false, "over");
+    assertThat(off).isInstanceOf(Decision.LeaveOutage.class);
+    assertThat(((Decision.LeaveOutage) off).order()).containsExactly("west", "eu");
+    assertThat(policy.manualOutage(threeRegions().outage().down("east", 3).down("west", 3).down("eu", 3).input(), false,
+        "over").reason()).isEqualTo("outage mode off refused: no registered region is healthy and ready to route to");
+  }
+
+  @Test
+  void anOutageEnteredByHandIsNotLeftByThePolicyUntilManualHoldFor() {
+    var w = threeRegions().outage().operatorChose("operator/alice", Duration.ofMinutes(5));
+    assertThat(policy.decide(w.input()).reason()).startsWith("in outage mode by operator/alice's hand since");
+    var later = threeRegions().outage().operatorChose("operator/alice", Duration.ofMinutes(61));
+    assertThat(policy.decide(later.input())).isInstanceOf(Decision.LeaveOutage.class);
+  }
+
+  @Test
+  void drainTakesTheRegionOutOfEveryRoutingThroughTheSafetyRules() {
+    Decision standby = policy.drain(threeRegions().input(), "west");
+    assertThat(standby).isInstanceOf(Decision.Shift.class);
+    assertThat(((Decision.Shift) standby).order()).containsExactly("east", "eu");
+    // A standby that cannot serve is left out of the drain's plan too (before: the plan kept it).
+    assertThat(((Decision.Shift) policy.drain(threeRegions().down("eu", 1).input(), "west")).order())
+        .containsExactly("east");
+    Decision active = policy.drain(threeRegions().input(), "east");
+    assertThat(active).isInstanceOf(Decision.Shift.class);
+    assertThat(((Decision.Shift) active).order()).containsExactly("west", "eu");
+    assertThat(policy.drain(threeRegions().down("west", 3).down("eu", 3).input(), "east").reason())
+        .isEqualTo("drain of east refused: it is active and no other region is healthy and ready to switch over to");
+    var freeze = new FreezeSignal("bob", "incident 42", NOW.minusSeconds(5), null);
+    assertThat(policy.drain(threeRegions().freeze(freeze).input(), "west").reason())
+        .isEqualTo("frozen by bob at 2026-11-22T11:59:55Z (incident 42): drain of west refused; unfreeze first");
+    assertThat(policy.drain(threeRegions().routed("east", "west").input(), "eu").actionable()).isFalse();
   }
 }

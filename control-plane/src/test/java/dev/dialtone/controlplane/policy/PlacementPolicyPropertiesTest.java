@@ -61,7 +61,7 @@ class PlacementPolicyPropertiesTest {
   @Property(tries = 1000)
   void noAutomaticShiftInsideTheHoldDown(@ForAll("inputs") PolicyInput in) {
     if (action(policy.decide(in)) instanceof Decision.Shift s && !s.from().equals(s.to())) {
-      Instant last = in.placement().lastAutomaticShiftAt();
+      Instant last = in.placement().lastShiftAt();
       assertThat(last == null || !in.now().isBefore(last.plus(in.config().holdDown()))).isTrue();
     }
   }
@@ -135,12 +135,12 @@ class PlacementPolicyPropertiesTest {
           if (!s.from().equals(s.to())) {
             shiftTimes.add(now); // a change of standbys alone is not a move the hold-down damps
           }
-          placement = placement.routedTo(s.order(), ++epoch, now, true);
+          placement = placement.routedTo(s.order(), ++epoch, now, Placement.Mover.POLICY, "policy");
         }
-        case Decision.LeaveOutage l -> placement = placement.routedTo(l.order(), ++epoch, now, false);
+        case Decision.LeaveOutage l -> placement = placement.routedTo(l.order(), ++epoch, now, Placement.Mover.POLICY, "policy");
         case Decision.EnterOutage e -> {
           assertThat(regions.keySet()).noneMatch(id -> SafetyRules.canServe(in, id));
-          placement = placement.outage(++epoch, now, false);
+          placement = placement.outage(++epoch, now, Placement.Mover.POLICY, "policy");
         }
         default -> { }
       }

@@ -73,12 +73,12 @@ class PlacementPolicyTest {
             "active east is silent and its edge is seen DOWN from eu, west: failing over to west,"
                 + " the best region that is UP and ready"),
         noChange("no automatic shift inside the hold-down",
-            threeRegions().down("east", 2).lastAutomaticShiftAgo(Duration.ofSeconds(30)),
+            threeRegions().down("east", 2).lastShiftAgo(Duration.ofSeconds(30)),
             "active east is confirmed DOWN: critical db DOWN for 2 consecutive reports, but the hold-down after"
-                + " the automatic shift at 2026-11-22T11:59:30Z lasts until 2026-11-22T12:00:30Z;"
+                + " the shift at 2026-11-22T11:59:30Z lasts until 2026-11-22T12:00:30Z;"
                 + " not shifting to west"),
         shift("the hold-down over, the shift happens",
-            threeRegions().down("east", 2).lastAutomaticShiftAgo(Duration.ofSeconds(60)), List.of("west", "eu"),
+            threeRegions().down("east", 2).lastShiftAgo(Duration.ofSeconds(60)), List.of("west", "eu"),
             "active east is confirmed DOWN: critical db DOWN for 2 consecutive reports: failing over to west,"
                 + " the best region that is UP and ready"),
         noChange("FROZEN mode changes nothing", threeRegions().down("east", 2).mode(Mode.FROZEN),
@@ -113,7 +113,7 @@ class PlacementPolicyTest {
             "failing back to preferred east: healthy and ready since 2026-11-22T11:50:00Z (at least 10m)"),
         noChange("automatic failback respects the hold-down",
             threeRegions().routed("west", "east", "eu").failback(FailbackMode.AUTOMATIC)
-                .lastAutomaticShiftAgo(Duration.ofSeconds(10)),
+                .lastShiftAgo(Duration.ofSeconds(10)),
             "active west is UP and ready; failback to east waits for the hold-down until 2026-11-22T12:00:50Z"),
         noChange("failback never to a degraded preferred region",
             threeRegions().routed("west", "east", "eu").failback(FailbackMode.AUTOMATIC).degraded("east", true),
@@ -151,7 +151,7 @@ class PlacementPolicyTest {
         shift("a DRAINING standby leaves the fallback order", threeRegions().lifecycle("west", Lifecycle.DRAINING),
             List.of("east", "eu"), "active east stays; fallback order west > eu becomes eu; leaving: west (DRAINING)"),
         shift("standbys change inside the hold-down (the active region does not move)",
-            threeRegions().routed("east", "west").lastAutomaticShiftAgo(Duration.ofSeconds(10)),
+            threeRegions().routed("east", "west").lastShiftAgo(Duration.ofSeconds(10)),
             List.of("east", "west", "eu"), "active east stays; fallback order west becomes west > eu;"
                 + " joining: eu (UP and ready)"),
         noChange("frozen: standbys do not change either", threeRegions().routed("east").mode(Mode.FROZEN),

@@ -90,18 +90,33 @@ final class World {
   }
 
   World routed(String active, String... standbys) {
-    placement = new Placement(active, List.of(standbys), false, 5, LONG_AGO, placement.lastAutomaticShiftAt());
+    placement = new Placement(active, List.of(standbys), false, 5, LONG_AGO, placement.lastShiftAt(), placement.operatorChoice());
     return this;
   }
 
   World outage() {
-    placement = new Placement(null, List.of(), true, 5, LONG_AGO, placement.lastAutomaticShiftAt());
+    placement = new Placement(null, List.of(), true, 5, LONG_AGO, placement.lastShiftAt(), placement.operatorChoice());
     return this;
   }
 
-  World lastAutomaticShiftAgo(Duration ago) {
+  World lastShiftAgo(Duration ago) {
     placement = new Placement(placement.activeRegion(), placement.standbys(), placement.outageMode(),
-        placement.epoch(), placement.changedAt(), NOW.minus(ago));
+        placement.epoch(), placement.changedAt(), NOW.minus(ago), placement.operatorChoice());
+    return this;
+  }
+
+  /** The active region was chosen by {@code principal} {@code ago} (which also started the hold-down then). */
+  World operatorChose(String principal, Duration ago) {
+    placement = new Placement(placement.activeRegion(), placement.standbys(), placement.outageMode(),
+        placement.epoch(), placement.changedAt(), NOW.minus(ago),
+        new Placement.OperatorChoice(placement.activeRegion(), principal, NOW.minus(ago)));
+    return this;
+  }
+
+  World manualHoldFor(Duration d) {
+    config = new PolicyConfig(config.mode(), config.failAfter(), config.recoverAfter(), config.holdDown(),
+        config.failback(), config.failbackHealthyFor(), config.staleAfter(), config.outageAutoExit(),
+        config.provisioningHealthyFor(), d);
     return this;
   }
 
@@ -112,13 +127,15 @@ final class World {
 
   World failback(FailbackMode mode) {
     config = new PolicyConfig(config.mode(), config.failAfter(), config.recoverAfter(), config.holdDown(), mode,
-        config.failbackHealthyFor(), config.staleAfter(), config.outageAutoExit(), config.provisioningHealthyFor());
+        config.failbackHealthyFor(), config.staleAfter(), config.outageAutoExit(), config.provisioningHealthyFor(),
+        config.manualHoldFor());
     return this;
   }
 
   World outageAutoExit(boolean on) {
     config = new PolicyConfig(config.mode(), config.failAfter(), config.recoverAfter(), config.holdDown(),
-        config.failback(), config.failbackHealthyFor(), config.staleAfter(), on, config.provisioningHealthyFor());
+        config.failback(), config.failbackHealthyFor(), config.staleAfter(), on, config.provisioningHealthyFor(),
+        config.manualHoldFor());
     return this;
   }
 

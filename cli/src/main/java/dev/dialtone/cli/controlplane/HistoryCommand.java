@@ -5,6 +5,7 @@ import dev.dialtone.proto.v1.ListHistoryRequest;
 import dev.dialtone.proto.v1.ListHistoryResponse;
 import java.util.List;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,8 +13,17 @@ import picocli.CommandLine.Option;
 @Command(name = "history", mixinStandardHelpOptions = true,
     description = "Lists decisions, plan steps and operators' actions, newest first, with who and why.")
 public final class HistoryCommand extends AdminVerb<ListHistoryResponse> {
-  @Option(names = "--limit", defaultValue = "50", description = "At most this many entries (max 500; default ${DEFAULT-VALUE}).")
   int limit;
+
+  @Option(names = "--limit", defaultValue = "50", paramLabel = "N",
+      description = "At most this many entries, 1..500 (default ${DEFAULT-VALUE}).")
+  void limit(int n) {
+    // 0 would mean "the server's default" on the wire: refuse it here rather than answer 50 rows.
+    if (n < 1 || n > 500) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be 1..500: " + n);
+    }
+    limit = n;
+  }
 
   @Option(names = "--page-token", defaultValue = "", description = "From a previous page's 'next page' line.")
   String pageToken;

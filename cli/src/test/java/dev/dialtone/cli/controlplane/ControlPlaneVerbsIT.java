@@ -75,12 +75,17 @@ class ControlPlaneVerbsIT {
       assertThat(forced.exit()).as(forced.err()).isZero();
       assertThat(forced.out()).contains("apply dns/inmemory").contains("SUCCEEDED");
 
-      // Frozen, so the loop does not lead the deployment out of the outage mode set by hand at once
-      // (us-west is healthy and outageAutoExit is on by default).
-      assertThat(run("freeze", "--server", server, "--reason", "change window").out()).contains("mode FROZEN by anonymous: change window");
+      // Outage mode set by hand holds: the loop does not lead the deployment out of it though
+      // us-west is healthy (outageAutoExit is for an outage the policy entered).
       assertThat(run("outage", "on", "--server", server, "--reason", "test").exit()).isZero();
       assertThat(run("status", "--server", server).out()).contains("OUTAGE MODE");
+      assertThat(run("freeze", "--server", server, "--reason", "change window").out()).contains("mode FROZEN by anonymous: change window");
+      ControlPlaneVerbsTest.Run frozenOff = run("outage", "off", "--server", server, "--reason", "test over");
+      assertThat(frozenOff.exit()).as("a freeze holds routing still, outage mode too").isEqualTo(1);
+      assertThat(frozenOff.err()).contains("FAILED_PRECONDITION").contains("frozen");
+      assertThat(run("status", "--server", server).out()).contains("OUTAGE MODE");
       assertThat(run("unfreeze", "--server", server).out()).contains("mode AUTO");
+      assertThat(run("outage", "off", "--server", server, "--reason", "test over").exit()).isZero();
 
       assertThat(run("regions", "register", "eu-west", "--server", server, "--priority", "3", "--a", "192.0.2.30").out())
           .contains("eu-west: PROVISIONING");
@@ -97,6 +102,18 @@ class ControlPlaneVerbsIT {
       ControlPlaneVerbsTest.Run history = run("history", "--server", server, "--limit", "100");
       assertThat(history.out()).contains("MANUAL_ACTION").contains("failover to us-east (forced)").contains("anonymous");
       assertThat(run("history", "--server", server, "--output", "json").out()).contains("\"entries\"");
+
+      // The server checks every field itself (a pipeline or grpcurl need not go through this CLI).
+      ControlPlaneVerbsTest.Run badToken = run("history", "--server", server, "--page-token", "garbage");
+      assertThat(badToken.exit()).as("invalid input, as a usage error").isEqualTo(2);
+      assertThat(badToken.err()).contains("INVALID_ARGUMENT").contains("page_token is not one this service handed out");
+      ControlPlaneVerbsTest.Run badAddress = run("regions", "register", "ap-south", "--server", server, "--priority", "4", "--a", "999.1.1.1");
+      assertThat(badAddress.exit()).isEqualTo(2);
+      assertThat(badAddress.err()).contains("INVALID_ARGUMENT").contains("edge.ipv4[0] is not an IPv4 address: 999.1.1.1");
+      ControlPlaneVerbsTest.Run badSip = run("regions", "register", "ap-south", "--server", server, "--priority", "4", "--a", "192.0.2.40",
+          "--sip", "notsip");
+      assertThat(badSip.err()).contains("edge.sip_uri must be a sip: or sips: URI");
+      assertThat(run("status", "--server", server).out()).as("nothing was registered").doesNotContain("ap-south");
     }
   }
 }

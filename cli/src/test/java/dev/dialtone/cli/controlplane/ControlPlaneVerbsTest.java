@@ -41,6 +41,14 @@ public class ControlPlaneVerbsTest {
     assertThat(r.out()).contains("Usage: dialtone " + verb);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-5", "100000"})
+  void aHistoryLimitOutsideOneTo500IsAUsageError(String limit) {
+    Run r = run("history", "--server", "127.0.0.1:1", "--plaintext", "--limit", limit);
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--limit must be 1..500: " + limit);
+  }
+
   @Test
   void anUnreachableControlPlaneExitsWithThree() {
     Run r = run("status", "--server", "127.0.0.1:" + FreePorts.tcpAndUdp(), "--timeout", "3", "--plaintext");

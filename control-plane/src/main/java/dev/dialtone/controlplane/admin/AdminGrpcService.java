@@ -1,7 +1,9 @@
 package dev.dialtone.controlplane.admin;
 
+import com.google.common.net.InternetDomainName;
 import dev.dialtone.chaos.report.DrillReport;
 import dev.dialtone.chaos.report.ReportStore;
+import dev.dialtone.config.constraint.Formats;
 import dev.dialtone.controlplane.gameday.GameDayService;
 import dev.dialtone.controlplane.health.HealthSnapshot;
 import dev.dialtone.controlplane.loop.ControlLoop;
@@ -37,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,12 +194,56 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void listHistory(ListHistoryRequest request, StreamObserver<ListHistoryResponse> out) {
     answer(out, () -> {
-      int size = request.getPageSize() == 0 ? 50 : Math.min(request.getPageSize(), 500);
-      HistoryPage page = store().history(size, request.getPageToken(), request.getPlanId());
+      HistoryPage page = store().history(historyPageSize(request.getPageSize()),
+          historyPageToken(request.getPageToken()), request.getPlanId());
       ListHistoryResponse.Builder b = ListHistoryResponse.newBuilder().setNextPageToken(page.nextPageToken());
       page.entries().forEach(e -> b.addEntries(AdminProtos.history(e)));
       return b.build();
     });
+  }
+
+  /** The page size asked for: 0 means the default (50); more than 500 (or a negative int32 sent as uint32) is refused. */
+  static int historyPageSize(int asked) {
+    if (asked == 0) {
+      return 50;
+    }
+    if (asked < 0 || asked > 500) {
+      throw new IllegalArgumentException("page_size must be 1..500 (0 for the default 50): " + Integer.toUnsignedString(asked));
+    }
+    return asked;
+  }
+
+  /** A page token is an entry id this service handed out ({@code e-} and ZooKeeper's ten-digit sequence). */
+  static String historyPageToken(String token) {
+    if (!token.isEmpty() && !HISTORY_TOKEN.matcher(token).matches()) {
+      throw new IllegalArgumentException("page_token is not one this service handed out (pass back next_page_token): "
+          + (token.length() > 40 ? token.substring(0, 40) + "…" : token));
+    }
+    return token;
+  }
+
+  private static final Pattern HISTORY_TOKEN = Pattern.compile("e-[0-9]{10}");
+
+  /** Refuses an edge DNS or a carrier could not use, naming the field and the value. */
+  static void checkEdge(dev.dialtone.proto.v1.RegionEdge e) {
+    for (int i = 0; i < e.getIpv4Count(); i++) {
+      if (!Formats.isIpv4(e.getIpv4(i))) {
+        throw new IllegalArgumentException("edge.ipv4[" + i + "] is not an IPv4 address: " + e.getIpv4(i));
+      }
+    }
+    for (int i = 0; i < e.getIpv6Count(); i++) {
+      if (!Formats.isIpv6(e.getIpv6(i))) {
+        throw new IllegalArgumentException("edge.ipv6[" + i + "] is not an IPv6 address: " + e.getIpv6(i));
+      }
+    }
+    if (!e.getSipUri().isEmpty() && !Formats.isSipUri(e.getSipUri())) {
+      throw new IllegalArgumentException("edge.sip_uri must be a sip: or sips: URI with a host (e.g. sip:edge.example.com:5060): "
+          + e.getSipUri());
+    }
+    String cname = e.getCname().endsWith(".") ? e.getCname().substring(0, e.getCname().length() - 1) : e.getCname();
+    if (!cname.isEmpty() && (!InternetDomainName.isValid(cname) || cname.matches("[0-9.]+"))) {
+      throw new IllegalArgumentException("edge.cname must be a DNS name (e.g. edge.us-east.example.com.): " + e.getCname());
+    }
   }
 
   // ---- traffic ----------------------------------------------------------------------------------
@@ -300,6 +347,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       if (!id.matches("[a-z0-9][a-z0-9-]*")) {
         throw new IllegalArgumentException("id must be lower-case letters, digits and dashes: " + id);
       }
+      checkEdge(request.getEdge());
       Instant now = clock.instant();
       RegionSpec existing = store().regions().get(id);
       RegionSpec wanted = new RegionSpec(id, request.getPriority(), AdminProtos.edge(id, request.getEdge()),

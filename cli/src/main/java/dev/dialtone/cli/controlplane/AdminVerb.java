@@ -8,6 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -35,6 +36,11 @@ abstract class AdminVerb<T extends Message> implements Callable<Integer> {
   /** The answer for humans. */
   abstract String table(T answer);
 
+  /** Why an answer that came back is still not what the operator asked for (exit 1); empty when it is. */
+  Optional<String> problem(T answer, AdminServiceGrpc.AdminServiceBlockingStub admin) {
+    return Optional.empty();
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -59,10 +65,16 @@ abstract class AdminVerb<T extends Message> implements Callable<Integer> {
     try {
       AdminServiceGrpc.AdminServiceBlockingStub stub = AdminServiceGrpc.newBlockingStub(channel)
           .withDeadlineAfter(options.timeoutSeconds, TimeUnit.SECONDS);
-      T answer = invoke(connection.token.map(stub::withCallCredentials).orElse(stub));
+      AdminServiceGrpc.AdminServiceBlockingStub admin = connection.token.map(stub::withCallCredentials).orElse(stub);
+      T answer = invoke(admin);
       out.println(options.output == AdminOptions.Output.json ? json(answer) : table(answer));
       out.flush();
-      return OK;
+      Optional<String> problem = problem(answer, admin);
+      problem.ifPresent(p -> {
+        err.println(spec.qualifiedName() + ": " + p);
+        err.flush();
+      });
+      return problem.isPresent() ? REFUSED : OK;
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
       err.println(spec.qualifiedName() + ": " + code + ": " + e.getStatus().getDescription());

@@ -3,6 +3,8 @@ package dev.dialtone.cli.controlplane;
 import dev.dialtone.proto.v1.AdminServiceGrpc;
 import dev.dialtone.proto.v1.FailoverRequest;
 import dev.dialtone.proto.v1.FailoverResponse;
+import dev.dialtone.proto.v1.GetStatusRequest;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,6 +27,12 @@ public final class FailoverCommand extends AdminVerb<FailoverResponse> {
   @Override
   FailoverResponse invoke(AdminServiceGrpc.AdminServiceBlockingStub admin) {
     return admin.failover(FailoverRequest.newBuilder().setToRegion(to).setReason(reason).setForce(force).setDryRun(dryRun).build());
+  }
+
+  @Override
+  Optional<String> problem(FailoverResponse r, AdminServiceGrpc.AdminServiceBlockingStub admin) {
+    return ShiftOutcome.problem(to, dryRun, r.hasPlan() ? Optional.of(r.getPlan()) : Optional.empty(),
+        () -> admin.getStatus(GetStatusRequest.getDefaultInstance()));
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.dialtone.cli.controlplane;
 
 import dev.dialtone.proto.v1.AdminServiceGrpc;
+import dev.dialtone.proto.v1.GetStatusRequest;
 import dev.dialtone.proto.v1.SwitchoverRequest;
 import dev.dialtone.proto.v1.SwitchoverResponse;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,6 +24,12 @@ public final class SwitchoverCommand extends AdminVerb<SwitchoverResponse> {
   @Override
   SwitchoverResponse invoke(AdminServiceGrpc.AdminServiceBlockingStub admin) {
     return admin.switchover(SwitchoverRequest.newBuilder().setToRegion(to).setReason(reason).setDryRun(dryRun).build());
+  }
+
+  @Override
+  Optional<String> problem(SwitchoverResponse r, AdminServiceGrpc.AdminServiceBlockingStub admin) {
+    return ShiftOutcome.problem(to, dryRun, r.hasPlan() ? Optional.of(r.getPlan()) : Optional.empty(),
+        () -> admin.getStatus(GetStatusRequest.getDefaultInstance()));
   }
 
   @Override

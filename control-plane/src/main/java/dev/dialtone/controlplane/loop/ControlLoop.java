@@ -73,6 +73,8 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
   private volatile ScheduledFuture<?> ticking;
   private final AtomicBoolean nudgePending = new AtomicBoolean();
   private String lastNoted = "";
+  /** The epoch whose term has taken every actuator over (loop thread only). */
+  private long claimedAt;
 
   /**
    * @param health the health view's snapshot at an instant
@@ -182,6 +184,11 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
       return;
     }
     Optional<Versioned<Placement>> placement = placement();
+    if (claimedAt != e && executor.actuates() && placement.isPresent() && placement.get().value().placed()) {
+      claimedAt = e; // once per term: a claim that fails is logged, not retried every tick
+      claim(e, placement.get().value(), regions);
+      placement = placement();
+    }
     // Before any placement the policy reasons from the initial one (epoch 0) and makes the first,
     // health-checked, through the same rules as every other decision.
     PolicyInput in = input(placement.map(Versioned::value).orElse(Placement.initial(regions.values(), clock.instant())),
@@ -207,6 +214,27 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
       return;
     }
     act(e, d, POLICY, automatic, false);
+  }
+
+  /**
+   * Takes every actuator over at a new term's first pass, before any decision, by re-applying the
+   * committed routing under {@code e}: each actuator's owner record moves to {@code e}, so a
+   * stalled earlier leader is fenced from the takeover on, not only from the next shift.
+   */
+  private void claim(long e, Placement committed, Map<String, RegionSpec> regions)
+      throws StateException, InterruptedException {
+    List<String> routed = committed.routed();
+    if (!routed.stream().allMatch(regions::containsKey)) {
+      return; // a region of it is gone: the decision that follows re-routes, under e, anyway
+    }
+    Plan plan = newPlan(e, target(routed, regions), "epoch " + e + " takes every actuator over before deciding (routing"
+        + " unchanged): a write by an earlier leader is refused from now on", POLICY, false);
+    note(e, HistoryKind.DECISION, plan.id(), POLICY, "claim actuators: " + plan.description(), plan.reason(), Map.of());
+    Plan done = run(e, plan, Map.of());
+    if (done.state() != PlanState.SUCCEEDED) {
+      log.warn("[epoch={} plan={}] ALERT claiming the actuators ended {}: an earlier leader stays unfenced on them until"
+          + " the next shift", e, plan.id(), done.state());
+    }
   }
 
   private static List<String> order(Decision d) {
@@ -350,6 +378,7 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
     if (done.state() != PlanState.SUCCEEDED) {
       return done;
     }
+    claimedAt = e; // a plan that succeeded wrote every actuator under e: they are this term's
     Instant now = clock.instant();
     Optional<Versioned<Placement>> current = store.placement();
     List<String> ids = done.route().stream().map(RegionEdge::regionId).toList();

@@ -207,6 +207,35 @@ class ControlPlaneScenariosIT {
   }
 
   @Test
+  void aNewLeaderTakesEveryActuatorOverAtTakeoverNotAtItsFirstShift() throws Exception {
+    CuratorFramework firstClient = zk.peer().newClient();
+    Replica first = replica("r1", firstClient, StepHook.NONE);
+    await().atMost(Duration.ofSeconds(15)).until(() -> placement(first).map(p -> p.activeRegion().equals("us-east")).orElse(false));
+    long firstEpoch = first.loop().epoch();
+    Replica second = replica("r2");
+    assertThat(dns.ownerEpoch()).isEqualTo(firstEpoch);
+
+    kill(first, firstClient);
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> second.loop().epoch() > firstEpoch);
+    long secondEpoch = second.loop().epoch();
+    // Nothing asks for a shift (the script still wants us-east), yet both actuators move to the new epoch.
+    await().atMost(Duration.ofSeconds(10)).until(() -> dns.ownerEpoch() == secondEpoch && carrier.ownerEpoch() == secondEpoch);
+    assertThat(dns.routing()).isEqualTo("us-east > us-west");
+    assertThat(carrier.routing()).isEqualTo("us-east > us-west");
+    // So a write the dead leader still had in flight is refused from the takeover on.
+    var target = dev.dialtone.controlplane.loop.ControlLoop.target(List.of("us-west", "us-east"), second.store().regions());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> dns.apply(firstEpoch, "stale", target))
+        .isInstanceOf(dev.dialtone.actuation.FencedException.class);
+    Placement committed = placement(second).orElseThrow();
+    assertThat(committed.epoch()).isEqualTo(secondEpoch);
+    assertThat(committed.lastShiftAt()).as("a claim is no shift: it starts no hold-down").isNull();
+    assertThat(second.store().history(100, "", "").entries()).extracting(HistoryEntry::summary)
+        .anyMatch(s -> s.startsWith("claim actuators: "));
+    assertNoTwoReplicasActuatedInOneEpoch();
+  }
+
+  @Test
   void stalledLeaderWakesAfterANewLeaderShiftedAndFindsEveryActuatorAndStateWriteClosed() throws Exception {
     StallBeforeDns stall = new StallBeforeDns();
     CuratorFramework stalledClient = zk.peer().newClient();

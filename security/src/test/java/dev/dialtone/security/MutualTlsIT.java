@@ -70,7 +70,11 @@ class MutualTlsIT {
   }
 
   private void startServer(boolean requireClientCertificate) throws Exception {
-    var files = issue(ca, SpiffeId.replica(DEPLOYMENT, "replica-1"), "server", NOW, DAY);
+    startServer(requireClientCertificate, SpiffeId.replica(DEPLOYMENT, "replica-1"));
+  }
+
+  private void startServer(boolean requireClientCertificate, SpiffeId serverId) throws Exception {
+    var files = issue(ca, serverId, "server", NOW, DAY);
     serverSecurity =
         TransportSecurity.mutualTls(
             new TlsFiles(files.certificateChain(), files.privateKey(), trust, Duration.ofMillis(100)),
@@ -196,6 +200,39 @@ class MutualTlsIT {
   }
 
   @Test
+  void anAgentCertificatePosingAsAReplicaIsRefusedByTheClient() throws Exception {
+    stopServer();
+    startServer(true, SpiffeId.agent(DEPLOYMENT, "us-east", "agent-1"));
+    assertServerRefused("(spiffe://acme-voice/region/us-east/agent/agent-1) is not a control-plane replica of deployment acme-voice");
+  }
+
+  @Test
+  void aReplicaOfAnotherDeploymentIsRefusedByTheClient() throws Exception {
+    stopServer();
+    startServer(true, SpiffeId.replica("other-deployment", "replica-1"));
+    assertServerRefused("(spiffe://other-deployment/replica/replica-1) is not a control-plane replica of deployment acme-voice");
+  }
+
+  private void assertServerRefused(String why) throws Exception {
+    try (var client = client(SpiffeId.operator(DEPLOYMENT, "ada"))) {
+      assertThatThrownBy(() -> client.stub().getStatus(GetStatusRequest.getDefaultInstance()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(causes(e)).anySatisfy(message -> assertThat(message).contains(why));
+          });
+    }
+    assertThat(principalsSeen).isEmpty();
+  }
+
+  private static List<String> causes(Throwable t) {
+    List<String> messages = new java.util.ArrayList<>();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      messages.add(String.valueOf(c.getMessage()));
+    }
+    return messages;
+  }
+
+  @Test
   void rotatedServerCertificateIsPickedUpWithoutRestart() throws Exception {
     X509Certificate before;
     try (var client = client(SpiffeId.operator(DEPLOYMENT, "vera"))) {
@@ -269,7 +306,7 @@ class MutualTlsIT {
     Client(CertificateAuthority.Issued.PemFiles files) {
       security = TransportSecurity.mutualTls(
           new TlsFiles(files.certificateChain(), files.privateKey(), trust, Duration.ofSeconds(30)), scheduler, true);
-      channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.getPort(), security.channelCredentials()).build();
+      channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.getPort(), security.channelCredentials(DEPLOYMENT)).build();
     }
 
     AdminServiceGrpc.AdminServiceBlockingStub stub() {

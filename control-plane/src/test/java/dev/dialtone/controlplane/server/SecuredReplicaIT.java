@@ -244,7 +244,7 @@ class SecuredReplicaIT {
     var files = issue(id, id.kind().name().toLowerCase() + "-" + id.name());
     TransportSecurity security = TransportSecurity.mutualTls(
         new TlsFiles(files.certificateChain(), files.privateKey(), trust, Duration.ofSeconds(30)), reloads, true);
-    ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", replica.grpcPort(), security.channelCredentials()).build();
+    ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", replica.grpcPort(), security.channelCredentials(deployment)).build();
     closeables.add(security);
     closeables.add(channel::shutdownNow);
     return channel;

@@ -9,12 +9,14 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import dev.dialtone.config.Backoff;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,13 +129,31 @@ final class ReplicaSender {
     // Warn once per outage; the retries that follow are routine.
     if (connected) {
       log.warn("[region={}] replica {}: stream ended ({}); reconnecting with backoff", region, target,
-          error == null ? "completed" : error.getMessage());
+          describe(error));
     } else {
       log.debug("[region={}] replica {}: still unreachable ({}); next try in {} ms", region, target,
-          error == null ? "completed" : error.getMessage(), delay.toMillis());
+          describe(error), delay.toMillis());
     }
     connected = false;
     timer.schedule(this::reopen, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The stream's end for the log: gRPC says only "io exception" when TLS refused the replica, so add why. */
+  static String describe(Throwable error) {
+    if (error == null) {
+      return "completed";
+    }
+    Throwable tls = null;
+    for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof CertificateException) {
+        tls = cause; // the trust manager's own words beat the engine's "General OpenSslEngine problem"
+        break;
+      }
+      if (cause instanceof SSLException && tls == null) {
+        tls = cause;
+      }
+    }
+    return tls == null ? error.getMessage() : error.getMessage() + ": " + tls.getMessage();
   }
 
   private void reopen() {

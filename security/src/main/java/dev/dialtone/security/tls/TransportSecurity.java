@@ -23,7 +23,11 @@ public sealed interface TransportSecurity extends AutoCloseable {
 
   ServerCredentials serverCredentials();
 
-  ChannelCredentials channelCredentials();
+  /**
+   * Credentials for dialing a control-plane replica of {@code deployment}: with TLS, the server's
+   * certificate must chain to the trust bundle and carry {@code spiffe://<deployment>/replica/<name>}.
+   */
+  ChannelCredentials channelCredentials(String deployment);
 
   @Override
   void close();
@@ -66,7 +70,8 @@ public sealed interface TransportSecurity extends AutoCloseable {
       }
       try {
         // Certificate chain to a trusted CA and validity dates; who the peer is (its SPIFFE id) is
-        // checked by the access-control interceptor, not by host name.
+        // checked by the access-control interceptor on a server and by ReplicaServerTrust on a
+        // client, not by host name.
         trustManager =
             AdvancedTlsX509TrustManager.newBuilder()
                 .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
@@ -91,8 +96,9 @@ public sealed interface TransportSecurity extends AutoCloseable {
     }
 
     @Override
-    public ChannelCredentials channelCredentials() {
-      return TlsChannelCredentials.newBuilder().keyManager(keyManager).trustManager(trustManager).build();
+    public ChannelCredentials channelCredentials(String deployment) {
+      return TlsChannelCredentials.newBuilder().keyManager(keyManager)
+          .trustManager(new ReplicaServerTrust(trustManager, deployment)).build();
     }
 
     @Override
@@ -111,7 +117,7 @@ public sealed interface TransportSecurity extends AutoCloseable {
     }
 
     @Override
-    public ChannelCredentials channelCredentials() {
+    public ChannelCredentials channelCredentials(String deployment) {
       return InsecureChannelCredentials.create();
     }
 

@@ -7,7 +7,14 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import dev.dialtone.security.identity.PeerCertificates;
+import dev.dialtone.security.identity.SpiffeId;
+import dev.dialtone.security.tls.ReplicaServerTrust;
+import io.grpc.util.CertificateUtils;
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import dev.dialtone.security.tls.TlsMaterial;
 import java.nio.file.Files;
@@ -82,13 +89,17 @@ final class AdminConnection {
         };
         throw new Problem(option + ": " + p.getValue(), true);
       }
+      String deployment = deployment(o.deployment, cert, certOption);
       try {
-        TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder().trustManager(readable(ca, "--tls-ca"));
+        // The CA's checks, host name included, then the replica identity: a certificate of an
+        // agent or of another deployment chains to the same CA but gets no token and no request.
+        TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder()
+            .trustManager(ReplicaServerTrust.forTrustBundle(readable(ca, "--tls-ca").toPath(), deployment));
         if (cert != null) {
           b.keyManager(readable(cert, "--tls-cert"), readable(key, "--tls-key"));
         }
         credentials = b.build();
-      } catch (IOException | IllegalArgumentException e) {
+      } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
         throw new Problem("cannot load TLS files: " + e.getMessage());
       }
     }
@@ -99,6 +110,29 @@ final class AdminConnection {
     }
     ManagedChannel channel = NettyChannelBuilder.forAddress(host, port, credentials).build();
     return new AdminConnection(channel, token.map(AdminConnection::bearer));
+  }
+
+  /** The deployment whose replicas to trust: {@code --deployment}, else the client certificate's. */
+  private static String deployment(String option, Path cert, String certOption) throws Problem {
+    Optional<String> fromCertificate = Optional.empty();
+    if (cert != null) {
+      try (InputStream in = Files.newInputStream(cert)) {
+        X509Certificate[] chain = CertificateUtils.getX509Certificates(in);
+        fromCertificate = chain.length == 0 ? Optional.empty()
+            : PeerCertificates.spiffeIds(chain[0]).stream().map(SpiffeId::deployment).findFirst();
+      } catch (IOException | GeneralSecurityException e) {
+        throw new Problem(certOption + ": cannot read " + cert + " (" + e.getClass().getSimpleName() + ")", true);
+      }
+    }
+    if (option != null && !option.isBlank()) {
+      if (fromCertificate.isPresent() && !fromCertificate.get().equals(option.strip())) {
+        throw new Problem("--deployment " + option.strip() + " but " + certOption + " is of deployment " + fromCertificate.get());
+      }
+      return option.strip();
+    }
+    return fromCertificate.orElseThrow(() -> new Problem("--deployment (or DIALTONE_DEPLOYMENT) is required "
+        + (cert == null ? "without a client certificate" : "when " + certOption + " has no Dialtone SPIFFE id")
+        + ": only a replica of that deployment (spiffe://<deployment>/replica/<id>) is trusted"));
   }
 
   private static java.io.File readable(Path path, String option) throws Problem {

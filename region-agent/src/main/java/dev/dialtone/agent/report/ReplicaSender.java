@@ -9,14 +9,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import dev.dialtone.config.Backoff;
-import java.security.cert.CertificateException;
+import dev.dialtone.security.tls.TransportSecurity;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,17 +142,7 @@ final class ReplicaSender {
     if (error == null) {
       return "completed";
     }
-    Throwable tls = null;
-    for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
-      if (cause instanceof CertificateException) {
-        tls = cause; // the trust manager's own words beat the engine's "General OpenSslEngine problem"
-        break;
-      }
-      if (cause instanceof SSLException && tls == null) {
-        tls = cause;
-      }
-    }
-    return tls == null ? error.getMessage() : error.getMessage() + ": " + tls.getMessage();
+    return error.getMessage() + TransportSecurity.handshakeFailure(error).map(why -> ": " + why).orElse("");
   }
 
   private void reopen() {

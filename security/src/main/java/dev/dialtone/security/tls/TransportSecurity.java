@@ -11,7 +11,10 @@ import io.grpc.util.AdvancedTlsX509TrustManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +54,24 @@ public sealed interface TransportSecurity extends AutoCloseable {
         .warn("!!! {}: gRPC WITHOUT TLS (dev/lab profile). Anyone who can reach this port can send health "
             + "reports and call admin actions. Never run this in production. !!!", who);
     return new Plaintext();
+  }
+
+  /**
+   * Why the TLS handshake under {@code error} failed, in the trust manager's own words if it
+   * refused the peer; empty if {@code error} is no TLS failure. gRPC itself says only "io exception".
+   */
+  static Optional<String> handshakeFailure(Throwable error) {
+    Throwable tls = null;
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CertificateException) {
+        tls = cause; // beats the engine's "General OpenSslEngine problem"
+        break;
+      }
+      if (cause instanceof SSLException && tls == null) {
+        tls = cause;
+      }
+    }
+    return Optional.ofNullable(tls).map(Throwable::getMessage);
   }
 
   /** Mutual TLS with reloading key and trust managers. */

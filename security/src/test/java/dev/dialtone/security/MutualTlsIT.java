@@ -1,5 +1,6 @@
 package dev.dialtone.security;
 
+import static dev.dialtone.security.authz.BearerToken.callCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -20,7 +21,6 @@ import dev.dialtone.security.identity.SpiffeId;
 import dev.dialtone.security.pki.CertificateAuthority;
 import dev.dialtone.security.tls.TlsFiles;
 import dev.dialtone.security.tls.TransportSecurity;
-import io.grpc.CallCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -37,7 +37,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -190,9 +189,9 @@ class MutualTlsIT {
       var stub = AdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
       assertDenied(() -> stub.getStatus(GetStatusRequest.getDefaultInstance()), Status.Code.UNAUTHENTICATED,
           "no client certificate and no bearer token");
-      assertDenied(() -> stub.withCallCredentials(bearer("wrong")).getStatus(GetStatusRequest.getDefaultInstance()),
+      assertDenied(() -> stub.withCallCredentials(callCredentials("wrong")).getStatus(GetStatusRequest.getDefaultInstance()),
           Status.Code.UNAUTHENTICATED, "unknown bearer token");
-      stub.withCallCredentials(bearer("s3cret-token")).switchover(SwitchoverRequest.newBuilder().setToRegion("us-west").build());
+      stub.withCallCredentials(callCredentials("s3cret-token")).switchover(SwitchoverRequest.newBuilder().setToRegion("us-west").build());
       assertThat(principalsSeen).containsExactly("token:pipeline");
     } finally {
       channel.shutdownNow();
@@ -285,17 +284,6 @@ class MutualTlsIT {
           assertThat(e.getStatus().getCode()).isEqualTo(code);
           assertThat(String.valueOf(e.getStatus().getDescription())).contains(description);
         });
-  }
-
-  private static CallCredentials bearer(String token) {
-    return new CallCredentials() {
-      @Override
-      public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        applier.apply(headers);
-      }
-    };
   }
 
   /** A client with its own reloading mTLS credentials. */

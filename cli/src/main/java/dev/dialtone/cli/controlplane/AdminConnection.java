@@ -4,9 +4,9 @@ import io.grpc.CallCredentials;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import dev.dialtone.security.authz.BearerToken;
 import dev.dialtone.security.identity.PeerCertificates;
 import dev.dialtone.security.identity.SpiffeId;
 import dev.dialtone.security.tls.ReplicaServerTrust;
@@ -22,15 +22,12 @@ import java.time.Instant;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 
 /**
  * The operator's channel to a replica from {@link AdminOptions}: TLS with the replica's CA, a
  * client certificate or a bearer token as identity, or plaintext only when asked for.
  */
 final class AdminConnection {
-  private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
   final ManagedChannel channel;
   final Optional<CallCredentials> token;
 
@@ -66,8 +63,11 @@ final class AdminConnection {
     Optional<String> token = token(o.tokenFile, env);
     ChannelCredentials credentials;
     if (o.plaintext) {
-      if (token.isPresent()) {
-        throw new Problem("--plaintext would send the bearer token in the clear; use TLS (--tls-ca)");
+      // A plaintext replica with tokens configured takes them in the clear; only over loopback,
+      // where nobody else is on the wire.
+      if (token.isPresent() && !loopback(host)) {
+        throw new Problem("--plaintext would send the bearer token in the clear to " + host
+            + "; use TLS (--tls-ca), or a loopback address (127.0.0.1, ::1, localhost)");
       }
       credentials = InsecureChannelCredentials.create();
     } else {
@@ -109,7 +109,7 @@ final class AdminConnection {
       throw new Problem("--server: cannot resolve host '" + host + "' (give HOST:PORT of a control-plane replica)", true);
     }
     ManagedChannel channel = NettyChannelBuilder.forAddress(host, port, credentials).build();
-    return new AdminConnection(channel, token.map(AdminConnection::bearer));
+    return new AdminConnection(channel, token.map(BearerToken::callCredentials));
   }
 
   /** The deployment whose replicas to trust: {@code --deployment}, else the client certificate's. */
@@ -135,6 +135,21 @@ final class AdminConnection {
         + ": only a replica of that deployment (spiffe://<deployment>/replica/<id>) is trusted"));
   }
 
+  private static boolean loopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (!dev.dialtone.config.constraint.Formats.isIpv4(literal) && !dev.dialtone.config.constraint.Formats.isIpv6(literal)) {
+      return false; // a name could resolve anywhere
+    }
+    try {
+      return java.net.InetAddress.getByName(literal).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   private static java.io.File readable(Path path, String option) throws Problem {
     if (!Files.isReadable(path)) {
       throw new Problem(option + ": cannot read " + path);
@@ -156,21 +171,5 @@ final class AdminConnection {
     }
     String fromEnv = env.get("DIALTONE_TOKEN");
     return fromEnv == null || fromEnv.isBlank() ? Optional.empty() : Optional.of(fromEnv.strip());
-  }
-
-  private static CallCredentials bearer(String token) {
-    return new CallCredentials() {
-      @Override
-      public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + token);
-        applier.apply(headers);
-      }
-
-      @Override
-      public String toString() {
-        return "bearer token (redacted)";
-      }
-    };
   }
 }

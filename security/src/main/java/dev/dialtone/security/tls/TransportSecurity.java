@@ -46,13 +46,14 @@ public sealed interface TransportSecurity extends AutoCloseable {
   }
 
   /**
-   * No TLS: anyone who can reach the port can report health and call admin actions. For the
-   * dev/lab profile only; logs a loud warning naming {@code who}.
+   * No TLS: nobody can prove who they are, so anyone who can reach the port can report health, and
+   * only bearer tokens sent in the clear (if configured) guard admin actions. For the dev/lab
+   * profile only; logs a loud warning naming {@code who}.
    */
   static TransportSecurity plaintext(String who) {
     LoggerFactory.getLogger(TransportSecurity.class)
         .warn("!!! {}: gRPC WITHOUT TLS (dev/lab profile). Anyone who can reach this port can send health "
-            + "reports and call admin actions. Never run this in production. !!!", who);
+            + "reports, and only bearer tokens sent in the clear guard admin actions. Never run this in production. !!!", who);
     return new Plaintext();
   }
 

@@ -18,7 +18,7 @@ variable "replicas" {
   description = <<-EOT
     The replicas by id (replicaId, e.g. cp-1; three for a deployment): host is how agents and
     operators reach it (its gRPC port there goes into agent_endpoints); grpc_address and
-    http_address are the IPs it listens on (defaults 0.0.0.0 and loopback), grpc_port (7443) and
+    http_address are the IPs it listens on (defaults 0.0.0.0, loopback with plaintext, and loopback), grpc_port (7443) and
     http_port (9465, /metrics). certificate and key default to <security.tls_dir>/<id>.crt and .key.
   EOT
   type = map(object({

@@ -3,6 +3,7 @@ package dev.dialtone.lab;
 import dev.dialtone.security.identity.SpiffeId;
 import dev.dialtone.security.pki.CertificateAuthority;
 import dev.dialtone.security.pki.CertificateAuthority.Issued.PemFiles;
+import dev.dialtone.security.tls.ReplicaServerTrust;
 import io.grpc.ChannelCredentials;
 import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,9 +78,11 @@ final class LabPki {
     Path d = operatorDir();
     try {
       return TlsChannelCredentials.newBuilder()
-          .trustManager(d.resolve("ca.crt").toFile())
+          .trustManager(ReplicaServerTrust.forTrustBundle(d.resolve("ca.crt"), deployment))
           .keyManager(d.resolve("client.crt").toFile(), d.resolve("client.key").toFile())
           .build();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot use the lab's trust bundle under " + d + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the lab operator's certificate under " + d, e);
     }

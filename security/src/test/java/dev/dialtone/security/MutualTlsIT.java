@@ -1,5 +1,6 @@
 package dev.dialtone.security;
 
+import static dev.dialtone.security.authz.BearerToken.callCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -20,7 +21,6 @@ import dev.dialtone.security.identity.SpiffeId;
 import dev.dialtone.security.pki.CertificateAuthority;
 import dev.dialtone.security.tls.TlsFiles;
 import dev.dialtone.security.tls.TransportSecurity;
-import io.grpc.CallCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -37,7 +37,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +69,11 @@ class MutualTlsIT {
   }
 
   private void startServer(boolean requireClientCertificate) throws Exception {
-    var files = issue(ca, SpiffeId.replica(DEPLOYMENT, "replica-1"), "server", NOW, DAY);
+    startServer(requireClientCertificate, SpiffeId.replica(DEPLOYMENT, "replica-1"));
+  }
+
+  private void startServer(boolean requireClientCertificate, SpiffeId serverId) throws Exception {
+    var files = issue(ca, serverId, "server", NOW, DAY);
     serverSecurity =
         TransportSecurity.mutualTls(
             new TlsFiles(files.certificateChain(), files.privateKey(), trust, Duration.ofMillis(100)),
@@ -186,13 +189,46 @@ class MutualTlsIT {
       var stub = AdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
       assertDenied(() -> stub.getStatus(GetStatusRequest.getDefaultInstance()), Status.Code.UNAUTHENTICATED,
           "no client certificate and no bearer token");
-      assertDenied(() -> stub.withCallCredentials(bearer("wrong")).getStatus(GetStatusRequest.getDefaultInstance()),
+      assertDenied(() -> stub.withCallCredentials(callCredentials("wrong")).getStatus(GetStatusRequest.getDefaultInstance()),
           Status.Code.UNAUTHENTICATED, "unknown bearer token");
-      stub.withCallCredentials(bearer("s3cret-token")).switchover(SwitchoverRequest.newBuilder().setToRegion("us-west").build());
+      stub.withCallCredentials(callCredentials("s3cret-token")).switchover(SwitchoverRequest.newBuilder().setToRegion("us-west").build());
       assertThat(principalsSeen).containsExactly("token:pipeline");
     } finally {
       channel.shutdownNow();
     }
+  }
+
+  @Test
+  void anAgentCertificatePosingAsAReplicaIsRefusedByTheClient() throws Exception {
+    stopServer();
+    startServer(true, SpiffeId.agent(DEPLOYMENT, "us-east", "agent-1"));
+    assertServerRefused("(spiffe://acme-voice/region/us-east/agent/agent-1) is not a control-plane replica of deployment acme-voice");
+  }
+
+  @Test
+  void aReplicaOfAnotherDeploymentIsRefusedByTheClient() throws Exception {
+    stopServer();
+    startServer(true, SpiffeId.replica("other-deployment", "replica-1"));
+    assertServerRefused("(spiffe://other-deployment/replica/replica-1) is not a control-plane replica of deployment acme-voice");
+  }
+
+  private void assertServerRefused(String why) throws Exception {
+    try (var client = client(SpiffeId.operator(DEPLOYMENT, "ada"))) {
+      assertThatThrownBy(() -> client.stub().getStatus(GetStatusRequest.getDefaultInstance()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(causes(e)).anySatisfy(message -> assertThat(message).contains(why));
+          });
+    }
+    assertThat(principalsSeen).isEmpty();
+  }
+
+  private static List<String> causes(Throwable t) {
+    List<String> messages = new java.util.ArrayList<>();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      messages.add(String.valueOf(c.getMessage()));
+    }
+    return messages;
   }
 
   @Test
@@ -250,17 +286,6 @@ class MutualTlsIT {
         });
   }
 
-  private static CallCredentials bearer(String token) {
-    return new CallCredentials() {
-      @Override
-      public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        applier.apply(headers);
-      }
-    };
-  }
-
   /** A client with its own reloading mTLS credentials. */
   private final class Client implements AutoCloseable {
     private final TransportSecurity security;
@@ -269,7 +294,7 @@ class MutualTlsIT {
     Client(CertificateAuthority.Issued.PemFiles files) {
       security = TransportSecurity.mutualTls(
           new TlsFiles(files.certificateChain(), files.privateKey(), trust, Duration.ofSeconds(30)), scheduler, true);
-      channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.getPort(), security.channelCredentials()).build();
+      channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.getPort(), security.channelCredentials(DEPLOYMENT)).build();
     }
 
     AdminServiceGrpc.AdminServiceBlockingStub stub() {

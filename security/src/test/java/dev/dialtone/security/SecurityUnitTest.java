@@ -78,19 +78,21 @@ class SecurityUnitTest {
   }
 
   @Test
-  void anAgentMayReportOnlyForItsOwnDeploymentAndRegion() {
+  void anAgentMayReportOnlyForItsOwnDeploymentAndRegionUnderItsOwnAgentId() {
     var east = new Principal("a", Optional.of(SpiffeId.agent("acme", "us-east", "a1")), Optional.empty());
-    assertThat(dev.dialtone.security.identity.ReporterIdentity.denial(east, "acme", "us-east", false)).isEmpty();
-    assertThat(dev.dialtone.security.identity.ReporterIdentity.denial(east, "acme", "us-west", false))
+    assertThat(dev.dialtone.security.identity.ReporterIdentity.denial(east, "acme", "us-east", "a1", false)).isEmpty();
+    assertThat(dev.dialtone.security.identity.ReporterIdentity.denial(east, "acme", "us-west", "a1", false))
         .contains("spiffe://acme/region/us-east/agent/a1 may not report for region us-west");
-    assertThat(dev.dialtone.security.identity.ReporterIdentity.denial(east, "other", "us-east", false))
+    assertThat(dev.dialtone.security.identity.ReporterIdentity.denial(east, "other", "us-east", "a1", false))
         .contains("spiffe://acme/region/us-east/agent/a1 may not report for deployment other");
+    assertThat(dev.dialtone.security.identity.ReporterIdentity.denial(east, "acme", "us-east", "a2", false))
+        .contains("spiffe://acme/region/us-east/agent/a1 may not report as agent_id a2 (its certificate is of agent a1)");
     var operator = new Principal("o", Optional.of(SpiffeId.operator("acme", "ada")), Optional.of(Role.ADMIN));
-    assertThat(dev.dialtone.security.identity.ReporterIdentity.denial(operator, "acme", "us-east", false))
+    assertThat(dev.dialtone.security.identity.ReporterIdentity.denial(operator, "acme", "us-east", "ada", false))
         .contains("spiffe://acme/operator/ada is not a region agent");
-    assertThat(dev.dialtone.security.identity.ReporterIdentity.denial(Principal.unauthenticated("dev"), "acme", "us-east", false))
+    assertThat(dev.dialtone.security.identity.ReporterIdentity.denial(Principal.unauthenticated("dev"), "acme", "us-east", "a1", false))
         .contains("reports need an agent certificate identity");
-    assertThat(dev.dialtone.security.identity.ReporterIdentity.denial(Principal.unauthenticated("dev"), "acme", "us-east", true))
+    assertThat(dev.dialtone.security.identity.ReporterIdentity.denial(Principal.unauthenticated("dev"), "acme", "us-east", "a1", true))
         .isEmpty();
   }
 }

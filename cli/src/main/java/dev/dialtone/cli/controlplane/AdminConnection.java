@@ -4,10 +4,17 @@ import io.grpc.CallCredentials;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import dev.dialtone.security.authz.BearerToken;
+import dev.dialtone.security.identity.PeerCertificates;
+import dev.dialtone.security.identity.SpiffeId;
+import dev.dialtone.security.tls.ReplicaServerTrust;
+import io.grpc.util.CertificateUtils;
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import dev.dialtone.security.tls.TlsMaterial;
 import java.nio.file.Files;
@@ -15,15 +22,12 @@ import java.time.Instant;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 
 /**
  * The operator's channel to a replica from {@link AdminOptions}: TLS with the replica's CA, a
  * client certificate or a bearer token as identity, or plaintext only when asked for.
  */
 final class AdminConnection {
-  private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
   final ManagedChannel channel;
   final Optional<CallCredentials> token;
 
@@ -59,8 +63,11 @@ final class AdminConnection {
     Optional<String> token = token(o.tokenFile, env);
     ChannelCredentials credentials;
     if (o.plaintext) {
-      if (token.isPresent()) {
-        throw new Problem("--plaintext would send the bearer token in the clear; use TLS (--tls-ca)");
+      // A plaintext replica with tokens configured takes them in the clear; only over loopback,
+      // where nobody else is on the wire.
+      if (token.isPresent() && !loopback(host)) {
+        throw new Problem("--plaintext would send the bearer token in the clear to " + host
+            + "; use TLS (--tls-ca), or a loopback address (127.0.0.1, ::1, localhost)");
       }
       credentials = InsecureChannelCredentials.create();
     } else {
@@ -82,13 +89,17 @@ final class AdminConnection {
         };
         throw new Problem(option + ": " + p.getValue(), true);
       }
+      String deployment = deployment(o.deployment, cert, certOption);
       try {
-        TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder().trustManager(readable(ca, "--tls-ca"));
+        // The CA's checks, host name included, then the replica identity: a certificate of an
+        // agent or of another deployment chains to the same CA but gets no token and no request.
+        TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder()
+            .trustManager(ReplicaServerTrust.forTrustBundle(readable(ca, "--tls-ca").toPath(), deployment));
         if (cert != null) {
           b.keyManager(readable(cert, "--tls-cert"), readable(key, "--tls-key"));
         }
         credentials = b.build();
-      } catch (IOException | IllegalArgumentException e) {
+      } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
         throw new Problem("cannot load TLS files: " + e.getMessage());
       }
     }
@@ -98,7 +109,45 @@ final class AdminConnection {
       throw new Problem("--server: cannot resolve host '" + host + "' (give HOST:PORT of a control-plane replica)", true);
     }
     ManagedChannel channel = NettyChannelBuilder.forAddress(host, port, credentials).build();
-    return new AdminConnection(channel, token.map(AdminConnection::bearer));
+    return new AdminConnection(channel, token.map(BearerToken::callCredentials));
+  }
+
+  /** The deployment whose replicas to trust: {@code --deployment}, else the client certificate's. */
+  private static String deployment(String option, Path cert, String certOption) throws Problem {
+    Optional<String> fromCertificate = Optional.empty();
+    if (cert != null) {
+      try (InputStream in = Files.newInputStream(cert)) {
+        X509Certificate[] chain = CertificateUtils.getX509Certificates(in);
+        fromCertificate = chain.length == 0 ? Optional.empty()
+            : PeerCertificates.spiffeIds(chain[0]).stream().map(SpiffeId::deployment).findFirst();
+      } catch (IOException | GeneralSecurityException e) {
+        throw new Problem(certOption + ": cannot read " + cert + " (" + e.getClass().getSimpleName() + ")", true);
+      }
+    }
+    if (option != null && !option.isBlank()) {
+      if (fromCertificate.isPresent() && !fromCertificate.get().equals(option.strip())) {
+        throw new Problem("--deployment " + option.strip() + " but " + certOption + " is of deployment " + fromCertificate.get());
+      }
+      return option.strip();
+    }
+    return fromCertificate.orElseThrow(() -> new Problem("--deployment (or DIALTONE_DEPLOYMENT) is required "
+        + (cert == null ? "without a client certificate" : "when " + certOption + " has no Dialtone SPIFFE id")
+        + ": only a replica of that deployment (spiffe://<deployment>/replica/<id>) is trusted"));
+  }
+
+  private static boolean loopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (!dev.dialtone.config.constraint.Formats.isIpv4(literal) && !dev.dialtone.config.constraint.Formats.isIpv6(literal)) {
+      return false; // a name could resolve anywhere
+    }
+    try {
+      return java.net.InetAddress.getByName(literal).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   private static java.io.File readable(Path path, String option) throws Problem {
@@ -122,21 +171,5 @@ final class AdminConnection {
     }
     String fromEnv = env.get("DIALTONE_TOKEN");
     return fromEnv == null || fromEnv.isBlank() ? Optional.empty() : Optional.of(fromEnv.strip());
-  }
-
-  private static CallCredentials bearer(String token) {
-    return new CallCredentials() {
-      @Override
-      public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + token);
-        applier.apply(headers);
-      }
-
-      @Override
-      public String toString() {
-        return "bearer token (redacted)";
-      }
-    };
   }
 }

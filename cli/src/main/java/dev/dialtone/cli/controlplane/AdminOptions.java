@@ -24,6 +24,11 @@ public final class AdminOptions {
       description = "CA bundle the replica's certificate must chain to (env DIALTONE_TLS_CA). Required unless --plaintext.")
   Path tlsCa;
 
+  @Option(names = "--deployment", defaultValue = "${env:DIALTONE_DEPLOYMENT}", paramLabel = "NAME",
+      description = "The deployment whose replica you expect: its certificate must be spiffe://<NAME>/replica/<id> "
+          + "(env DIALTONE_DEPLOYMENT). Default: your client certificate's; required without one.")
+  String deployment;
+
   @Option(names = "--tls-cert", defaultValue = "${env:DIALTONE_TLS_CERT}", paramLabel = "PEM",
       description = "Your client certificate chain, URI SAN spiffe://<deployment>/operator/<you> (env DIALTONE_TLS_CERT).")
   Path tlsCert;

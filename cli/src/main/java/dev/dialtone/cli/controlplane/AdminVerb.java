@@ -77,7 +77,8 @@ abstract class AdminVerb<T extends Message> implements Callable<Integer> {
       return problem.isPresent() ? REFUSED : OK;
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
-      err.println(spec.qualifiedName() + ": " + code + ": " + e.getStatus().getDescription());
+      err.println(spec.qualifiedName() + ": " + code + ": " + e.getStatus().getDescription()
+          + dev.dialtone.security.tls.TransportSecurity.handshakeFailure(e).map(why -> " (TLS: " + why + ")").orElse(""));
       err.flush();
       return switch (code) {
         case UNAVAILABLE, DEADLINE_EXCEEDED -> UNREACHABLE;

@@ -66,9 +66,13 @@ public class ControlPlaneVerbsTest {
   @Test
   void aTokenIsNeverSentInTheClearNorPrinted(@TempDir Path dir) throws Exception {
     Path token = Files.writeString(dir.resolve("token"), "tok-s3cret\n");
-    Run r = run("status", "--server", "127.0.0.1:1", "--plaintext", "--token-file", token.toString());
+    Run r = run("status", "--server", "192.0.2.1:1", "--plaintext", "--token-file", token.toString());
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("would send the bearer token in the clear").doesNotContain("tok-s3cret");
+    assertThat(r.err()).contains("would send the bearer token in the clear to 192.0.2.1").doesNotContain("tok-s3cret");
+    // Over loopback a plaintext replica may take it (its tokens guard mutations): here nobody listens.
+    Run local = run("status", "--server", "127.0.0.1:1", "--plaintext", "--token-file", token.toString(), "--timeout", "5");
+    assertThat(local.exit()).as(local.err()).isEqualTo(3);
+    assertThat(local.err()).doesNotContain("tok-s3cret");
     Run missing = run("status", "--server", "127.0.0.1:1", "--tls-ca", dir.resolve("nope.crt").toString());
     assertThat(missing.exit()).as("a file that cannot be used is a configuration problem").isEqualTo(78);
     assertThat(missing.err()).contains("--tls-ca: cannot read " + dir.resolve("nope.crt") + " (no such file)");

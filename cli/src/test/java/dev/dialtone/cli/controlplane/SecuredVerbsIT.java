@@ -11,7 +11,22 @@ import dev.dialtone.security.identity.SpiffeId;
 import dev.dialtone.security.pki.CertificateAuthority;
 import dev.dialtone.testkit.PeerExtension;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
+import dev.dialtone.proto.v1.AdminServiceGrpc;
+import dev.dialtone.security.tls.TlsFiles;
+import dev.dialtone.security.tls.TransportSecurity;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -20,7 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The operator verbs against a replica with mTLS and access control: certificates, tokens, refusals. */
+/**
+ * The operator verbs against a replica with mTLS and access control: certificates, tokens, refusals; and
+ * against a server that is no replica of the deployment, which gets neither token nor request.
+ */
 class SecuredVerbsIT {
   @RegisterExtension
   static final PeerExtension<ZooKeeperEnsemble> zk = PeerExtension.of(ZooKeeperEnsemble::new);
@@ -60,7 +78,8 @@ class SecuredVerbsIT {
     try (ControlPlaneReplica replica = new ControlPlaneReplica(config).start()) {
       String address = "127.0.0.1:" + replica.grpcPort();
       String[] asOps = {"--server", address, "--tls-dir", ops.toString()};
-      String[] asViewer = {"--server", address, "--tls-ca", caFile.toString(), "--token-file", token.toString()};
+      String[] asViewer = {"--server", address, "--tls-ca", caFile.toString(), "--token-file", token.toString(),
+          "--deployment", "cli-tls"};
       await().atMost(Duration.ofSeconds(15)).until(() -> run(concat(new String[] {"status"}, asOps)).out().contains("leader       cp-1 at epoch"));
 
       assertThat(run(concat(new String[] {"status"}, asViewer)).exit()).isZero();
@@ -68,7 +87,7 @@ class SecuredVerbsIT {
       assertThat(refused.exit()).isEqualTo(1);
       assertThat(refused.err()).contains("PERMISSION_DENIED").contains("token:dashboards has role viewer, needs operator")
           .doesNotContain("viewer-t0ken");
-      ControlPlaneVerbsTest.Run nobody = run("status", "--server", address, "--tls-ca", caFile.toString());
+      ControlPlaneVerbsTest.Run nobody = run("status", "--server", address, "--tls-ca", caFile.toString(), "--deployment", "cli-tls");
       assertThat(nobody.exit()).isEqualTo(1);
       assertThat(nobody.err()).contains("UNAUTHENTICATED").contains("no client certificate and no bearer token");
 
@@ -76,6 +95,55 @@ class SecuredVerbsIT {
           .contains("mode FROZEN by spiffe://cli-tls/operator/ops: change window");
       assertThat(run(concat(new String[] {"history"}, asViewer)).out()).contains("WHO").contains("spiffe://cli-tls/operator/ops");
     }
+  }
+
+  @Test
+  void theCliSendsNoTokenAndNoRequestToAServerThatIsNotAReplicaOfItsDeployment() throws Exception {
+    Instant now = Instant.now();
+    var ca = CertificateAuthority.create("cli-it-ca", now, Duration.ofDays(1), new SecureRandom());
+    Path caFile = ca.writeTrustBundle(dir.resolve("ca.crt"));
+    Path ops = Files.createDirectories(dir.resolve("ops"));
+    ca.writeTrustBundle(ops.resolve("ca.crt"));
+    ca.issue(CertificateAuthority.LeafSpec.loopback("ops", SpiffeId.operator("cli-tls", "ops").toUri(), now, Duration.ofDays(1)))
+        .written(ops, "client");
+    Path token = Files.writeString(dir.resolve("operator.token"), "op3rator-t0ken\n");
+    // Same CA, wrong identity: an agent's certificate, and a replica of another deployment.
+    for (SpiffeId impostor : List.of(SpiffeId.agent("cli-tls", "us-east", "us-east-a"), SpiffeId.replica("other", "cp-1"))) {
+      var files = ca.issue(CertificateAuthority.LeafSpec.loopback("impostor", impostor.toUri(), now, Duration.ofDays(1)))
+          .written(dir, "impostor");
+      List<String> heard = new CopyOnWriteArrayList<>();
+      ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor();
+      TransportSecurity security = TransportSecurity.mutualTls(
+          new TlsFiles(files.certificateChain(), files.privateKey(), caFile, Duration.ofSeconds(30)), reloads, false);
+      Server server = Grpc.newServerBuilderForPort(0, security.serverCredentials())
+          .addService(ServerInterceptors.intercept(new AdminServiceGrpc.AdminServiceImplBase() {}, new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+              heard.add(call.getMethodDescriptor().getFullMethodName() + " " + headers);
+              return next.startCall(call, headers);
+            }
+          })).build().start();
+      try {
+        String address = "127.0.0.1:" + server.getPort();
+        String why = "(" + impostor + ") is not a control-plane replica of deployment cli-tls";
+        ControlPlaneVerbsTest.Run withToken = run("freeze", "--reason", "x", "--server", address, "--tls-ca", caFile.toString(),
+            "--token-file", token.toString(), "--deployment", "cli-tls");
+        assertThat(withToken.exit()).as(withToken.err()).isEqualTo(3);
+        assertThat(withToken.err()).contains("UNAVAILABLE").contains(why).doesNotContain("op3rator-t0ken");
+        ControlPlaneVerbsTest.Run withCertificate = run("status", "--server", address, "--tls-dir", ops.toString());
+        assertThat(withCertificate.exit()).as(withCertificate.err()).isEqualTo(3);
+        assertThat(withCertificate.err()).contains(why);
+        assertThat(heard).isEmpty();
+      } finally {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        security.close();
+        reloads.shutdownNow();
+      }
+    }
+    ControlPlaneVerbsTest.Run unsaid = run("status", "--server", "127.0.0.1:1", "--tls-ca", caFile.toString(),
+        "--token-file", token.toString());
+    assertThat(unsaid.exit()).isEqualTo(2);
+    assertThat(unsaid.err()).contains("--deployment (or DIALTONE_DEPLOYMENT) is required without a client certificate");
   }
 
   private static String[] concat(String[] a, String[] b) {

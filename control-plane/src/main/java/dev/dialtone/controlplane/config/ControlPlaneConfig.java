@@ -73,6 +73,11 @@ public record ControlPlaneConfig(
     mode = mode == null ? Operation.ACTUATE : mode;
     zookeeper = zookeeper == null ? new ZooKeeper(null, null, null, null) : zookeeper;
     grpc = grpc == null ? new Grpc(null, null, null, null, null) : grpc;
+    if (grpc.address() == null) {
+      // Plaintext has no proof of who is calling: reachable from this host only, unless told otherwise.
+      boolean plaintext = security != null && Boolean.TRUE.equals(security.plaintext());
+      grpc = grpc.withAddress(plaintext ? "127.0.0.1" : "0.0.0.0");
+    }
     http = http == null ? new Http(null, null) : http;
     tick = tick == null ? Duration.ofMillis(500) : tick;
     plans = plans == null ? new Plans(null, null, null, null) : plans;
@@ -122,7 +127,8 @@ public record ControlPlaneConfig(
     rules.require(carrier.isEmpty() || fallback != null, "fallback",
         "is required with carrier: outage mode needs somewhere to send callers (queue, pstn, answeringService, voicemail)");
     if (grpc.port() != null && http.port() != null && grpc.port() != 0) {
-      rules.require(!grpc.port().equals(http.port()) || !grpc.address().equals(http.address()), "http.port",
+      boolean sameInterface = grpc.address().equals(http.address()) || anyInterface(grpc.address()) || anyInterface(http.address());
+      rules.require(!grpc.port().equals(http.port()) || !sameInterface, "http.port",
           "must differ from grpc.port (" + grpc.port() + "): both servers cannot listen there");
     }
     // A replica that must actuate but has nothing to drive is refused where it is wired
@@ -244,7 +250,14 @@ public record ControlPlaneConfig(
     }
   }
 
-  /** The gRPC server for agents and operators; keepalive so dead peers are seen in about a second. */
+  private static boolean anyInterface(String address) {
+    return address.equals("0.0.0.0") || address.equals("::") || address.equals("0:0:0:0:0:0:0:0");
+  }
+
+  /**
+   * The gRPC server for agents and operators; keepalive so dead peers are seen in about a second.
+   * {@code address} defaults to 0.0.0.0 with TLS and to 127.0.0.1 in the plaintext profile.
+   */
   public record Grpc(
       @Min(0) @Max(65535) Integer port,
       String address,
@@ -253,15 +266,18 @@ public record ControlPlaneConfig(
       @PositiveDuration Duration permitKeepAliveTime) implements Checked {
     public Grpc {
       port = port == null ? 7443 : port;
-      address = address == null ? "0.0.0.0" : address;
       keepAliveTime = keepAliveTime == null ? Duration.ofSeconds(1) : keepAliveTime;
       keepAliveTimeout = keepAliveTimeout == null ? Duration.ofSeconds(1) : keepAliveTimeout;
       permitKeepAliveTime = permitKeepAliveTime == null ? Duration.ofSeconds(1) : permitKeepAliveTime;
     }
 
+    Grpc withAddress(String newAddress) {
+      return new Grpc(port, newAddress, keepAliveTime, keepAliveTimeout, permitKeepAliveTime);
+    }
+
     @Override
     public void check(Rules rules) {
-      rules.require(Formats.isIpv4(address) || Formats.isIpv6(address), "address",
+      rules.require(address != null && (Formats.isIpv4(address) || Formats.isIpv6(address)), "address",
           "'" + address + "' is refused: must be an IP address to listen on (0.0.0.0 for all, 127.0.0.1 for loopback)");
       rules.require(permitKeepAliveTime.compareTo(keepAliveTime) <= 0, "permitKeepAliveTime",
           "must not exceed keepAliveTime (" + Durations.format(keepAliveTime)

@@ -130,7 +130,8 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
 
     @Override
     public void onNext(HealthReport report) {
-      Optional<String> denial = ReporterIdentity.denial(sender, report.getDeployment(), report.getRegion(), allowUnverified);
+      Optional<String> denial = ReporterIdentity.denial(sender, report.getDeployment(), report.getRegion(),
+          report.getAgentId(), allowUnverified);
       if (denial.isPresent()) {
         refusedIdentity.inc();
         end(Status.PERMISSION_DENIED.withDescription("report refused: " + denial.get()), report);

@@ -39,6 +39,11 @@ public final class MetricsHttpServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** Where it listens. */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
   @Override
   public void close() {
     server.stop(0);

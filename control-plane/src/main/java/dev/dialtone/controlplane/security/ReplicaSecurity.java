@@ -6,6 +6,7 @@ import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
 import com.codahale.metrics.MetricRegistry;
 import dev.dialtone.security.authz.AccessControlInterceptor;
 import dev.dialtone.security.authz.AccessPolicy;
+import dev.dialtone.security.authz.Role;
 import dev.dialtone.security.tls.TlsFiles;
 import dev.dialtone.security.tls.TransportSecurity;
 import dev.dialtone.security.zookeeper.ZooKeeperAccess;
@@ -40,19 +41,36 @@ public final class ReplicaSecurity implements AutoCloseable {
   private final TransportSecurity transport;
   private final AccessControlInterceptor access;
   private final ScheduledExecutorService reloads;
+  private final boolean plaintext;
 
-  private ReplicaSecurity(TransportSecurity transport, AccessControlInterceptor access, ScheduledExecutorService reloads) {
+  private ReplicaSecurity(TransportSecurity transport, AccessControlInterceptor access, ScheduledExecutorService reloads,
+      boolean plaintext) {
     this.transport = transport;
     this.access = access;
     this.reloads = reloads;
+    this.plaintext = plaintext;
   }
 
-  /** Mutual TLS with access control, or plaintext (with a loud warning) when the config says so. */
+  /**
+   * Mutual TLS with access control, or plaintext (with a loud warning) when the config says so.
+   * Plaintext keeps access control: with {@code access.tokens} configured, callers without a token
+   * may only read and report, and mutations need a token's role; without tokens (the bare dev
+   * profile) anyone who reaches the port is admin, which is why it listens on loopback by default.
+   */
   public static ReplicaSecurity from(ControlPlaneConfig config, MetricRegistry metrics) {
     ControlPlaneConfig.Security s = config.security();
     String who = "control-plane replica " + config.replicaId();
+    java.util.function.Consumer<String> refused =
+        method -> metrics.counter(REFUSED_CALLS + "_" + method.substring(method.lastIndexOf('/') + 1).toLowerCase()).inc();
     if (s.tls() == null) {
-      return new ReplicaSecurity(TransportSecurity.plaintext(who), null, null);
+      var credentials = ControlPlaneConfigLoader.credentials(config);
+      Role anonymous = credentials.tokens().isEmpty() ? Role.ADMIN : Role.VIEWER;
+      log.warn("[replica={}] plaintext on {}:{}: callers without a bearer token are {}", config.replicaId(),
+          config.grpc().address(), config.grpc().port(), anonymous == Role.ADMIN
+              ? "ADMIN (no security.access.tokens configured): anyone who reaches the port can act"
+              : "viewers; mutations need a token of security.access.tokens");
+      return new ReplicaSecurity(TransportSecurity.plaintext(who), AccessControlInterceptor.plaintext(credentials,
+          AccessPolicy.dialtoneDefaults().withUnverifiedReports(), anonymous, refused), null, true);
     }
     ControlPlaneConfig.Tls t = s.tls();
     ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -64,23 +82,22 @@ public final class ReplicaSecurity implements AutoCloseable {
         new TlsFiles(Path.of(t.certificate()), Path.of(t.key()), Path.of(t.trustBundle()), t.refresh()),
         reloads, t.requireClientCertificate());
     AccessControlInterceptor access = new AccessControlInterceptor(ControlPlaneConfigLoader.credentials(config),
-        AccessPolicy.dialtoneDefaults(),
-        method -> metrics.counter(REFUSED_CALLS + "_" + method.substring(method.lastIndexOf('/') + 1).toLowerCase()).inc());
-    return new ReplicaSecurity(transport, access, reloads);
+        AccessPolicy.dialtoneDefaults(), refused);
+    return new ReplicaSecurity(transport, access, reloads, false);
   }
 
   public ServerCredentials serverCredentials() {
     return transport.serverCredentials();
   }
 
-  /** {@code service} behind access control; unchanged in the plaintext profile, where nobody is verified. */
+  /** {@code service} behind access control (in the plaintext profile too, where only tokens prove anything). */
   public ServerServiceDefinition intercept(BindableService service) {
-    return access == null ? service.bindService() : ServerInterceptors.intercept(service, access);
+    return ServerInterceptors.intercept(service, access);
   }
 
   /** Whether callers have no verified identity (plaintext): reports are then taken on trust. */
   public boolean unverified() {
-    return access == null;
+    return plaintext;
   }
 
   /** Authenticates {@code builder}'s client, sets ACLs on what it creates, and turns on TLS, as configured. */

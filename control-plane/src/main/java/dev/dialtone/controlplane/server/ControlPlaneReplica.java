@@ -92,6 +92,16 @@ public final class ControlPlaneReplica implements AutoCloseable {
     return http.port();
   }
 
+  /** Where the gRPC server listens. */
+  public InetSocketAddress grpcAddress() {
+    return (InetSocketAddress) grpc.getListenSockets().getFirst();
+  }
+
+  /** Where {@code /metrics} listens. */
+  public InetSocketAddress httpAddress() {
+    return http.address();
+  }
+
   public Replica replica() {
     return replica;
   }

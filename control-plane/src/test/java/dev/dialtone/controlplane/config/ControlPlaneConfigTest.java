@@ -58,7 +58,8 @@ class ControlPlaneConfigTest {
     assertThat(c.zookeeper().sessionTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.zookeeper().connectionTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.zookeeper().stopOn()).isEqualTo(ControlPlaneConfig.StopOn.SUSPENDED);
-    assertThat(c.grpc()).isEqualTo(new ControlPlaneConfig.Grpc(7443, "0.0.0.0", Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+    assertThat(c.grpc()).as("plaintext: loopback unless told otherwise")
+        .isEqualTo(new ControlPlaneConfig.Grpc(7443, "127.0.0.1", Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)));
     assertThat(c.http()).isEqualTo(new ControlPlaneConfig.Http(9465, "127.0.0.1"));
     assertThat(c.tick()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.plans()).isEqualTo(new ControlPlaneConfig.Plans(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(2)));
@@ -287,6 +288,8 @@ class ControlPlaneConfigTest {
     String tls = "security: { tls: { certificate: %s, key: %s, trustBundle: %s } }";
     String base = MINIMAL.replace("security: { plaintext: true }", tls);
     assertThat(problems(base.formatted(a.certificateChain(), a.privateKey(), trust))).isEmpty();
+    assertThat(loader.parse("cp.yaml", base.formatted(a.certificateChain(), a.privateKey(), trust)).grpc().address())
+        .as("with TLS the gRPC port listens on every interface by default").isEqualTo("0.0.0.0");
     assertThat(problems(base.formatted(a.certificateChain(), b.privateKey(), trust)))
         .singleElement().asString().startsWith("cp.yaml:7: security.tls.key: ").contains("does not match the certificate");
     assertThat(problems(base.formatted(a.privateKey(), a.certificateChain(), trust)))

@@ -117,7 +117,7 @@ class SecuredReplicaIT {
         Multibinder.newSetBinder(binder, TrafficActuator.class).addBinding().toInstance(dns)).start();
     closeables.add(replica);
     // The first placement waits for a healthy region: us-east reports UP throughout.
-    closeables.add(new dev.dialtone.controlplane.testing.HealthyAgent(channel(SpiffeId.agent(deployment, "us-east", "east-0")),
+    closeables.add(new dev.dialtone.controlplane.testing.HealthyAgent(channel(SpiffeId.agent(deployment, "us-east", "test-agent-us-east")),
         deployment, "us-east"));
     await().atMost(Duration.ofSeconds(15)).until(() -> replica.replica().store().placement().isPresent());
   }
@@ -131,8 +131,8 @@ class SecuredReplicaIT {
   }
 
   @Test
-  void anAgentReportingForAnotherRegionIsRefusedCountedAndNeverSeen() throws Exception {
-    ManagedChannel eastAgent = channel(SpiffeId.agent(deployment, "us-east", "east-1"));
+  void anAgentReportingForAnotherRegionOrAsAnotherAgentIsRefusedCountedAndNeverSeen() throws Exception {
+    ManagedChannel eastAgent = channel(SpiffeId.agent(deployment, "us-east", "agent-us-east"));
     Agent claimsWest = new Agent(eastAgent);
     claimsWest.send(report("us-west", HealthStatus.HEALTH_STATUS_DOWN));
 
@@ -140,8 +140,18 @@ class SecuredReplicaIT {
     Status status = Status.fromThrowable(claimsWest.error.get());
     assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(status.getDescription())
-        .contains("spiffe://" + deployment + "/region/us-east/agent/east-1 may not report for region us-west");
+        .contains("spiffe://" + deployment + "/region/us-east/agent/agent-us-east may not report for region us-west");
     assertThat(metrics()).contains("dialtone_reports_refused_identity_total 1.0");
+
+    // Its own region, but posing as another agent of it.
+    Agent posing = new Agent(eastAgent);
+    posing.send(report("us-east", HealthStatus.HEALTH_STATUS_DOWN).toBuilder().setAgentId("agent-us-east-2").build());
+    await().atMost(Duration.ofSeconds(5)).until(() -> posing.error.get() != null);
+    Status posed = Status.fromThrowable(posing.error.get());
+    assertThat(posed.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(posed.getDescription()).contains("spiffe://" + deployment
+        + "/region/us-east/agent/agent-us-east may not report as agent_id agent-us-east-2 (its certificate is of agent agent-us-east)");
+    assertThat(metrics()).contains("dialtone_reports_refused_identity_total 2.0");
 
     // The same certificate may speak for its own region, and that report lands.
     Agent east = new Agent(eastAgent);
@@ -154,8 +164,8 @@ class SecuredReplicaIT {
 
   @Test
   void rolesGateAdminActionsAndTheHistoryRecordsTheVerifiedOperator() throws Exception {
-    Agent east = new Agent(channel(SpiffeId.agent(deployment, "us-east", "east-1")));
-    Agent west = new Agent(channel(SpiffeId.agent(deployment, "us-west", "west-1")));
+    Agent east = new Agent(channel(SpiffeId.agent(deployment, "us-east", "agent-us-east")));
+    Agent west = new Agent(channel(SpiffeId.agent(deployment, "us-west", "agent-us-west")));
     ScheduledExecutorService agents = Executors.newSingleThreadScheduledExecutor();
     closeables.add(agents::shutdownNow);
     agents.scheduleAtFixedRate(() -> {
@@ -244,7 +254,7 @@ class SecuredReplicaIT {
     var files = issue(id, id.kind().name().toLowerCase() + "-" + id.name());
     TransportSecurity security = TransportSecurity.mutualTls(
         new TlsFiles(files.certificateChain(), files.privateKey(), trust, Duration.ofSeconds(30)), reloads, true);
-    ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", replica.grpcPort(), security.channelCredentials()).build();
+    ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", replica.grpcPort(), security.channelCredentials(deployment)).build();
     closeables.add(security);
     closeables.add(channel::shutdownNow);
     return channel;

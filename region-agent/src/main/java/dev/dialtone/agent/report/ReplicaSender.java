@@ -9,6 +9,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import dev.dialtone.config.Backoff;
+import dev.dialtone.security.tls.TransportSecurity;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 import java.util.concurrent.ScheduledExecutorService;
@@ -127,13 +128,21 @@ final class ReplicaSender {
     // Warn once per outage; the retries that follow are routine.
     if (connected) {
       log.warn("[region={}] replica {}: stream ended ({}); reconnecting with backoff", region, target,
-          error == null ? "completed" : error.getMessage());
+          describe(error));
     } else {
       log.debug("[region={}] replica {}: still unreachable ({}); next try in {} ms", region, target,
-          error == null ? "completed" : error.getMessage(), delay.toMillis());
+          describe(error), delay.toMillis());
     }
     connected = false;
     timer.schedule(this::reopen, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The stream's end for the log: gRPC says only "io exception" when TLS refused the replica, so add why. */
+  static String describe(Throwable error) {
+    if (error == null) {
+      return "completed";
+    }
+    return error.getMessage() + TransportSecurity.handshakeFailure(error).map(why -> ": " + why).orElse("");
   }
 
   private void reopen() {

@@ -29,7 +29,7 @@ public final class ReportModule extends AbstractModule {
     // Re-reads run on the agent's timer: a short file read every refresh period.
     TransportSecurity security = TransportSecurity.mutualTls(
         new TlsFiles(Path.of(t.certificate()), Path.of(t.key()), Path.of(t.trustBundle()), t.refresh()), timer, true);
-    return new TlsChannelFactory(security, cp.keepAliveTime(), cp.keepAliveTimeout());
+    return new TlsChannelFactory(security, config.deployment(), cp.keepAliveTime(), cp.keepAliveTimeout());
   }
 
   @Provides

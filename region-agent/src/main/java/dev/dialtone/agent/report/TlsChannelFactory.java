@@ -8,23 +8,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Mutual-TLS channels to the replicas: the agent's certificate names its deployment and region,
- * and the credentials follow rotated files without a restart. Keepalive as in {@link
+ * each replica's must be {@code spiffe://<deployment>/replica/<name>} of the same deployment, and
+ * the credentials follow rotated files without a restart. Keepalive as in {@link
  * PlaintextChannelFactory}.
  */
 public final class TlsChannelFactory implements ChannelFactory {
   private final TransportSecurity security;
+  private final String deployment;
   private final Duration keepAliveTime;
   private final Duration keepAliveTimeout;
 
-  public TlsChannelFactory(TransportSecurity security, Duration keepAliveTime, Duration keepAliveTimeout) {
+  public TlsChannelFactory(TransportSecurity security, String deployment, Duration keepAliveTime, Duration keepAliveTimeout) {
     this.security = security;
+    this.deployment = deployment;
     this.keepAliveTime = keepAliveTime;
     this.keepAliveTimeout = keepAliveTimeout;
   }
 
   @Override
   public ManagedChannel create(String target) {
-    return NettyChannelBuilder.forTarget(target, security.channelCredentials())
+    return NettyChannelBuilder.forTarget(target, security.channelCredentials(deployment))
         .keepAliveTime(keepAliveTime.toNanos(), TimeUnit.NANOSECONDS)
         .keepAliveTimeout(keepAliveTimeout.toNanos(), TimeUnit.NANOSECONDS)
         .build();

@@ -20,24 +20,46 @@ import org.slf4j.LoggerFactory;
 /**
  * Establishes who is calling (client certificate's SPIFFE id, else a bearer token) and refuses the
  * call unless the {@link AccessPolicy} lets that principal call the method. The principal is put in
- * the gRPC {@link Context} for the service to record in the history.
+ * the gRPC {@link Context} for the service to record in the history. In the plaintext profile
+ * ({@link #plaintext}) bearer tokens come in the clear and callers without one are {@code anonymous}
+ * with a fixed role.
  */
 public final class AccessControlInterceptor implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(AccessControlInterceptor.class);
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
+  /** Who a plaintext caller without a token is, in the history too. */
+  public static final String ANONYMOUS = "anonymous";
+
   private final Credentials credentials;
   private final AccessPolicy policy;
   private final Consumer<String> onRefusal;
+  private final Optional<Role> plaintextAnonymous;
 
   /**
    * @param onRefusal told the refused method of every refusal, e.g. to count it in metrics
    */
   public AccessControlInterceptor(Credentials credentials, AccessPolicy policy, Consumer<String> onRefusal) {
+    this(credentials, policy, onRefusal, Optional.empty());
+  }
+
+  private AccessControlInterceptor(Credentials credentials, AccessPolicy policy, Consumer<String> onRefusal,
+      Optional<Role> plaintextAnonymous) {
     this.credentials = credentials;
     this.policy = policy;
     this.onRefusal = onRefusal;
+    this.plaintextAnonymous = plaintextAnonymous;
+  }
+
+  /**
+   * Access control without TLS (the dev/lab profile): a bearer token is taken in the clear, since
+   * there is no other way to prove anything; a caller without one is {@code anonymous} with role
+   * {@code anonymous}, so a replica with tokens configured can keep mutations for their holders.
+   */
+  public static AccessControlInterceptor plaintext(Credentials credentials, AccessPolicy policy, Role anonymous,
+      Consumer<String> onRefusal) {
+    return new AccessControlInterceptor(credentials, policy, onRefusal, Optional.of(anonymous));
   }
 
   @Override
@@ -66,7 +88,12 @@ public final class AccessControlInterceptor implements ServerInterceptor {
       }
     }
     String authorization = headers.get(AUTHORIZATION);
-    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+    if (session == null && plaintextAnonymous.isPresent()) {
+      return bearer ? credentials.forToken(authorization.substring(7).trim())
+          : Credentials.Result.ok(new Principal(ANONYMOUS, Optional.empty(), plaintextAnonymous));
+    }
+    if (bearer) {
       if (session == null) {
         // A token sent in clear text is as good as published.
         return new Credentials.Result(Optional.empty(), "bearer tokens are accepted only over TLS");

@@ -25,7 +25,16 @@ public final class PeerCertificates {
       if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
         return List.of();
       }
-      Collection<List<?>> sans = leaf.getSubjectAlternativeNames();
+      return uriSans(leaf);
+    } catch (SSLPeerUnverifiedException noClientCertificate) {
+      return List.of();
+    }
+  }
+
+  /** The URI SANs of {@code certificate}; empty if it has none or they cannot be parsed. */
+  public static List<String> uriSans(X509Certificate certificate) {
+    try {
+      Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
       List<String> uris = new ArrayList<>();
       if (sans != null) {
         for (List<?> san : sans) {
@@ -35,10 +44,13 @@ public final class PeerCertificates {
         }
       }
       return uris;
-    } catch (SSLPeerUnverifiedException noClientCertificate) {
-      return List.of();
     } catch (CertificateParsingException e) {
       return List.of();
     }
+  }
+
+  /** The Dialtone SPIFFE ids among {@code certificate}'s URI SANs. */
+  public static List<SpiffeId> spiffeIds(X509Certificate certificate) {
+    return uriSans(certificate).stream().flatMap(uri -> SpiffeId.parse(uri).stream()).toList();
   }
 }

@@ -11,7 +11,10 @@ import io.grpc.util.AdvancedTlsX509TrustManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +26,11 @@ public sealed interface TransportSecurity extends AutoCloseable {
 
   ServerCredentials serverCredentials();
 
-  ChannelCredentials channelCredentials();
+  /**
+   * Credentials for dialing a control-plane replica of {@code deployment}: with TLS, the server's
+   * certificate must chain to the trust bundle and carry {@code spiffe://<deployment>/replica/<name>}.
+   */
+  ChannelCredentials channelCredentials(String deployment);
 
   @Override
   void close();
@@ -39,14 +46,33 @@ public sealed interface TransportSecurity extends AutoCloseable {
   }
 
   /**
-   * No TLS: anyone who can reach the port can report health and call admin actions. For the
-   * dev/lab profile only; logs a loud warning naming {@code who}.
+   * No TLS: nobody can prove who they are, so anyone who can reach the port can report health, and
+   * only bearer tokens sent in the clear (if configured) guard admin actions. For the dev/lab
+   * profile only; logs a loud warning naming {@code who}.
    */
   static TransportSecurity plaintext(String who) {
     LoggerFactory.getLogger(TransportSecurity.class)
         .warn("!!! {}: gRPC WITHOUT TLS (dev/lab profile). Anyone who can reach this port can send health "
-            + "reports and call admin actions. Never run this in production. !!!", who);
+            + "reports, and only bearer tokens sent in the clear guard admin actions. Never run this in production. !!!", who);
     return new Plaintext();
+  }
+
+  /**
+   * Why the TLS handshake under {@code error} failed, in the trust manager's own words if it
+   * refused the peer; empty if {@code error} is no TLS failure. gRPC itself says only "io exception".
+   */
+  static Optional<String> handshakeFailure(Throwable error) {
+    Throwable tls = null;
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CertificateException) {
+        tls = cause; // beats the engine's "General OpenSslEngine problem"
+        break;
+      }
+      if (cause instanceof SSLException && tls == null) {
+        tls = cause;
+      }
+    }
+    return Optional.ofNullable(tls).map(Throwable::getMessage);
   }
 
   /** Mutual TLS with reloading key and trust managers. */
@@ -66,7 +92,8 @@ public sealed interface TransportSecurity extends AutoCloseable {
       }
       try {
         // Certificate chain to a trusted CA and validity dates; who the peer is (its SPIFFE id) is
-        // checked by the access-control interceptor, not by host name.
+        // checked by the access-control interceptor on a server and by ReplicaServerTrust on a
+        // client, not by host name.
         trustManager =
             AdvancedTlsX509TrustManager.newBuilder()
                 .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
@@ -91,8 +118,9 @@ public sealed interface TransportSecurity extends AutoCloseable {
     }
 
     @Override
-    public ChannelCredentials channelCredentials() {
-      return TlsChannelCredentials.newBuilder().keyManager(keyManager).trustManager(trustManager).build();
+    public ChannelCredentials channelCredentials(String deployment) {
+      return TlsChannelCredentials.newBuilder().keyManager(keyManager)
+          .trustManager(new ReplicaServerTrust(trustManager, deployment)).build();
     }
 
     @Override
@@ -111,7 +139,7 @@ public sealed interface TransportSecurity extends AutoCloseable {
     }
 
     @Override
-    public ChannelCredentials channelCredentials() {
+    public ChannelCredentials channelCredentials(String deployment) {
       return InsecureChannelCredentials.create();
     }
 

@@ -14,7 +14,12 @@ import com.google.inject.Module;
 import dev.dialtone.controlplane.admin.AdminGrpcService;
 import dev.dialtone.controlplane.gameday.GameDayService;
 import dev.dialtone.controlplane.health.AgentService;
+import dev.dialtone.proto.v1.AdminServiceGrpc;
+import dev.dialtone.proto.v1.AgentServiceGrpc;
 import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A control-plane replica process: the replica's brain plus its gRPC server ({@code AgentService}
  * and {@code AdminService}, with keepalive permitted every second so dead agents are seen in about
- * a second) behind mutual TLS and access control ({@link ReplicaSecurity}), {@code /metrics} over
- * HTTP, and a JMX reporter.
+ * a second) behind mutual TLS and access control ({@link ReplicaSecurity}), the standard gRPC health
+ * service and reflection, {@code /metrics}, {@code /healthz} and {@code /readyz} over HTTP, and a
+ * JMX reporter.
  */
 public final class ControlPlaneReplica implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlaneReplica.class);
@@ -41,6 +47,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
   private final Injector injector;
   private final Replica replica;
   private final Optional<GameDayService> gameDays;
+  private final HealthStatusManager health = new HealthStatusManager();
   private Server grpc;
   private MetricsHttpServer http;
   private JmxReporter jmx;
@@ -64,9 +71,16 @@ public final class ControlPlaneReplica implements AutoCloseable {
   public ControlPlaneReplica start() throws IOException {
     ControlPlaneConfig.Grpc g = config.grpc();
     ReplicaSecurity security = injector.getInstance(ReplicaSecurity.class);
+    CuratorFramework zooKeeper = injector.getInstance(CuratorFramework.class);
+    // SERVING while this replica reaches ZooKeeper: without it, it neither leads nor follows.
+    zooKeeper.getConnectionStateListenable().addListener((c, state) -> serving(state.isConnected()));
+    serving(zooKeeper.getZookeeperClient().isConnected());
     grpc = NettyServerBuilder.forAddress(new InetSocketAddress(g.address(), g.port()), security.serverCredentials())
         .addService(security.intercept(injector.getInstance(AgentService.class)))
         .addService(security.intercept(injector.getInstance(AdminGrpcService.class)))
+        // The standard health service and reflection, so grpcurl and gRPC probes work (viewer role).
+        .addService(security.intercept(health.getHealthService()))
+        .addService(security.intercept(ProtoReflectionServiceV1.newInstance()))
         .keepAliveTime(g.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(g.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .permitKeepAliveTime(g.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
@@ -74,7 +88,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
         .build()
         .start();
     MetricRegistry metrics = injector.getInstance(MetricRegistry.class);
-    http = new MetricsHttpServer(metrics, config.http().address(), config.http().port());
+    http = new MetricsHttpServer(metrics, config.http().address(), config.http().port(), this::notReady);
     http.start();
     jmx = JmxReporter.forRegistry(metrics).inDomain("dev.dialtone.controlplane").build();
     jmx.start();
@@ -82,6 +96,26 @@ public final class ControlPlaneReplica implements AutoCloseable {
     log.info("[replica={}] serving gRPC on {} and /metrics on {} for deployment {}",
         config.replicaId(), grpc.getPort(), http.port(), config.deployment());
     return this;
+  }
+
+  private void serving(boolean connected) {
+    HealthCheckResponse.ServingStatus status = connected ? HealthCheckResponse.ServingStatus.SERVING
+        : HealthCheckResponse.ServingStatus.NOT_SERVING;
+    for (String service : List.of(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, AgentServiceGrpc.SERVICE_NAME,
+        AdminServiceGrpc.SERVICE_NAME)) {
+      health.setStatus(service, status);
+    }
+  }
+
+  /** Why this replica should not be sent requests now (no ZooKeeper, or no leader known), if so. */
+  Optional<String> notReady() {
+    if (!replica.leadership().connected()) {
+      return Optional.of("not connected to ZooKeeper");
+    }
+    if (replica.leadership().leaderId().isEmpty()) {
+      return Optional.of("no leader is known");
+    }
+    return Optional.empty();
   }
 
   public int grpcPort() {
@@ -119,6 +153,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
     }
     closed = true;
     gameDays.ifPresent(GameDayService::close); // heals an active drill while still able to
+    health.enterTerminalState(); // probes see NOT_SERVING while the server drains
     replica.close();
     if (grpc != null) {
       grpc.shutdown();

@@ -86,7 +86,10 @@ public record AccessPolicy(Map<String, Requirement> methods) {
             Map.entry(admin + "SetOutageMode", adminRole),
             Map.entry(admin + "DeregisterRegion", adminRole),
             // Health checking and reflection carry no secrets and change nothing.
-            Map.entry("grpc.health.v1.Health/Check", new AtLeast(Role.VIEWER))));
+            Map.entry("grpc.health.v1.Health/Check", viewer),
+            Map.entry("grpc.health.v1.Health/Watch", viewer),
+            Map.entry("grpc.health.v1.Health/List", viewer),
+            Map.entry("grpc.reflection.v1.ServerReflection/ServerReflectionInfo", viewer)));
   }
 
   /** Why {@code principal} may not call {@code fullMethodName}, or empty if it may. */

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         dev.dialtone.cli.controlplane.FreezeCommand.class, dev.dialtone.cli.controlplane.UnfreezeCommand.class,
         dev.dialtone.cli.controlplane.OutageCommand.class, dev.dialtone.cli.controlplane.HistoryCommand.class,
         dev.dialtone.cli.controlplane.RegionsCommand.class, dev.dialtone.cli.drill.DrillCommand.class,
-        dev.dialtone.cli.lab.LabCommand.class})
+        dev.dialtone.cli.lab.LabCommand.class, CompletionCommand.class})
 public final class Dialtone implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -182,7 +182,7 @@ public final class ConfigLoader<T> {
   private Problem bindingProblem(String file, String text, YamlLineIndex lines, JsonProcessingException e) {
     if (!(e instanceof JsonMappingException mapping)) {
       // A YAML syntax error or a duplicate key: only the parser knows where.
-      String msg = e.getOriginalMessage();
+      String msg = withoutSnippets(e.getOriginalMessage());
       if (msg.startsWith("Duplicate field")) {
         msg = "duplicate key " + msg.substring("Duplicate field ".length()) + ": each key may appear once";
       }
@@ -224,13 +224,38 @@ public final class ConfigLoader<T> {
           && !(mismatch.getOriginalMessage() != null && mismatch.getOriginalMessage().startsWith("Dialtone:")) ->
           new Problem(file, line, path, expected(mismatch.getTargetType(), mismatch));
       default -> {
-        String msg = e.getOriginalMessage();
+        String msg = withoutSnippets(e.getOriginalMessage());
         if (msg.startsWith("Duplicate field ")) {
           msg = "duplicate key " + msg.substring("Duplicate field ".length()) + ": each key may appear once";
         }
         yield new Problem(file, lineOf(e.getLocation(), line), path, msg.startsWith("Dialtone:") ? msg.substring(9).strip() : msg);
       }
     };
+  }
+
+  private static final java.util.regex.Pattern MARK = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)");
+
+  /**
+   * The YAML parser's message without its quotes of the file: SnakeYAML shows the offending line
+   * under each "in 'reader', line L, column C:" mark, and that line may hold a pasted secret (an
+   * unclosed quote around an API key, say). Its own words are kept, indented quotes and carets
+   * dropped, and where the first mark points (the start of the trouble) added.
+   */
+  static String withoutSnippets(String message) {
+    if (message == null || message.indexOf('\n') < 0) {
+      return message;
+    }
+    List<String> words = new ArrayList<>();
+    String at = null;
+    for (String line : message.split("\n")) {
+      java.util.regex.Matcher mark = MARK.matcher(line);
+      if (line.startsWith(" in ") && mark.find()) {
+        at = at == null ? mark.group() : at;
+      } else if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+        words.add(line.strip());
+      }
+    }
+    return String.join(", ", words) + (at == null ? "" : " (at " + at + "; the line is not quoted: it may hold a secret)");
   }
 
   /** What a field of {@code target} type accepts, in an operator's words. */

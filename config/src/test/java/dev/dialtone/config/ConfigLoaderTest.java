@@ -117,6 +117,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aYamlErrorNeverQuotesTheLineItIsOn() {
+    // SnakeYAML quotes the offending line under its message; an unclosed quote around a pasted key is one.
+    assertThat(problems("deployment: d\nkey: \"sk-live-456\n"))
+        .singleElement().asString().startsWith("f.yaml:2: not valid YAML: while scanning a quoted scalar, found unexpected end of stream")
+        .contains("(at line 2, column 6; the line is not quoted: it may hold a secret)").doesNotContain("sk-live-456");
+    assertThat(problems("deployment: d\nkind: { alpha: { server: 'sk-live-789 } }\n"))
+        .singleElement().asString().startsWith("f.yaml:2: kind").contains("while scanning a quoted scalar")
+        .doesNotContain("sk-live-789");
+    assertThat(problems("deployment: d\nkey: @sk-live-abc\n"))
+        .singleElement().asString().contains("found character '@' that cannot start any token").doesNotContain("sk-live-abc");
+  }
+
+  @Test
+  void aRefusedUrlIsQuotedWithoutItsPassword() {
+    assertThat(problems("deployment: d\nregions: [{id: a, priority: 1, edge: {}}]\nkind: { alpha: { server: \"http://ops:hunter2@db\" } }\n"))
+        .singleElement().asString().contains("'http://***@db' is refused").doesNotContain("hunter2");
+  }
+
+  @Test
   void readsSecretsFromFiles(@TempDir Path dir) throws Exception {
     Path f = Files.writeString(dir.resolve("k"), "abc\n");
     assertThat(loader.parse("f.yaml", "deployment: d\nregions: [{id: a, priority: 1, edge: {}}]\nkey: file:" + f + "\n")

@@ -110,10 +110,18 @@ public final class Formats {
     return text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}").replace("$", "\\$");
   }
 
+  /**
+   * {@code value} fit to quote in an error: the user-info of a URL ({@code scheme://user:password@})
+   * is masked, since a password pasted there must not come back in a message or a log.
+   */
+  public static String quotable(Object value) {
+    return String.valueOf(value).replaceAll("(://)[^/]*@", "$1***@");
+  }
+
   /** Refuses with "'value' " + the constraint's message. */
   static boolean refuse(ConstraintValidatorContext context, Object value, String message) {
     context.disableDefaultConstraintViolation();
-    context.buildConstraintViolationWithTemplate(escape("'" + value + "' " + message.replaceFirst("^must", "is refused: must")))
+    context.buildConstraintViolationWithTemplate(escape("'" + quotable(value) + "' " + message.replaceFirst("^must", "is refused: must")))
         .addConstraintViolation();
     return false;
   }

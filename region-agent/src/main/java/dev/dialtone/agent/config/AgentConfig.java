@@ -6,6 +6,7 @@ import dev.dialtone.config.ConfigLoader;
 import dev.dialtone.config.Durations;
 import dev.dialtone.config.Secret;
 import dev.dialtone.config.constraint.Checked;
+import dev.dialtone.config.constraint.Formats;
 import dev.dialtone.config.constraint.HostPort;
 import dev.dialtone.config.constraint.HttpUrl;
 import dev.dialtone.config.constraint.Identifier;
@@ -186,6 +187,10 @@ public record AgentConfig(
     public void check(Rules rules) {
       rules.require(mode != LlmProbe.Mode.COMPLETION || (model != null && !model.isBlank()), "model",
           "is required with mode: completion");
+      // Else the HTTP client refuses the header at the first probe, quoting it (the key) in its error.
+      rules.require(apiKey == null || LlmProbe.headerSafe(apiKey.reveal()), "apiKey",
+          "from " + (apiKey == null ? "" : apiKey.source()) + " holds a character an HTTP header cannot carry (a space,"
+              + " a control or non-ASCII character such as a pasted '…'); the value is not shown");
     }
   }
 
@@ -213,11 +218,11 @@ public record AgentConfig(
       try {
         u = new URI(uri);
       } catch (java.net.URISyntaxException e) {
-        rules.fail("uri", "'" + uri + "' is not a URI: must be redis://host:port or rediss://host:port");
+        rules.fail("uri", "'" + Formats.quotable(uri) + "' is not a URI: must be redis://host:port or rediss://host:port");
         return;
       }
       rules.require(("redis".equals(u.getScheme()) || "rediss".equals(u.getScheme())) && u.getHost() != null, "uri",
-          "'" + uri + "' is refused: must be redis://host:port or rediss://host:port");
+          "'" + Formats.quotable(uri) + "' is refused: must be redis://host:port or rediss://host:port");
       rules.require(u.getUserInfo() == null, "uri", "must not contain credentials; use password: file:/path or env:NAME");
     }
   }

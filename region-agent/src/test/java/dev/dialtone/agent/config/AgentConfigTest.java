@@ -94,12 +94,7 @@ class AgentConfigTest {
   }
 
   private List<String> problems(String yaml) {
-    try {
-      loader.parse("agent.yaml", yaml);
-      return List.of();
-    } catch (ConfigException e) {
-      return e.problems().stream().map(Problem::toString).toList();
-    }
+    return problemsOf(loader, yaml);
   }
 
   /** One row per rule: a change to the minimal file, and the problem line it must cause. */
@@ -113,6 +108,8 @@ class AgentConfigTest {
       renamed region key     | region: us-east                | zone: us-east                                    | agent.yaml:2: zone: unknown key 'zone'
       bad region id          | region: us-east                | region: US_East                                  | agent.yaml:2: region: 'US_East' is refused: must be lower-case letters, digits and dashes
       literal secret         | env:OPENAI_API_KEY             | sk-live-abc                                      | agent.yaml:6: probes[0].llm.apiKey: must be file:/path/to/file or env:VARIABLE (never the secret itself); a literal value is refused (and not shown here)
+      unclosed quote secret  | env:OPENAI_API_KEY             | '"sk-live-abc'                                   | agent.yaml:6: probes[0].llm: while scanning a quoted scalar, found unexpected end of stream (at line 6, column 55; the line is not quoted: it may hold a secret)
+      redis uri password     | 'llm: { baseUrl: "https://api.openai.com", apiKey: env:OPENAI_API_KEY }' | 'redis: { uri: "rediss2://:sk-live-abc@cache:6379" }' | agent.yaml:6: probes[0].redis.uri: 'rediss2://***@cache:6379' is refused: must be redis://host:port or rediss://host:port
       unset variable         | env:OPENAI_API_KEY             | env:NOPE_KEY                                     | agent.yaml:6: probes[0].llm.apiKey: environment variable NOPE_KEY is not set
       missing secret file    | env:OPENAI_API_KEY             | file:/nonexistent/key                            | agent.yaml:6: probes[0].llm.apiKey: cannot read secret file /nonexistent/key (NoSuchFileException)
       no api key             | ', apiKey: env:OPENAI_API_KEY' | ''                                               | agent.yaml:6: probes[0].llm.apiKey: is required: apiKey: file:/path or env:NAME
@@ -179,6 +176,29 @@ class AgentConfigTest {
     Path key = Files.writeString(dir.resolve("key"), "sk-from-file\n");
     AgentConfig c = loader.parse("agent.yaml", MINIMAL.replace("env:OPENAI_API_KEY", "file:" + key));
     assertThat(c.probes().get(0).llm().apiKey().reveal()).isEqualTo("sk-from-file");
+  }
+
+  @Test
+  void refusesAnApiKeyNoHttpHeaderCanCarryWithoutShowingIt(@TempDir Path dir) throws Exception {
+    // A key copied from a page that shortened it ("sk-…"), or with a line break inside.
+    Path key = Files.writeString(dir.resolve("key"), "sk-\u20260123456789\n");
+    var withEnv = AgentConfig.loader(Map.of("OPENAI_API_KEY", "sk-0123\r\n456789"));
+    for (var problems : List.of(problems(MINIMAL.replace("env:OPENAI_API_KEY", "file:" + key)),
+        problemsOf(withEnv, MINIMAL))) {
+      assertThat(problems).singleElement().asString()
+          .startsWith("agent.yaml:6: probes[0].llm.apiKey: from ")
+          .contains("holds a character an HTTP header cannot carry").contains("the value is not shown")
+          .doesNotContain("0123").doesNotContain("456789");
+    }
+  }
+
+  private static List<String> problemsOf(ConfigLoader<AgentConfig> loader, String yaml) {
+    try {
+      loader.parse("agent.yaml", yaml);
+      return List.of();
+    } catch (ConfigException e) {
+      return e.problems().stream().map(Problem::toString).toList();
+    }
   }
 
   @Test

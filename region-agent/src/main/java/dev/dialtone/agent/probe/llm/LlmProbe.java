@@ -51,8 +51,17 @@ public final class LlmProbe implements Probe {
     this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
   }
 
+  /** Whether {@code apiKey} can go into an Authorization header: visible ASCII only. */
+  public static boolean headerSafe(String apiKey) {
+    return apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+  }
+
   @Override
   public ProbeResult attempt(Duration timeout) throws InterruptedException {
+    if (!headerSafe(apiKey)) {
+      // The HTTP client's own refusal would quote the header, key and all.
+      return ProbeResult.down(FailureCause.FAILURE_CAUSE_OTHER, "the API key holds a character an HTTP header cannot carry");
+    }
     HttpRequest request = request(timeout);
     long start = ticker.nanos();
     try {

@@ -45,6 +45,19 @@ class LlmProbeIT {
   }
 
   @Test
+  void aKeyNoHeaderCanCarryIsDownWithoutBeingQuoted() throws Exception {
+    // The HTTP client's refusal ("invalid header value: \"Bearer sk-…\"") would put the key in reports and logs.
+    for (String key : List.of("sk-\u20260123456789", "sk-0123\r\nX-Leak: 456789")) {
+      try (LlmProbe p = probe(LlmProbe.Mode.MODELS, key)) {
+        ProbeResult r = p.attempt(TIMEOUT);
+        assertThat(r.status()).isEqualTo(HealthStatus.HEALTH_STATUS_DOWN);
+        assertThat(r.errorText()).isEqualTo("the API key holds a character an HTTP header cannot carry");
+        assertThat(r.toString()).doesNotContain("0123").doesNotContain("456789");
+      }
+    }
+  }
+
+  @Test
   void rateLimitedIsDegradedAndServerErrorIsDown() throws Exception {
     try (LlmProbe p = probe(LlmProbe.Mode.COMPLETION, llm.peer().apiKey())) {
       llm.peer().setMode(OpenAiStandIn.Mode.RATE_LIMITED);

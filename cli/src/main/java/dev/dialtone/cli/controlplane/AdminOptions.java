@@ -8,8 +8,9 @@ public final class AdminOptions {
   /** How answers are printed. */
   public enum Output { table, json }
 
-  @Option(names = "--server", defaultValue = "127.0.0.1:7443", paramLabel = "HOST:PORT",
-      description = "A control-plane replica's gRPC address (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--server", defaultValue = "${env:DIALTONE_SERVER:-127.0.0.1:7443}", paramLabel = "HOST:PORT[,...]",
+      description = "Control-plane replicas' gRPC addresses, comma-separated (env DIALTONE_SERVER; default:"
+          + " ${DEFAULT-VALUE}). With several, the CLI finds the leader itself and waits out an election.")
   String server;
 
   @Option(names = "--output", defaultValue = "table", paramLabel = "FORMAT",

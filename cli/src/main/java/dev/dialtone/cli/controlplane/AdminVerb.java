@@ -8,6 +8,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -41,53 +44,109 @@ abstract class AdminVerb<T extends Message> implements Callable<Integer> {
     return Optional.empty();
   }
 
+  /**
+   * Whether the call may be made again on another replica when one is unreachable mid-call: true
+   * for the single-call verbs (each is idempotent: a switchover already done answers "already
+   * active"), false for verbs that make several calls (a drill run must not start twice).
+   */
+  boolean retriesWhenUnreachable() {
+    return true;
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    int colon = options.server.lastIndexOf(':');
-    if (colon <= 0 || !dev.dialtone.config.constraint.Formats.isHostPort(options.server)) {
-      err.println(spec.qualifiedName() + ": --server must be HOST:PORT with a port 1-65535 (was " + options.server + ")");
-      return USAGE;
+    List<String> servers = List.of(options.server.split(",", -1)).stream().map(String::trim).toList();
+    for (String server : servers) {
+      if (server.lastIndexOf(':') <= 0 || !dev.dialtone.config.constraint.Formats.isHostPort(server)) {
+        err.println(spec.qualifiedName() + ": --server must be HOST:PORT[,HOST:PORT...] with ports 1-65535 (was "
+            + options.server + ")");
+        return USAGE;
+      }
     }
-    AdminConnection connection;
-    try {
-      connection = AdminConnection.open(options, options.server.substring(0, colon),
-          Integer.parseInt(options.server.substring(colon + 1)), System.getenv());
-    } catch (AdminConnection.Problem e) {
-      err.println(spec.qualifiedName() + ": " + e.getMessage());
-      return e.config ? CONFIG : USAGE;
-    } catch (NumberFormatException e) {
-      err.println(spec.qualifiedName() + ": " + e.getMessage());
-      return USAGE;
+    Instant deadline = Instant.now().plusSeconds(options.timeoutSeconds);
+    // With several replicas, one that does not answer gets a share of the time, not all of it.
+    long perAttempt = servers.size() == 1 ? options.timeoutSeconds * 1000L : Math.min(5_000, options.timeoutSeconds * 1000L);
+    StatusRuntimeException last = null;
+    for (int round = 0; ; round++) {
+      for (String server : servers) {
+        long left = Duration.between(Instant.now(), deadline).toMillis();
+        if (left <= 0 && last != null) {
+          return failed(err, last);
+        }
+        int colon = server.lastIndexOf(':');
+        AdminConnection connection;
+        try {
+          connection = AdminConnection.open(options, server.substring(0, colon),
+              Integer.parseInt(server.substring(colon + 1)), System.getenv());
+        } catch (AdminConnection.Problem e) {
+          err.println(spec.qualifiedName() + ": " + e.getMessage());
+          return e.config ? CONFIG : USAGE;
+        }
+        ManagedChannel channel = connection.channel;
+        try {
+          AdminServiceGrpc.AdminServiceBlockingStub stub = AdminServiceGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(Math.max(1, Math.min(perAttempt, left)), TimeUnit.MILLISECONDS);
+          AdminServiceGrpc.AdminServiceBlockingStub admin = connection.token.map(stub::withCallCredentials).orElse(stub);
+          T answer = invoke(admin);
+          out.println(options.output == AdminOptions.Output.json ? json(answer) : table(answer));
+          out.flush();
+          Optional<String> problem = problem(answer, admin);
+          problem.ifPresent(p -> {
+            err.println(spec.qualifiedName() + ": " + p);
+            err.flush();
+          });
+          return problem.isPresent() ? REFUSED : OK;
+        } catch (StatusRuntimeException e) {
+          last = e;
+          if (servers.size() == 1 || !tryAnother(e)) {
+            return failed(err, e);
+          }
+        } finally {
+          channel.shutdownNow();
+        }
+      }
+      // Every replica said "not the leader" or did not answer: an election is under way.
+      long left = Duration.between(Instant.now(), deadline).toMillis();
+      if (left <= 0) {
+        return failed(err, last);
+      }
+      try {
+        Thread.sleep(Math.min(left, Math.min(2_000, 250L << Math.min(round, 3))));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return failed(err, last);
+      }
     }
-    ManagedChannel channel = connection.channel;
-    try {
-      AdminServiceGrpc.AdminServiceBlockingStub stub = AdminServiceGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(options.timeoutSeconds, TimeUnit.SECONDS);
-      AdminServiceGrpc.AdminServiceBlockingStub admin = connection.token.map(stub::withCallCredentials).orElse(stub);
-      T answer = invoke(admin);
-      out.println(options.output == AdminOptions.Output.json ? json(answer) : table(answer));
-      out.flush();
-      Optional<String> problem = problem(answer, admin);
-      problem.ifPresent(p -> {
-        err.println(spec.qualifiedName() + ": " + p);
-        err.flush();
-      });
-      return problem.isPresent() ? REFUSED : OK;
-    } catch (StatusRuntimeException e) {
-      Status.Code code = e.getStatus().getCode();
-      err.println(spec.qualifiedName() + ": " + code + ": " + e.getStatus().getDescription()
-          + dev.dialtone.security.tls.TransportSecurity.handshakeFailure(e).map(why -> " (TLS: " + why + ")").orElse(""));
-      err.flush();
-      return switch (code) {
-        case UNAVAILABLE, DEADLINE_EXCEEDED -> UNREACHABLE;
-        case INVALID_ARGUMENT -> USAGE;
-        default -> REFUSED;
-      };
-    } finally {
-      channel.shutdownNow();
-    }
+  }
+
+  /** Whether another of the replicas given may answer what this one could not. */
+  private boolean tryAnother(StatusRuntimeException e) {
+    Status s = e.getStatus();
+    return switch (s.getCode()) {
+      // A follower acted on nothing: always safe to ask the next replica.
+      case FAILED_PRECONDITION -> notLeader(s.getDescription());
+      case UNAVAILABLE, DEADLINE_EXCEEDED -> retriesWhenUnreachable();
+      default -> false;
+    };
+  }
+
+  static boolean notLeader(String description) {
+    return description != null && (description.contains(" is not the leader")
+        || description.startsWith("leadership changed during the call"));
+  }
+
+  private int failed(PrintWriter err, StatusRuntimeException e) {
+    Status.Code code = e.getStatus().getCode();
+    err.println(spec.qualifiedName() + ": " + code + ": " + e.getStatus().getDescription()
+        + dev.dialtone.security.tls.TransportSecurity.handshakeFailure(e).map(why -> " (TLS: " + why + ")").orElse(""));
+    err.flush();
+    return switch (code) {
+      case UNAVAILABLE, DEADLINE_EXCEEDED -> UNREACHABLE;
+      case INVALID_ARGUMENT -> USAGE;
+      default -> REFUSED;
+    };
   }
 
   static String json(Message m) {

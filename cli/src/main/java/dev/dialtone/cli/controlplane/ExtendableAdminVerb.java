@@ -23,6 +23,11 @@ public abstract class ExtendableAdminVerb<T extends Message> extends AdminVerb<T
   protected abstract String render(T answer);
 
   @Override
+  final boolean retriesWhenUnreachable() {
+    return false; // several calls: one that was made must not be made twice on another replica
+  }
+
+  @Override
   final T invoke(AdminServiceGrpc.AdminServiceBlockingStub admin) {
     return call(admin);
   }

@@ -3058,6 +3058,116 @@ func (x *AbortDrillResponse) GetRun() *DrillRun {
 	return nil
 }
 
+// Request for SetMode.
+type SetModeRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// MODE_AUTO or MODE_MANUAL (a freeze is Freeze's).
+	Mode Mode `protobuf:"varint,1,opt,name=mode,proto3,enum=dialtone.v1.Mode" json:"mode,omitempty"`
+	// Why, recorded in the history; required.
+	Reason        string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetModeRequest) Reset() {
+	*x = SetModeRequest{}
+	mi := &file_dialtone_v1_admin_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetModeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetModeRequest) ProtoMessage() {}
+
+func (x *SetModeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_dialtone_v1_admin_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetModeRequest.ProtoReflect.Descriptor instead.
+func (*SetModeRequest) Descriptor() ([]byte, []int) {
+	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *SetModeRequest) GetMode() Mode {
+	if x != nil {
+		return x.Mode
+	}
+	return Mode_MODE_UNSPECIFIED
+}
+
+func (x *SetModeRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// Response for SetMode.
+type SetModeResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The effective mode now (MODE_FROZEN while a freeze lasts).
+	Mode Mode `protobuf:"varint,1,opt,name=mode,proto3,enum=dialtone.v1.Mode" json:"mode,omitempty"`
+	// Whether the deployment's mode changed.
+	Changed       bool `protobuf:"varint,2,opt,name=changed,proto3" json:"changed,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetModeResponse) Reset() {
+	*x = SetModeResponse{}
+	mi := &file_dialtone_v1_admin_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetModeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetModeResponse) ProtoMessage() {}
+
+func (x *SetModeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_dialtone_v1_admin_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetModeResponse.ProtoReflect.Descriptor instead.
+func (*SetModeResponse) Descriptor() ([]byte, []int) {
+	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *SetModeResponse) GetMode() Mode {
+	if x != nil {
+		return x.Mode
+	}
+	return Mode_MODE_UNSPECIFIED
+}
+
+func (x *SetModeResponse) GetChanged() bool {
+	if x != nil {
+		return x.Changed
+	}
+	return false
+}
+
 var File_dialtone_v1_admin_proto protoreflect.FileDescriptor
 
 const file_dialtone_v1_admin_proto_rawDesc = "" +
@@ -3245,7 +3355,13 @@ const file_dialtone_v1_admin_proto_rawDesc = "" +
 	"\x10RunDrillResponse\x12'\n" +
 	"\x03run\x18\x01 \x01(\v2\x15.dialtone.v1.DrillRunR\x03run\"=\n" +
 	"\x12AbortDrillResponse\x12'\n" +
-	"\x03run\x18\x01 \x01(\v2\x15.dialtone.v1.DrillRunR\x03run*M\n" +
+	"\x03run\x18\x01 \x01(\v2\x15.dialtone.v1.DrillRunR\x03run\"O\n" +
+	"\x0eSetModeRequest\x12%\n" +
+	"\x04mode\x18\x01 \x01(\x0e2\x11.dialtone.v1.ModeR\x04mode\x12\x16\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason\"R\n" +
+	"\x0fSetModeResponse\x12%\n" +
+	"\x04mode\x18\x01 \x01(\x0e2\x11.dialtone.v1.ModeR\x04mode\x12\x18\n" +
+	"\achanged\x18\x02 \x01(\bR\achanged*M\n" +
 	"\x04Mode\x12\x14\n" +
 	"\x10MODE_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tMODE_AUTO\x10\x01\x12\x0f\n" +
@@ -3287,7 +3403,8 @@ const file_dialtone_v1_admin_proto_rawDesc = "" +
 	"\x19REPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12REPORT_FORMAT_JSON\x10\x01\x12\x1a\n" +
 	"\x16REPORT_FORMAT_MARKDOWN\x10\x02\x12\x16\n" +
-	"\x12REPORT_FORMAT_HTML\x10\x032\xca\t\n" +
+	"\x12REPORT_FORMAT_HTML\x10\x032\x90\n" +
+	"\n" +
 	"\fAdminService\x12J\n" +
 	"\tGetStatus\x12\x1d.dialtone.v1.GetStatusRequest\x1a\x1e.dialtone.v1.GetStatusResponse\x12M\n" +
 	"\n" +
@@ -3300,7 +3417,8 @@ const file_dialtone_v1_admin_proto_rawDesc = "" +
 	"\x0eRegisterRegion\x12\".dialtone.v1.RegisterRegionRequest\x1a#.dialtone.v1.RegisterRegionResponse\x12P\n" +
 	"\vDrainRegion\x12\x1f.dialtone.v1.DrainRegionRequest\x1a .dialtone.v1.DrainRegionResponse\x12_\n" +
 	"\x10DeregisterRegion\x12$.dialtone.v1.DeregisterRegionRequest\x1a%.dialtone.v1.DeregisterRegionResponse\x12P\n" +
-	"\vCancelDrain\x12\x1f.dialtone.v1.CancelDrainRequest\x1a .dialtone.v1.CancelDrainResponse\x12M\n" +
+	"\vCancelDrain\x12\x1f.dialtone.v1.CancelDrainRequest\x1a .dialtone.v1.CancelDrainResponse\x12D\n" +
+	"\aSetMode\x12\x1b.dialtone.v1.SetModeRequest\x1a\x1c.dialtone.v1.SetModeResponse\x12M\n" +
 	"\n" +
 	"ListDrills\x12\x1e.dialtone.v1.ListDrillsRequest\x1a\x1f.dialtone.v1.ListDrillsResponse\x12G\n" +
 	"\bRunDrill\x12\x1c.dialtone.v1.RunDrillRequest\x1a\x1d.dialtone.v1.RunDrillResponse\x12M\n" +
@@ -3323,7 +3441,7 @@ func file_dialtone_v1_admin_proto_rawDescGZIP() []byte {
 }
 
 var file_dialtone_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_dialtone_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 41)
+var file_dialtone_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 43)
 var file_dialtone_v1_admin_proto_goTypes = []any{
 	(Mode)(0),                        // 0: dialtone.v1.Mode
 	(RegionLifecycle)(0),             // 1: dialtone.v1.RegionLifecycle
@@ -3371,21 +3489,23 @@ var file_dialtone_v1_admin_proto_goTypes = []any{
 	(*CancelDrainResponse)(nil),      // 43: dialtone.v1.CancelDrainResponse
 	(*RunDrillResponse)(nil),         // 44: dialtone.v1.RunDrillResponse
 	(*AbortDrillResponse)(nil),       // 45: dialtone.v1.AbortDrillResponse
-	nil,                              // 46: dialtone.v1.HistoryEntry.EvidenceEntry
-	(HealthStatus)(0),                // 47: dialtone.v1.HealthStatus
-	(*DependencyResult)(nil),         // 48: dialtone.v1.DependencyResult
-	(*timestamppb.Timestamp)(nil),    // 49: google.protobuf.Timestamp
-	(*VantageResult)(nil),            // 50: dialtone.v1.VantageResult
-	(*durationpb.Duration)(nil),      // 51: google.protobuf.Duration
+	(*SetModeRequest)(nil),           // 46: dialtone.v1.SetModeRequest
+	(*SetModeResponse)(nil),          // 47: dialtone.v1.SetModeResponse
+	nil,                              // 48: dialtone.v1.HistoryEntry.EvidenceEntry
+	(HealthStatus)(0),                // 49: dialtone.v1.HealthStatus
+	(*DependencyResult)(nil),         // 50: dialtone.v1.DependencyResult
+	(*timestamppb.Timestamp)(nil),    // 51: google.protobuf.Timestamp
+	(*VantageResult)(nil),            // 52: dialtone.v1.VantageResult
+	(*durationpb.Duration)(nil),      // 53: google.protobuf.Duration
 }
 var file_dialtone_v1_admin_proto_depIdxs = []int32{
 	1,  // 0: dialtone.v1.RegionStatus.lifecycle:type_name -> dialtone.v1.RegionLifecycle
-	47, // 1: dialtone.v1.RegionStatus.health:type_name -> dialtone.v1.HealthStatus
-	48, // 2: dialtone.v1.RegionStatus.dependencies:type_name -> dialtone.v1.DependencyResult
-	49, // 3: dialtone.v1.RegionStatus.last_report_at:type_name -> google.protobuf.Timestamp
-	50, // 4: dialtone.v1.RegionStatus.seen_from_outside:type_name -> dialtone.v1.VantageResult
+	49, // 1: dialtone.v1.RegionStatus.health:type_name -> dialtone.v1.HealthStatus
+	50, // 2: dialtone.v1.RegionStatus.dependencies:type_name -> dialtone.v1.DependencyResult
+	51, // 3: dialtone.v1.RegionStatus.last_report_at:type_name -> google.protobuf.Timestamp
+	52, // 4: dialtone.v1.RegionStatus.seen_from_outside:type_name -> dialtone.v1.VantageResult
 	6,  // 5: dialtone.v1.RegionStatus.edge:type_name -> dialtone.v1.RegionEdge
-	49, // 6: dialtone.v1.Placement.changed_at:type_name -> google.protobuf.Timestamp
+	51, // 6: dialtone.v1.Placement.changed_at:type_name -> google.protobuf.Timestamp
 	0,  // 7: dialtone.v1.GetStatusResponse.mode:type_name -> dialtone.v1.Mode
 	12, // 8: dialtone.v1.GetStatusResponse.freeze:type_name -> dialtone.v1.FreezeInfo
 	8,  // 9: dialtone.v1.GetStatusResponse.placement:type_name -> dialtone.v1.Placement
@@ -3393,25 +3513,25 @@ var file_dialtone_v1_admin_proto_depIdxs = []int32{
 	13, // 11: dialtone.v1.GetStatusResponse.plan_in_flight:type_name -> dialtone.v1.PlanSummary
 	11, // 12: dialtone.v1.GetStatusResponse.recommendation:type_name -> dialtone.v1.Recommendation
 	8,  // 13: dialtone.v1.Recommendation.placement:type_name -> dialtone.v1.Placement
-	49, // 14: dialtone.v1.Recommendation.at:type_name -> google.protobuf.Timestamp
-	49, // 15: dialtone.v1.FreezeInfo.at:type_name -> google.protobuf.Timestamp
-	49, // 16: dialtone.v1.FreezeInfo.until:type_name -> google.protobuf.Timestamp
+	51, // 14: dialtone.v1.Recommendation.at:type_name -> google.protobuf.Timestamp
+	51, // 15: dialtone.v1.FreezeInfo.at:type_name -> google.protobuf.Timestamp
+	51, // 16: dialtone.v1.FreezeInfo.until:type_name -> google.protobuf.Timestamp
 	2,  // 17: dialtone.v1.PlanSummary.state:type_name -> dialtone.v1.PlanState
 	14, // 18: dialtone.v1.PlanSummary.steps:type_name -> dialtone.v1.PlanStep
 	2,  // 19: dialtone.v1.PlanStep.state:type_name -> dialtone.v1.PlanState
-	51, // 20: dialtone.v1.FreezeRequest.duration:type_name -> google.protobuf.Duration
+	53, // 20: dialtone.v1.FreezeRequest.duration:type_name -> google.protobuf.Duration
 	22, // 21: dialtone.v1.ListHistoryResponse.entries:type_name -> dialtone.v1.HistoryEntry
-	49, // 22: dialtone.v1.HistoryEntry.at:type_name -> google.protobuf.Timestamp
+	51, // 22: dialtone.v1.HistoryEntry.at:type_name -> google.protobuf.Timestamp
 	3,  // 23: dialtone.v1.HistoryEntry.kind:type_name -> dialtone.v1.HistoryKind
-	46, // 24: dialtone.v1.HistoryEntry.evidence:type_name -> dialtone.v1.HistoryEntry.EvidenceEntry
+	48, // 24: dialtone.v1.HistoryEntry.evidence:type_name -> dialtone.v1.HistoryEntry.EvidenceEntry
 	6,  // 25: dialtone.v1.RegisterRegionRequest.edge:type_name -> dialtone.v1.RegionEdge
 	29, // 26: dialtone.v1.ListDrillsResponse.drills:type_name -> dialtone.v1.DrillInfo
 	30, // 27: dialtone.v1.ListDrillsResponse.runs:type_name -> dialtone.v1.DrillRun
-	49, // 28: dialtone.v1.DrillInfo.next_run_at:type_name -> google.protobuf.Timestamp
+	51, // 28: dialtone.v1.DrillInfo.next_run_at:type_name -> google.protobuf.Timestamp
 	30, // 29: dialtone.v1.DrillInfo.last_run:type_name -> dialtone.v1.DrillRun
 	4,  // 30: dialtone.v1.DrillRun.state:type_name -> dialtone.v1.DrillRunState
-	49, // 31: dialtone.v1.DrillRun.started_at:type_name -> google.protobuf.Timestamp
-	49, // 32: dialtone.v1.DrillRun.ended_at:type_name -> google.protobuf.Timestamp
+	51, // 31: dialtone.v1.DrillRun.started_at:type_name -> google.protobuf.Timestamp
+	51, // 32: dialtone.v1.DrillRun.ended_at:type_name -> google.protobuf.Timestamp
 	5,  // 33: dialtone.v1.GetDrillReportRequest.format:type_name -> dialtone.v1.ReportFormat
 	30, // 34: dialtone.v1.GetDrillReportResponse.run:type_name -> dialtone.v1.DrillRun
 	13, // 35: dialtone.v1.SwitchoverResponse.plan:type_name -> dialtone.v1.PlanSummary
@@ -3430,41 +3550,45 @@ var file_dialtone_v1_admin_proto_depIdxs = []int32{
 	7,  // 48: dialtone.v1.CancelDrainResponse.region:type_name -> dialtone.v1.RegionStatus
 	30, // 49: dialtone.v1.RunDrillResponse.run:type_name -> dialtone.v1.DrillRun
 	30, // 50: dialtone.v1.AbortDrillResponse.run:type_name -> dialtone.v1.DrillRun
-	9,  // 51: dialtone.v1.AdminService.GetStatus:input_type -> dialtone.v1.GetStatusRequest
-	15, // 52: dialtone.v1.AdminService.Switchover:input_type -> dialtone.v1.SwitchoverRequest
-	16, // 53: dialtone.v1.AdminService.Failover:input_type -> dialtone.v1.FailoverRequest
-	17, // 54: dialtone.v1.AdminService.Freeze:input_type -> dialtone.v1.FreezeRequest
-	18, // 55: dialtone.v1.AdminService.Unfreeze:input_type -> dialtone.v1.UnfreezeRequest
-	19, // 56: dialtone.v1.AdminService.SetOutageMode:input_type -> dialtone.v1.SetOutageModeRequest
-	20, // 57: dialtone.v1.AdminService.ListHistory:input_type -> dialtone.v1.ListHistoryRequest
-	23, // 58: dialtone.v1.AdminService.RegisterRegion:input_type -> dialtone.v1.RegisterRegionRequest
-	24, // 59: dialtone.v1.AdminService.DrainRegion:input_type -> dialtone.v1.DrainRegionRequest
-	25, // 60: dialtone.v1.AdminService.DeregisterRegion:input_type -> dialtone.v1.DeregisterRegionRequest
-	26, // 61: dialtone.v1.AdminService.CancelDrain:input_type -> dialtone.v1.CancelDrainRequest
-	27, // 62: dialtone.v1.AdminService.ListDrills:input_type -> dialtone.v1.ListDrillsRequest
-	31, // 63: dialtone.v1.AdminService.RunDrill:input_type -> dialtone.v1.RunDrillRequest
-	32, // 64: dialtone.v1.AdminService.AbortDrill:input_type -> dialtone.v1.AbortDrillRequest
-	33, // 65: dialtone.v1.AdminService.GetDrillReport:input_type -> dialtone.v1.GetDrillReportRequest
-	10, // 66: dialtone.v1.AdminService.GetStatus:output_type -> dialtone.v1.GetStatusResponse
-	35, // 67: dialtone.v1.AdminService.Switchover:output_type -> dialtone.v1.SwitchoverResponse
-	36, // 68: dialtone.v1.AdminService.Failover:output_type -> dialtone.v1.FailoverResponse
-	38, // 69: dialtone.v1.AdminService.Freeze:output_type -> dialtone.v1.FreezeResponse
-	39, // 70: dialtone.v1.AdminService.Unfreeze:output_type -> dialtone.v1.UnfreezeResponse
-	37, // 71: dialtone.v1.AdminService.SetOutageMode:output_type -> dialtone.v1.SetOutageModeResponse
-	21, // 72: dialtone.v1.AdminService.ListHistory:output_type -> dialtone.v1.ListHistoryResponse
-	40, // 73: dialtone.v1.AdminService.RegisterRegion:output_type -> dialtone.v1.RegisterRegionResponse
-	41, // 74: dialtone.v1.AdminService.DrainRegion:output_type -> dialtone.v1.DrainRegionResponse
-	42, // 75: dialtone.v1.AdminService.DeregisterRegion:output_type -> dialtone.v1.DeregisterRegionResponse
-	43, // 76: dialtone.v1.AdminService.CancelDrain:output_type -> dialtone.v1.CancelDrainResponse
-	28, // 77: dialtone.v1.AdminService.ListDrills:output_type -> dialtone.v1.ListDrillsResponse
-	44, // 78: dialtone.v1.AdminService.RunDrill:output_type -> dialtone.v1.RunDrillResponse
-	45, // 79: dialtone.v1.AdminService.AbortDrill:output_type -> dialtone.v1.AbortDrillResponse
-	34, // 80: dialtone.v1.AdminService.GetDrillReport:output_type -> dialtone.v1.GetDrillReportResponse
-	66, // [66:81] is the sub-list for method output_type
-	51, // [51:66] is the sub-list for method input_type
-	51, // [51:51] is the sub-list for extension type_name
-	51, // [51:51] is the sub-list for extension extendee
-	0,  // [0:51] is the sub-list for field type_name
+	0,  // 51: dialtone.v1.SetModeRequest.mode:type_name -> dialtone.v1.Mode
+	0,  // 52: dialtone.v1.SetModeResponse.mode:type_name -> dialtone.v1.Mode
+	9,  // 53: dialtone.v1.AdminService.GetStatus:input_type -> dialtone.v1.GetStatusRequest
+	15, // 54: dialtone.v1.AdminService.Switchover:input_type -> dialtone.v1.SwitchoverRequest
+	16, // 55: dialtone.v1.AdminService.Failover:input_type -> dialtone.v1.FailoverRequest
+	17, // 56: dialtone.v1.AdminService.Freeze:input_type -> dialtone.v1.FreezeRequest
+	18, // 57: dialtone.v1.AdminService.Unfreeze:input_type -> dialtone.v1.UnfreezeRequest
+	19, // 58: dialtone.v1.AdminService.SetOutageMode:input_type -> dialtone.v1.SetOutageModeRequest
+	20, // 59: dialtone.v1.AdminService.ListHistory:input_type -> dialtone.v1.ListHistoryRequest
+	23, // 60: dialtone.v1.AdminService.RegisterRegion:input_type -> dialtone.v1.RegisterRegionRequest
+	24, // 61: dialtone.v1.AdminService.DrainRegion:input_type -> dialtone.v1.DrainRegionRequest
+	25, // 62: dialtone.v1.AdminService.DeregisterRegion:input_type -> dialtone.v1.DeregisterRegionRequest
+	26, // 63: dialtone.v1.AdminService.CancelDrain:input_type -> dialtone.v1.CancelDrainRequest
+	46, // 64: dialtone.v1.AdminService.SetMode:input_type -> dialtone.v1.SetModeRequest
+	27, // 65: dialtone.v1.AdminService.ListDrills:input_type -> dialtone.v1.ListDrillsRequest
+	31, // 66: dialtone.v1.AdminService.RunDrill:input_type -> dialtone.v1.RunDrillRequest
+	32, // 67: dialtone.v1.AdminService.AbortDrill:input_type -> dialtone.v1.AbortDrillRequest
+	33, // 68: dialtone.v1.AdminService.GetDrillReport:input_type -> dialtone.v1.GetDrillReportRequest
+	10, // 69: dialtone.v1.AdminService.GetStatus:output_type -> dialtone.v1.GetStatusResponse
+	35, // 70: dialtone.v1.AdminService.Switchover:output_type -> dialtone.v1.SwitchoverResponse
+	36, // 71: dialtone.v1.AdminService.Failover:output_type -> dialtone.v1.FailoverResponse
+	38, // 72: dialtone.v1.AdminService.Freeze:output_type -> dialtone.v1.FreezeResponse
+	39, // 73: dialtone.v1.AdminService.Unfreeze:output_type -> dialtone.v1.UnfreezeResponse
+	37, // 74: dialtone.v1.AdminService.SetOutageMode:output_type -> dialtone.v1.SetOutageModeResponse
+	21, // 75: dialtone.v1.AdminService.ListHistory:output_type -> dialtone.v1.ListHistoryResponse
+	40, // 76: dialtone.v1.AdminService.RegisterRegion:output_type -> dialtone.v1.RegisterRegionResponse
+	41, // 77: dialtone.v1.AdminService.DrainRegion:output_type -> dialtone.v1.DrainRegionResponse
+	42, // 78: dialtone.v1.AdminService.DeregisterRegion:output_type -> dialtone.v1.DeregisterRegionResponse
+	43, // 79: dialtone.v1.AdminService.CancelDrain:output_type -> dialtone.v1.CancelDrainResponse
+	47, // 80: dialtone.v1.AdminService.SetMode:output_type -> dialtone.v1.SetModeResponse
+	28, // 81: dialtone.v1.AdminService.ListDrills:output_type -> dialtone.v1.ListDrillsResponse
+	44, // 82: dialtone.v1.AdminService.RunDrill:output_type -> dialtone.v1.RunDrillResponse
+	45, // 83: dialtone.v1.AdminService.AbortDrill:output_type -> dialtone.v1.AbortDrillResponse
+	34, // 84: dialtone.v1.AdminService.GetDrillReport:output_type -> dialtone.v1.GetDrillReportResponse
+	69, // [69:85] is the sub-list for method output_type
+	53, // [53:69] is the sub-list for method input_type
+	53, // [53:53] is the sub-list for extension type_name
+	53, // [53:53] is the sub-list for extension extendee
+	0,  // [0:53] is the sub-list for field type_name
 }
 
 func init() { file_dialtone_v1_admin_proto_init() }
@@ -3479,7 +3603,7 @@ func file_dialtone_v1_admin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_dialtone_v1_admin_proto_rawDesc), len(file_dialtone_v1_admin_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   41,
+			NumMessages:   43,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -33,6 +33,7 @@ const (
 	AdminService_DrainRegion_FullMethodName      = "/dialtone.v1.AdminService/DrainRegion"
 	AdminService_DeregisterRegion_FullMethodName = "/dialtone.v1.AdminService/DeregisterRegion"
 	AdminService_CancelDrain_FullMethodName      = "/dialtone.v1.AdminService/CancelDrain"
+	AdminService_SetMode_FullMethodName          = "/dialtone.v1.AdminService/SetMode"
 	AdminService_ListDrills_FullMethodName       = "/dialtone.v1.AdminService/ListDrills"
 	AdminService_RunDrill_FullMethodName         = "/dialtone.v1.AdminService/RunDrill"
 	AdminService_AbortDrill_FullMethodName       = "/dialtone.v1.AdminService/AbortDrill"
@@ -68,6 +69,9 @@ type AdminServiceClient interface {
 	// Put a DRAINING region back into rotation: it returns to PROVISIONING and becomes a standby
 	// again only once proven healthy (idempotent: a region not draining changes nothing).
 	CancelDrain(ctx context.Context, in *CancelDrainRequest, opts ...grpc.CallOption) (*CancelDrainResponse, error)
+	// How much the control plane does on its own: AUTO (shift on confirmed failure) or MANUAL
+	// (decide, record and alert; an operator acts). A freeze still holds everything while it lasts.
+	SetMode(ctx context.Context, in *SetModeRequest, opts ...grpc.CallOption) (*SetModeResponse, error)
 	// Configured drills with their schedules and last runs.
 	ListDrills(ctx context.Context, in *ListDrillsRequest, opts ...grpc.CallOption) (*ListDrillsResponse, error)
 	// Start a drill now (still subject to its preflight guardrails).
@@ -196,6 +200,16 @@ func (c *adminServiceClient) CancelDrain(ctx context.Context, in *CancelDrainReq
 	return out, nil
 }
 
+func (c *adminServiceClient) SetMode(ctx context.Context, in *SetModeRequest, opts ...grpc.CallOption) (*SetModeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SetModeResponse)
+	err := c.cc.Invoke(ctx, AdminService_SetMode_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *adminServiceClient) ListDrills(ctx context.Context, in *ListDrillsRequest, opts ...grpc.CallOption) (*ListDrillsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListDrillsResponse)
@@ -265,6 +279,9 @@ type AdminServiceServer interface {
 	// Put a DRAINING region back into rotation: it returns to PROVISIONING and becomes a standby
 	// again only once proven healthy (idempotent: a region not draining changes nothing).
 	CancelDrain(context.Context, *CancelDrainRequest) (*CancelDrainResponse, error)
+	// How much the control plane does on its own: AUTO (shift on confirmed failure) or MANUAL
+	// (decide, record and alert; an operator acts). A freeze still holds everything while it lasts.
+	SetMode(context.Context, *SetModeRequest) (*SetModeResponse, error)
 	// Configured drills with their schedules and last runs.
 	ListDrills(context.Context, *ListDrillsRequest) (*ListDrillsResponse, error)
 	// Start a drill now (still subject to its preflight guardrails).
@@ -315,6 +332,9 @@ func (UnimplementedAdminServiceServer) DeregisterRegion(context.Context, *Deregi
 }
 func (UnimplementedAdminServiceServer) CancelDrain(context.Context, *CancelDrainRequest) (*CancelDrainResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CancelDrain not implemented")
+}
+func (UnimplementedAdminServiceServer) SetMode(context.Context, *SetModeRequest) (*SetModeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetMode not implemented")
 }
 func (UnimplementedAdminServiceServer) ListDrills(context.Context, *ListDrillsRequest) (*ListDrillsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListDrills not implemented")
@@ -547,6 +567,24 @@ func _AdminService_CancelDrain_Handler(srv interface{}, ctx context.Context, dec
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AdminService_SetMode_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetModeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).SetMode(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_SetMode_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).SetMode(ctx, req.(*SetModeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _AdminService_ListDrills_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListDrillsRequest)
 	if err := dec(in); err != nil {
@@ -669,6 +707,10 @@ var AdminService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CancelDrain",
 			Handler:    _AdminService_CancelDrain_Handler,
+		},
+		{
+			MethodName: "SetMode",
+			Handler:    _AdminService_SetMode_Handler,
 		},
 		{
 			MethodName: "ListDrills",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         dev.dialtone.cli.controlplane.ControlPlaneCommand.class, dev.dialtone.cli.controlplane.StatusCommand.class,
         dev.dialtone.cli.controlplane.SwitchoverCommand.class, dev.dialtone.cli.controlplane.FailoverCommand.class,
         dev.dialtone.cli.controlplane.FreezeCommand.class, dev.dialtone.cli.controlplane.UnfreezeCommand.class,
+        dev.dialtone.cli.controlplane.ModeCommand.class,
         dev.dialtone.cli.controlplane.OutageCommand.class, dev.dialtone.cli.controlplane.HistoryCommand.class,
         dev.dialtone.cli.controlplane.RegionsCommand.class, dev.dialtone.cli.drill.DrillCommand.class,
         dev.dialtone.cli.lab.LabCommand.class, CompletionCommand.class})

@@ -87,6 +87,13 @@ class ControlPlaneVerbsIT {
       assertThat(run("unfreeze", "--server", server).out()).contains("mode AUTO");
       assertThat(run("outage", "off", "--server", server, "--reason", "test over").exit()).isZero();
 
+      // MANUAL: the policy decides and records but moves nothing; AUTO again afterwards.
+      assertThat(run("mode", "manual", "--server", server, "--reason", "maintenance").out()).isEqualTo("mode MANUAL\n");
+      assertThat(run("status", "--server", server).out()).contains("MANUAL");
+      assertThat(run("mode", "MANUAL", "--server", server, "--reason", "again").out()).contains("(unchanged)");
+      assertThat(run("mode", "frozen", "--server", server, "--reason", "x").exit()).as("freeze is its own verb").isEqualTo(2);
+      assertThat(run("mode", "auto", "--server", server, "--reason", "maintenance over").out()).isEqualTo("mode AUTO\n");
+
       assertThat(run("regions", "register", "eu-west", "--server", server, "--priority", "3", "--a", "192.0.2.30").out())
           .contains("eu-west: PROVISIONING");
       assertThat(run("regions", "register", "eu-west", "--server", server, "--priority", "3", "--a", "192.0.2.30").out())
@@ -100,7 +107,8 @@ class ControlPlaneVerbsIT {
           .contains("eu-west: REMOVED (unchanged)");
 
       ControlPlaneVerbsTest.Run history = run("history", "--server", server, "--limit", "100");
-      assertThat(history.out()).contains("MANUAL_ACTION").contains("failover to us-east (forced)").contains("anonymous");
+      assertThat(history.out()).contains("MANUAL_ACTION").contains("failover to us-east (forced)").contains("anonymous")
+          .contains("mode AUTO -> MANUAL").contains("maintenance");
       assertThat(run("history", "--server", server, "--output", "json").out()).contains("\"entries\"");
 
       // The server checks every field itself (a pipeline or grpcurl need not go through this CLI).

@@ -31,7 +31,7 @@ public class ControlPlaneVerbsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"control-plane", "status", "switchover", "failover", "freeze", "unfreeze", "outage", "history",
+  @ValueSource(strings = {"control-plane", "status", "switchover", "failover", "freeze", "unfreeze", "mode", "outage", "history",
       "regions", "regions register", "regions drain", "regions cancel-drain", "regions deregister",
       "drill", "drill list", "drill run", "drill abort", "drill report"})
   void everyVerbHasHelp(String verb) {

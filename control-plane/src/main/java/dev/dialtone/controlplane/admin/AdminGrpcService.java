@@ -338,6 +338,26 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     }));
   }
 
+  @Override
+  public void setMode(SetModeRequest request, StreamObserver<SetModeResponse> out) {
+    answer(out, () -> asLeader(epoch -> {
+      Mode wanted = switch (request.getMode()) {
+        case MODE_AUTO -> Mode.AUTO;
+        case MODE_MANUAL -> Mode.MANUAL;
+        default -> throw new IllegalArgumentException("mode must be MODE_AUTO or MODE_MANUAL (a freeze is Freeze's): "
+            + request.getMode());
+      };
+      String reason = required(request.getReason(), "reason");
+      Mode before = store().modeOverride().orElse(config.mode());
+      if (before != wanted) {
+        store().setModeOverride(epoch, Optional.of(wanted));
+        manual(epoch, "mode " + before + " -> " + wanted, reason);
+      }
+      Mode effective = store().freeze().filter(f -> f.activeAt(clock.instant())).isPresent() ? Mode.FROZEN : wanted;
+      return SetModeResponse.newBuilder().setMode(AdminProtos.mode(effective)).setChanged(before != wanted).build();
+    }));
+  }
+
   // ---- regions ----------------------------------------------------------------------------------
 
   @Override

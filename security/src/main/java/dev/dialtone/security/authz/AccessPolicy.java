@@ -77,6 +77,7 @@ public record AccessPolicy(Map<String, Requirement> methods) {
             Map.entry(admin + "Switchover", operator),
             Map.entry(admin + "Freeze", operator),
             Map.entry(admin + "Unfreeze", operator),
+            Map.entry(admin + "SetMode", operator),
             Map.entry(admin + "RunDrill", operator),
             Map.entry(admin + "AbortDrill", operator),
             Map.entry(admin + "RegisterRegion", operator),

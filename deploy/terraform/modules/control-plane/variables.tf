@@ -215,8 +215,8 @@ variable "dns" {
     {hosted_zone_id, zone, profile (else the AWS default chain), endpoint, sync_timeout,
     poll_interval}. records: the managed RRsets {name (absolute, in the zone), type A, AAAA, CNAME
     or SRV, ttl in whole seconds}. fallback: where DNS points in outage mode {id, ipv4, ipv6,
-    cname, sip_uri}. owner_ttl: the ownership TXT record's. retry {budget, initial_backoff,
-    max_backoff}.
+    cname, sip_uri}. owner_ttl: the ownership TXT record's. retry {budget (unset: half of
+    settings.plans.attempt_timeout, the most the replica accepts), initial_backoff, max_backoff}.
   EOT
   type = object({
     rfc2136 = optional(object({

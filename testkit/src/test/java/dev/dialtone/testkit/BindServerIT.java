@@ -1,9 +1,12 @@
 package dev.dialtone.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dialtone.peers.bind.BindServer;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,6 +21,8 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
+import org.xbill.DNS.ZoneTransferException;
+import org.xbill.DNS.ZoneTransferIn;
 
 class BindServerIT {
   @RegisterExtension static final PeerExtension<BindServer> bind = PeerExtension.of(BindServer::new);
@@ -67,6 +72,28 @@ class BindServerIT {
     Update update = new Update(Name.fromString(server.zone()));
     update.add(server.absolute("unprivileged"), Type.A, 30, "192.0.2.8");
     assertThat(Rcode.string(unprivileged.send(update).getRcode())).isEqualTo("REFUSED");
+  }
+
+  @Test
+  void zoneTransfersAreRefusedWithoutTheTsigKey() throws Exception {
+    BindServer server = bind.peer();
+    Name zone = Name.fromString(server.zone());
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
+
+    // AXFR and IXFR are both governed by allow-transfer; the zone is Dialtone's routing.
+    ZoneTransferIn anonymous = ZoneTransferIn.newAXFR(zone, address, null);
+    anonymous.setTimeout(Duration.ofSeconds(5));
+    assertThatThrownBy(anonymous::run).isInstanceOf(ZoneTransferException.class).hasMessage("REFUSED");
+
+    ZoneTransferIn anonymousIxfr = ZoneTransferIn.newIXFR(zone, 0, false, address, null);
+    anonymousIxfr.setTimeout(Duration.ofSeconds(5));
+    assertThatThrownBy(anonymousIxfr::run).isInstanceOf(ZoneTransferException.class).hasMessage("REFUSED");
+
+    ZoneTransferIn signed =
+        ZoneTransferIn.newAXFR(zone, address, new TSIG(TSIG.HMAC_SHA256, server.tsigKeyName() + ".", server.tsigSecret()));
+    signed.setTimeout(Duration.ofSeconds(5));
+    signed.run();
+    assertThat(signed.getAXFR()).anyMatch(r -> r.getType() == Type.SOA && r.getName().equals(zone));
   }
 
   @Test

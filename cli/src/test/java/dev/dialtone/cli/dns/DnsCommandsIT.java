@@ -32,6 +32,11 @@ import org.xbill.DNS.Type;
 /** {@code dialtone dns show} and {@code dialtone dns apply} against a real BIND 9. */
 class DnsCommandsIT {
   @RegisterExtension static final PeerExtension<BindServer> bind = PeerExtension.of(BindServer::new);
+
+  /** Knows a dialtone-key but serves com. with example.com. delegated away: it only refers. */
+  @RegisterExtension
+  static final PeerExtension<BindServer> notAuthoritative =
+      PeerExtension.of(dir -> new BindServer(dir, "com.", BindServer.randomSecret(), "example.com. IN NS ns1.example.net."));
   private static final AtomicInteger domains = new AtomicInteger();
 
   @TempDir Path dir;
@@ -40,6 +45,10 @@ class DnsCommandsIT {
   record Run(int exit, String out, String err) {}
 
   private Path config(String domain, String zookeeper) throws Exception {
+    return config(domain, zookeeper, bind.peer());
+  }
+
+  private Path config(String domain, String zookeeper, BindServer server) throws Exception {
     Path file = dir.resolve("dialtone.yaml");
     Files.writeString(file, """
         deployment: acme
@@ -53,7 +62,7 @@ class DnsCommandsIT {
             - { name: "voice.%s", type: A }
             - { name: "_sip._udp.voice.%s", type: SRV }
           fallback: [ { id: maintenance, a: [192.0.2.250], sip: "sip:vm@pbx.example.net" } ]
-        """.formatted(zookeeper, bind.peer().port(), bind.peer().tsigKeyFile(), domain, domain));
+        """.formatted(zookeeper, server.port(), server.tsigKeyFile(), domain, domain));
     return file;
   }
 
@@ -160,6 +169,23 @@ class DnsCommandsIT {
         .contains("owner  voice." + domain + " ours, epoch 5")
         .contains("record voice." + domain + " A ttl=30 [203.0.113.10]")
         .doesNotContain(bind.peer().tsigSecret());
+  }
+
+  @Test
+  void showAndDryRunRefuseAServerThatIsNotAuthoritativeForTheZone() throws Exception {
+    BindServer server = notAuthoritative.peer();
+    Path file = config(freshDomain(), "127.0.0.1:1", server);
+    String refusal = "server 127.0.0.1:" + server.port() + " is not authoritative for zone example.com.";
+
+    Run show = run("", "dns", "show", "--config", file.toString());
+    assertThat(show.exit()).as(show.out()).isEqualTo(1);
+    assertThat(show.err()).contains("PERMANENT").contains(refusal);
+    assertThat(show.out()).doesNotContain("unowned").doesNotContain("(absent)");
+
+    Run dryRun = run("", "dns", "apply", "--config", file.toString(), "--region", "us-east", "--force-epoch", "1", "--dry-run");
+    assertThat(dryRun.exit()).as(dryRun.out()).isEqualTo(1);
+    assertThat(dryRun.err()).contains(refusal);
+    assertThat(dryRun.out()).doesNotContain("changing");
   }
 
   @Test

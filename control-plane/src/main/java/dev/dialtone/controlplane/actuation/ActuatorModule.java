@@ -92,7 +92,7 @@ public final class ActuatorModule extends AbstractModule {
 
     @Override
     public TrafficActuator get() {
-      DnsConfig dns = config.dns().toConfig(config.deployment());
+      DnsConfig dns = config.dnsConfig();
       SplittableRandom random = new SplittableRandom();
       return new DnsActuator(DnsProviders.create(dns, clock, Sleeper.system(), random), dns,
           new RegisteredEdges(client, config, clock), clock, Sleeper.system(), random);

@@ -16,6 +16,7 @@ import dev.dialtone.config.constraint.Rules;
 import dev.dialtone.controlplane.model.FailbackMode;
 import dev.dialtone.controlplane.model.Mode;
 import dev.dialtone.controlplane.model.PolicyConfig;
+import dev.dialtone.dns.config.DnsConfig;
 import dev.dialtone.dns.config.DnsSection;
 import dev.dialtone.security.authz.Role;
 import dev.dialtone.security.identity.SpiffeId;
@@ -97,6 +98,20 @@ public record ControlPlaneConfig(
   public static final String NO_ACTUATOR = "no actuator configured: set dns: and/or carrier: to move traffic, or"
       + " mode: RECOMMEND_ONLY to only record and alert what the replica would do";
 
+  /**
+   * The DNS actuator's own retry budget when {@code dns.retry.budget} is unset: half of {@code
+   * plans.attemptTimeout}, since the plan executor cuts an attempt (apply and read-back) there
+   * and retries the step itself; the other half is for the last try and the read-back.
+   */
+  public Duration dnsRetryBudget() {
+    return plans.attemptTimeout().dividedBy(2);
+  }
+
+  /** The {@code dns:} section as the DNS actuator takes it, its retry budget fitted to the plans; {@code null} without one. */
+  public DnsConfig dnsConfig() {
+    return dns == null ? null : dns.toConfig(deployment, dnsRetryBudget());
+  }
+
   /** Whether any actuator is configured. */
   public boolean drivesTraffic() {
     return dns != null || !carrier.isEmpty();
@@ -130,6 +145,12 @@ public record ControlPlaneConfig(
       boolean sameInterface = grpc.address().equals(http.address()) || anyInterface(grpc.address()) || anyInterface(http.address());
       rules.require(!grpc.port().equals(http.port()) || !sameInterface, "http.port",
           "must differ from grpc.port (" + grpc.port() + "): both servers cannot listen there");
+    }
+    if (dns != null && dns.retry() != null && dns.retry().budget() != null && plans.attemptTimeout() != null) {
+      rules.require(dns.retry().budget().compareTo(dnsRetryBudget()) <= 0, "dns.retry.budget",
+          "must fit inside plans.attemptTimeout (" + Durations.format(plans.attemptTimeout()) + "): at most half of it ("
+              + Durations.format(dnsRetryBudget()) + "), leaving the rest for the last try and the read-back, was "
+              + Durations.format(dns.retry().budget()) + "; or leave it unset to derive it");
     }
     // A replica that must actuate but has nothing to drive is refused where it is wired
     // (NO_ACTUATOR), since tests and embedders may bind actuators of their own.

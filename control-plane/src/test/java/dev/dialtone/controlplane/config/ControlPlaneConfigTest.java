@@ -103,6 +103,15 @@ class ControlPlaneConfigTest {
     assertThat(c.regions().get(0).toEdge().ipv4()).containsExactly("203.0.113.10");
   }
 
+  @Test
+  void theDnsRetryBudgetIsHalfTheAttemptTimeoutUnlessSet() {
+    String dns = "dns: { provider: { inmemory: { zone: example.com. } }, records: [ { name: voice.example.com., type: A } ] }\n";
+    assertThat(loader.parse("cp.yaml", MINIMAL + dns).dnsConfig().retryBudget()).isEqualTo(Duration.ofMillis(2500));
+    ControlPlaneConfig set =
+        loader.parse("cp.yaml", MINIMAL + "plans: { attemptTimeout: 30s }\n" + dns.replace(" ] }", " ], retry: { budget: 12s } }"));
+    assertThat(set.dnsConfig().retryBudget()).isEqualTo(Duration.ofSeconds(12));
+  }
+
   /**
    * One row per rule, and the corpus of broken files that used to be accepted silently or answered
    * with a stack trace: replace the first match of {@code from} in the minimal file by {@code to}
@@ -153,6 +162,7 @@ class ControlPlaneConfigTest {
       recommend with dns      | 'replicaId: cp-1'       | 'replicaId: cp-1\\nmode: RECOMMEND_ONLY\\ndns: { provider: { inmemory: { zone: example.com. } }, records: [ { name: voice.example.com., type: A } ] }' | cp.yaml:3: mode: RECOMMEND_ONLY drives nothing
       unknown operation mode  | 'replicaId: cp-1'       | 'replicaId: cp-1\\nmode: YOLO'       | cp.yaml:3: mode: must be one of actuate, recommend_only (was 'YOLO')
       dns outside zone        | 'replicaId: cp-1'       | 'replicaId: cp-1\\ndns: { provider: { inmemory: { zone: example.com. } }, records: [ { name: voice.example.org., type: A } ] }' | cp.yaml:3: dns.records[0].name: voice.example.org. is outside zone example.com.
+      dns budget over attempt | 'replicaId: cp-1'       | 'replicaId: cp-1\\ndns: { provider: { inmemory: { zone: example.com. } }, records: [ { name: voice.example.com., type: A } ], retry: { budget: 10s } }' | cp.yaml:3: dns.retry.budget: must fit inside plans.attemptTimeout (5s): at most half of it
       chaos toxiproxy url     | 'security:'             | 'chaos: { toxiproxy: "127.0.0.1:8474", drills: /tmp }\\nsecurity:' | cp.yaml:7: chaos.toxiproxy: '127.0.0.1:8474' is refused: must be an http:// or https:// URL
       chaos grace             | 'security:'             | 'chaos: { toxiproxy: "http://127.0.0.1:8474", drills: /tmp, onTimeGrace: 100ms }\\nsecurity:' | cp.yaml:7: chaos.onTimeGrace: must be at least schedulerTick (1s), was 100ms
       chaos typo              | 'security:'             | 'chaos: { toxiproxy: "http://127.0.0.1:8474", drils: /tmp }\\nsecurity:' | cp.yaml:7: chaos.drils: unknown key 'drils' in chaos (did you mean 'drills'?)
@@ -328,6 +338,7 @@ class ControlPlaneConfigTest {
 
     assertThat(c.regions()).hasSize(2);
     assertThat(c.drivesTraffic()).isTrue();
+    assertThat(c.dnsConfig().retryBudget()).as("fits inside plans.attemptTimeout").isEqualTo(Duration.ofMillis(2500));
     assertThat(c.carrier()).extracting(dev.dialtone.carrier.CarrierConfig::actuatorName).containsExactly("carrier/kamailio");
     assertThat(c.fallback().plan().needsPstnGateway()).isTrue();
     assertThat(ControlPlaneConfigLoader.drills("example", c)).extracting(d -> d.name())

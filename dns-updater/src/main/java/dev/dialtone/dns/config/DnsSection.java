@@ -141,11 +141,14 @@ public record DnsSection(
     }
   }
 
-  /** How long one apply may keep retrying transient failures, and the backoff between attempts. */
+  /**
+   * How long one apply may keep retrying transient failures, and the backoff between attempts;
+   * {@code budget} stays {@code null} when unset, so an embedder with its own attempt timeout
+   * can derive it ({@link #toConfig(String, Duration)}).
+   */
   public record Retry(@PositiveDuration Duration budget, @PositiveDuration Duration initialBackoff,
       @PositiveDuration Duration maxBackoff) implements Checked {
     public Retry {
-      budget = budget == null ? DnsConfig.DEFAULT_RETRY_BUDGET : budget;
       initialBackoff = initialBackoff == null ? DnsConfig.DEFAULT_BACKOFF.initial() : initialBackoff;
       maxBackoff = maxBackoff == null ? DnsConfig.DEFAULT_BACKOFF.max() : maxBackoff;
     }
@@ -180,10 +183,19 @@ public record DnsSection(
 
   /** The domain configuration the providers and the actuator use, for {@code deployment}. */
   public DnsConfig toConfig(String deployment) {
-    return domain(deployment, provider.settings());
+    return toConfig(deployment, DnsConfig.DEFAULT_RETRY_BUDGET);
+  }
+
+  /** As {@link #toConfig(String)}, with {@code budgetIfUnset} when {@code retry.budget} is not set. */
+  public DnsConfig toConfig(String deployment, Duration budgetIfUnset) {
+    return domain(deployment, provider.settings(), retry.budget() == null ? budgetIfUnset : retry.budget());
   }
 
   private DnsConfig domain(String deployment, ProviderSettings settings) {
+    return domain(deployment, settings, retry.budget());
+  }
+
+  private DnsConfig domain(String deployment, ProviderSettings settings, Duration budget) {
     List<ManagedRecord> managed = records.stream().map(Record::toRecord).toList();
     List<RegionEdge> targets = new ArrayList<>();
     for (int i = 0; i < fallback.size(); i++) {
@@ -195,7 +207,7 @@ public record DnsSection(
         throw new IllegalArgumentException("dns.fallback[" + i + "]: " + e.getMessage(), e);
       }
     }
-    return new DnsConfig(deployment, settings, provider.zone(), managed, targets, ownerTtl, retry.budget(),
+    return new DnsConfig(deployment, settings, provider.zone(), managed, targets, ownerTtl, budget,
         new Backoff(retry.initialBackoff(), retry.maxBackoff()));
   }
 }

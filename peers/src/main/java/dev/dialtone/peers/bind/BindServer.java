@@ -47,6 +47,7 @@ public final class BindServer implements Peer {
   private final int port;
   private final String secret;
   private final String unprivilegedSecret;
+  private final List<String> extraRecords;
   private PeerProcess process;
 
   /** A server for the zone {@code example.com.}. */
@@ -56,17 +57,28 @@ public final class BindServer implements Peer {
 
   /** A server for {@code zone} (absolute, with the trailing dot). */
   public BindServer(Path workDir, String zone) {
+    this(workDir, zone, randomSecret());
+  }
+
+  /**
+   * A server for {@code zone} whose {@link #KEY_NAME} has {@code secret} (base64), so another
+   * server can share its key; {@code extraRecords} are zone-file lines added after the NS
+   * record, e.g. a delegation {@code "example.com. IN NS ns.example.net."}.
+   */
+  public BindServer(Path workDir, String zone, String secret, String... extraRecords) {
     if (!zone.endsWith(".")) {
       throw new IllegalArgumentException("zone must be absolute (end with a dot): " + zone);
     }
     this.workDir = workDir;
     this.zone = zone;
     this.port = FreePorts.tcpAndUdp();
-    this.secret = randomSecret();
+    this.secret = secret;
     this.unprivilegedSecret = randomSecret();
+    this.extraRecords = List.of(extraRecords);
   }
 
-  private static String randomSecret() {
+  /** A fresh 256-bit TSIG secret, base64. */
+  public static String randomSecret() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     return Base64.getEncoder().encodeToString(key);
@@ -166,7 +178,8 @@ public final class BindServer implements Peer {
               + "$TTL 30\n"
               + "@ IN SOA ns1." + zone + " hostmaster." + zone + " 1 3600 600 86400 30\n"
               + "@ IN NS ns1." + zone + "\n"
-              + "ns1 IN A 127.0.0.1\n");
+              + "ns1 IN A 127.0.0.1\n"
+              + extraRecords.stream().map(r -> r + "\n").collect(java.util.stream.Collectors.joining()));
     }
     Path conf = workDir.resolve("named.conf");
     String dir = workDir.toAbsolutePath().toString();

@@ -20,6 +20,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -29,12 +30,15 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
 /**
  * RFC 2136 dynamic updates signed with TSIG (BIND, Knot, PowerDNS). A shift is ONE UPDATE
  * message whose prerequisites are the ownership TXT RRsets' exact current values, so the server
  * itself refuses a writer that read a stale owner. Reads are real queries to the same server.
+ * Every answer must carry a TSIG signature that verifies with the key, and an answer to a read
+ * must be authoritative for the zone: otherwise "absent" could come from anyone.
  */
 public final class Rfc2136Provider implements DnsProvider {
   private static final Logger log = LoggerFactory.getLogger(Rfc2136Provider.class);
@@ -77,13 +81,23 @@ public final class Rfc2136Provider implements DnsProvider {
     Map<RecordKey, RecordSet> found = new HashMap<>();
     for (RecordKey k : keys) {
       Message query = Message.newQuery(Record.newRecord(name(k.name()), k.type().wireType(), DClass.IN));
-      Message response = send(query, "query " + k);
+      String what = "query " + k;
+      Message response = send(query, what);
       int rcode = response.getRcode();
+      if (rcode == Rcode.REFUSED) {
+        throw new ActuationException(
+            Failure.PERMANENT, actuator(),
+            "server " + address() + " REFUSED the " + what + ": it does not serve zone " + zone
+                + " (or its allow-query does not admit this host)");
+      }
+      if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+        throw refusal(response, what);
+      }
+      // Absence is only evidence when it comes from the zone's own server: a referral or an
+      // answer from a parent zone would read as "nothing here, nobody owns it".
+      requireAuthoritative(response, what);
       if (rcode == Rcode.NXDOMAIN) {
         continue;
-      }
-      if (rcode != Rcode.NOERROR) {
-        throw refusal(response, "query " + k);
       }
       List<String> data = new ArrayList<>();
       long ttl = -1;
@@ -135,18 +149,58 @@ public final class Rfc2136Provider implements DnsProvider {
     throw refusal(response, "update");
   }
 
+  private void requireAuthoritative(Message response, String what) throws ActuationException {
+    String rcode = Rcode.string(response.getRcode());
+    if (!response.getHeader().getFlag(Flags.AA)) {
+      throw new ActuationException(
+          Failure.PERMANENT, actuator(),
+          "server " + address() + " is not authoritative for zone " + zone + ": its " + rcode + " answer to the " + what
+              + " lacks the AA bit (a referral or a cached answer); point the provider at the zone's primary");
+    }
+    if (response.getSection(Section.ANSWER).isEmpty()) {
+      for (Record r : response.getSection(Section.AUTHORITY)) {
+        if (r.getType() == Type.SOA && !r.getName().equals(zone)) {
+          throw new ActuationException(
+              Failure.PERMANENT, actuator(),
+              "server " + address() + " answered the " + what + " (" + rcode + ") from zone " + r.getName() + ", not "
+                  + zone + ": it does not serve zone " + zone);
+        }
+      }
+    }
+  }
+
+  // A server that rejects our key answers unsigned (RFC 8945 5.3.2), so such an answer cannot be
+  // verified; it is believed because it only ever stops us.
+  private ActuationException keyRejected(String tsigError) {
+    return new ActuationException(
+        Failure.PERMANENT, actuator(),
+        "server " + address() + " rejected TSIG key '" + key.name() + "' (" + key.algorithm() + "): "
+            + tsigError + " — the key file's name, algorithm or secret does not match the server's"
+            + (tsigError.equals("BADTIME") ? " (or the clocks differ by more than the fudge)" : ""));
+  }
+
+  private ActuationException unverified(Message response, String what) {
+    TSIGRecord tsig = response.getTSIG();
+    String answered = "server " + address() + " answered the " + what + " for zone " + zone + " ("
+        + Rcode.string(response.getRcode()) + ")";
+    String why =
+        tsig == null
+            ? " unsigned, though it was signed with TSIG key '" + key.name() + "'"
+            : tsig.getName().equals(key.dnsName())
+                ? " with a TSIG signature that does not verify with key '" + key.name() + "' (" + key.algorithm() + ")"
+                : " signed with TSIG key '" + tsig.getName() + "', not '" + key.name() + "'";
+    return new ActuationException(
+        Failure.PERMANENT, actuator(),
+        answered + why + ": refusing the answer (the server does not hold this key, its secret differs from the key"
+            + " file's, or the answer is forged)");
+  }
+
   private ActuationException refusal(Message response, String what) {
     int rcode = response.getRcode();
-    TSIGRecord tsig = response.getTSIG();
-    String tsigError = tsig != null && tsig.getError() != Rcode.NOERROR ? Rcode.TSIGstring(tsig.getError()) : null;
     String message =
         switch (rcode) {
           case Rcode.NOTAUTH ->
-              tsigError != null
-                  ? "server " + address() + " rejected TSIG key '" + key.name() + "' (" + key.algorithm() + "): "
-                      + tsigError + " — the key file's name, algorithm or secret does not match the server's"
-                      + (tsigError.equals("BADTIME") ? " (or the clocks differ by more than the fudge)" : "")
-                  : "server " + address() + " is not authoritative for zone " + zone + " (NOTAUTH), or rejected the TSIG key '" + key.name() + "'";
+              "server " + address() + " is not authoritative for zone " + zone + " (NOTAUTH) and would not take the " + what;
           case Rcode.REFUSED ->
               "server " + address() + " REFUSED the " + what + " for zone " + zone + ": its allow-update/update-policy does not grant key '"
                   + key.name() + "' these names";
@@ -165,12 +219,22 @@ public final class Rfc2136Provider implements DnsProvider {
     resolver.setTSIGKey(signer);
     // The signature is added on send: count it when deciding whether UDP can carry the message.
     resolver.setTCP(message.toWire().length + signer.recordLength() > MAX_UDP_MESSAGE);
+    Message response;
     try {
-      return resolver.send(message);
+      response = resolver.send(message);
     } catch (IOException e) {
       throw new ActuationException(
           Failure.TRANSIENT, actuator(), what + " to " + address() + " failed: " + e, e);
     }
+    // dnsjava checks the answer's signature but only records the outcome: act on it here.
+    if (!response.isVerified()) {
+      TSIGRecord tsig = response.getTSIG();
+      if (tsig != null && tsig.getError() != Rcode.NOERROR && tsig.getName().equals(key.dnsName())) {
+        throw keyRejected(Rcode.TSIGstring(tsig.getError()));
+      }
+      throw unverified(response, what);
+    }
+    return response;
   }
 
   private String address() {

@@ -73,13 +73,18 @@ public final class TsigKey {
     return algorithm;
   }
 
-  /** The dnsjava signer for this key. */
-  public TSIG signer() {
+  /** The key's name as it appears in a TSIG record, absolute. */
+  public Name dnsName() {
     try {
-      return new TSIG(TSIG.algorithmToName(algorithm), Name.fromString(name, Name.root), secret);
+      return Name.fromString(name, Name.root);
     } catch (TextParseException e) {
       throw new IllegalArgumentException("bad TSIG key name " + name, e);
     }
+  }
+
+  /** The dnsjava signer for this key. */
+  public TSIG signer() {
+    return new TSIG(TSIG.algorithmToName(algorithm), dnsName(), secret);
   }
 
   @Override

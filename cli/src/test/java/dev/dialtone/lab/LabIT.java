@@ -339,6 +339,26 @@ class LabIT {
     });
   }
 
+  @Test
+  @Order(9)
+  void theCliGivenEveryReplicaSwitchesOverRightAfterTheLeaderIsKilled() throws Exception {
+    await().atMost(Duration.ofSeconds(60)).until(() -> status().map(s -> !inFlight(s) && !s.getPlacement().getOutageMode()
+        && s.getPlacement().getStandbyRegionsCount() > 0).orElse(false));
+    String to = status().orElseThrow().getPlacement().getStandbyRegions(0);
+    String servers = String.join(",", lab.replicas().stream().map(r -> "127.0.0.1:" + r.grpcPort()).toList());
+    LabProcess leader = lab.leader().orElseThrow();
+
+    lab.faults().kill(leader.name()); // kill -9: its address stays in the list, the election has not begun
+
+    dev.dialtone.cli.controlplane.ControlPlaneVerbsTest.Run r = dev.dialtone.cli.controlplane.ControlPlaneVerbsTest.run(
+        "switchover", "--to", to, "--reason", "lab IT: right after a leader kill", "--server", servers,
+        "--tls-dir", lab.operatorTlsDir().orElseThrow().toString(), "--timeout", "60");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("SUCCEEDED");
+    assertThat(status().orElseThrow().getLeaderId()).isNotEqualTo(leader.name());
+    assertThat(status().orElseThrow().getPlacement().getActiveRegion()).isEqualTo(to);
+  }
+
   private static boolean inFlight(GetStatusResponse s) {
     return s.hasPlanInFlight() && (s.getPlanInFlight().getState() == PlanState.PLAN_STATE_RUNNING
         || s.getPlanInFlight().getState() == PlanState.PLAN_STATE_PENDING);

@@ -12,7 +12,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateErrorPolicy;
+import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
+import org.apache.curator.framework.state.StandardConnectionStateErrorPolicy;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -77,6 +92,108 @@ class CuratorLeadershipIT {
 
     assertThat(first.isLeaderAt(epoch)).isFalse();
     await().atMost(Duration.ofSeconds(5)).until(() -> replicas.stream().anyMatch(r -> r.term().map(t -> t.epoch() > epoch).orElse(false)));
+  }
+
+  /** A replica on its own single server (so the test can stop it) with the given error policy. */
+  CuratorLeadership ownServerReplica(TestingServer server, ConnectionStateErrorPolicy policy, List<ConnectionState> states,
+      List<Long> gained, Duration sessionTimeout) {
+    CuratorFramework client = CuratorFrameworkFactory.builder()
+        .connectString(server.getConnectString())
+        .sessionTimeoutMs((int) sessionTimeout.toMillis())
+        .connectionTimeoutMs(2_000)
+        .retryPolicy(new RetryOneTime(100))
+        .connectionStateErrorPolicy(policy)
+        .build();
+    client.getConnectionStateListenable().addListener((c, s) -> states.add(s));
+    client.start();
+    closeables.add(client);
+    CuratorLeadership l = new CuratorLeadership(client, new DeploymentPaths("own"), "solo", new LeadershipListener() {
+      @Override public void onGained(long epoch) { gained.add(epoch); }
+      @Override public void onLost() { events.add("solo lost"); }
+    });
+    closeables.add(l);
+    return l;
+  }
+
+  @Test
+  void anEpochTakenAcrossASuspensionStartsNoTermAtThatEpoch() throws Exception {
+    try (TestingServer server = new TestingServer()) {
+      List<Long> gained = new CopyOnWriteArrayList<>();
+      CuratorLeadership l = ownServerReplica(server, new StandardConnectionStateErrorPolicy(), new CopyOnWriteArrayList<>(),
+          gained, Duration.ofSeconds(30));
+      AtomicBoolean suspendedOnce = new AtomicBoolean();
+      l.afterEpochTaken(() -> {
+        if (suspendedOnce.compareAndSet(false, true)) {
+          try {
+            server.stop();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          // The SUSPENDED is handled (and the leadership thread interrupted) on Curator's event thread.
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (!Thread.currentThread().isInterrupted() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+          }
+        }
+      });
+      l.start();
+      await().atMost(Duration.ofSeconds(10)).untilTrue(suspendedOnce);
+      server.restart();
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> l.term().isPresent());
+      long epoch = l.term().orElseThrow().epoch();
+      assertThat(epoch).isEqualTo(2);
+      assertThat(gained).as("epoch 1 was taken across SUSPENDED: it must never start a term").containsExactly(2L);
+    }
+  }
+
+  @Test
+  void stopOnSuspendedStopsActingOnSuspension() throws Exception {
+    try (TestingServer server = new TestingServer()) {
+      List<ConnectionState> states = new CopyOnWriteArrayList<>();
+      CuratorLeadership l = ownServerReplica(server, new StandardConnectionStateErrorPolicy(), states,
+          new CopyOnWriteArrayList<>(), Duration.ofSeconds(30));
+      l.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> l.term().isPresent());
+      long epoch = l.term().orElseThrow().epoch();
+
+      server.stop();
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(ConnectionState.SUSPENDED));
+      await().atMost(Duration.ofSeconds(2)).until(() -> !l.isLeaderAt(epoch) && events.contains("solo lost"));
+      assertThat(states).doesNotContain(ConnectionState.LOST);
+    }
+  }
+
+  @Test
+  void stopOnLostKeepsActingWhileSuspendedStopsOnLostAndWarnsAtStart() throws Exception {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(CuratorLeadership.class);
+    logs.start();
+    logger.addAppender(logs);
+    try (TestingServer server = new TestingServer()) {
+      List<ConnectionState> states = new CopyOnWriteArrayList<>();
+      CuratorLeadership l = ownServerReplica(server, new SessionConnectionStateErrorPolicy(), states,
+          new CopyOnWriteArrayList<>(), Duration.ofSeconds(6));
+      l.start();
+      assertThat(logs.list).anySatisfy(e -> {
+        assertThat(e.getLevel()).isEqualTo(Level.WARN);
+        assertThat(e.getFormattedMessage()).contains("stopOn is LOST", "session timeout", "epoch fence");
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> l.term().isPresent());
+      long epoch = l.term().orElseThrow().epoch();
+
+      server.stop();
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(ConnectionState.SUSPENDED));
+      // Suspended but not lost: the leader still acts (the trade the WARN names).
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> l.isLeaderAt(epoch));
+      assertThat(states).doesNotContain(ConnectionState.LOST);
+      await().atMost(Duration.ofSeconds(30)).until(() -> states.contains(ConnectionState.LOST));
+      await().atMost(Duration.ofSeconds(2)).until(() -> !l.isLeaderAt(epoch) && events.contains("solo lost"));
+    } finally {
+      logger.detachAppender(logs);
+    }
   }
 
   CuratorFramework closeableClient() throws InterruptedException {

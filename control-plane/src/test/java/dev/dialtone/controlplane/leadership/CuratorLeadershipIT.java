@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.dialtone.actuation.FencedException;
+import dev.dialtone.actuation.zookeeper.ZooKeeperEpochGuard;
 import dev.dialtone.controlplane.state.DeploymentPaths;
 import dev.dialtone.testkit.PeerExtension;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;

@@ -31,6 +31,7 @@ public final class CuratorLeadership implements LeaderGuard, AutoCloseable {
   private final CopyOnWriteArrayList<Consumer<Optional<EpochCounter.Term>>> termListeners = new CopyOnWriteArrayList<>();
   private volatile EpochCounter.Term term;
   private volatile boolean closed;
+  private volatile boolean started;
   // Counts error connection states; a term starts only if none arrived while its epoch was taken.
   private final Object termLock = new Object();
   private long errorStates;
@@ -69,6 +70,7 @@ public final class CuratorLeadership implements LeaderGuard, AutoCloseable {
     } catch (Exception e) {
       log.warn("[replica={}] could not read the negotiated session timeout: {}", replicaId, e.toString());
     }
+    started = true;
     selector.start();
   }
 
@@ -145,7 +147,9 @@ public final class CuratorLeadership implements LeaderGuard, AutoCloseable {
     }
     closed = true;
     term = null;
-    selector.close();
+    if (started) { // a replica refused before it joined the election has nothing to hand over
+      selector.close();
+    }
   }
 
   /** Test seam: runs on the leadership thread after an epoch is taken and before its term starts. */

@@ -64,6 +64,17 @@ public final class ControlPlaneReplica implements AutoCloseable {
   public ControlPlaneReplica start() throws IOException {
     ControlPlaneConfig.Grpc g = config.grpc();
     ReplicaSecurity security = injector.getInstance(ReplicaSecurity.class);
+    // Before anything listens or leads: a root others may change is refused outright.
+    try {
+      ReplicaSecurity.requireOwnedRoot(config, injector.getInstance(CuratorFramework.class));
+    } catch (IllegalStateException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted checking the ZooKeeper root's ACL", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not check the ZooKeeper root's ACL: " + e.getMessage(), e);
+    }
     grpc = NettyServerBuilder.forAddress(new InetSocketAddress(g.address(), g.port()), security.serverCredentials())
         .addService(security.intercept(injector.getInstance(AgentService.class)))
         .addService(security.intercept(injector.getInstance(AdminGrpcService.class)))

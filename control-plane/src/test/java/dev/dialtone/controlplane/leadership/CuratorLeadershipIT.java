@@ -27,7 +27,9 @@ import org.apache.curator.framework.state.ConnectionStateErrorPolicy;
 import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
 import org.apache.curator.framework.state.StandardConnectionStateErrorPolicy;
 import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.KillSession;
 import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.ZooKeeper;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -194,6 +196,67 @@ class CuratorLeadershipIT {
       await().atMost(Duration.ofSeconds(2)).until(() -> !l.isLeaderAt(epoch) && events.contains("solo lost"));
     } finally {
       logger.detachAppender(logs);
+    }
+  }
+
+  /** One replica's acting interval, from its onGained to its onLost, on one monotonic clock. */
+  record Acting(String replica, long epoch, long startNanos, long stopNanos) {}
+
+  @Test
+  void noTwoLeadersActAtOnceAcrossRepeatedSessionLosses() throws Exception {
+    List<Acting> intervals = new CopyOnWriteArrayList<>();
+    java.util.Map<String, long[]> open = new java.util.concurrent.ConcurrentHashMap<>();
+    List<CuratorLeadership> replicas = new ArrayList<>();
+    java.util.Map<CuratorLeadership, CuratorFramework> clients = new java.util.HashMap<>();
+    for (String id : List.of("r1", "r2", "r3")) {
+      CuratorFramework client = zk.peer().newClient();
+      client.start();
+      closeables.add(client);
+      CuratorLeadership l = new CuratorLeadership(client, new DeploymentPaths("lead-intervals"), id, new LeadershipListener() {
+        @Override public void onGained(long epoch) { open.put(id, new long[] {epoch, System.nanoTime()}); }
+        @Override public void onLost() {
+          long[] o = open.remove(id);
+          if (o != null) {
+            intervals.add(new Acting(id, o[0], o[1], System.nanoTime()));
+          }
+        }
+      });
+      closeables.add(l);
+      replicas.add(l);
+      clients.put(l, client);
+      l.start();
+    }
+
+    long lastEpoch = 0;
+    for (int round = 0; round < 6; round++) {
+      long after = lastEpoch;
+      await().atMost(Duration.ofSeconds(30)).until(() -> replicas.stream()
+          .anyMatch(r -> r.term().map(t -> t.epoch() > after).orElse(false)));
+      CuratorLeadership leader = replicas.stream().filter(r -> r.term().map(t -> t.epoch() > after).orElse(false))
+          .findFirst().orElseThrow();
+      lastEpoch = leader.term().orElseThrow().epoch();
+      ZooKeeper session = clients.get(leader).getZookeeperClient().getZooKeeper();
+      // The session expires under the leader's client (Curator's KillSession): it hears LOST and
+      // its ephemeral goes, then another replica takes the next epoch.
+      KillSession.kill(session);
+    }
+    long finalEpoch = lastEpoch;
+    await().atMost(Duration.ofSeconds(30)).until(() -> intervals.stream().filter(a -> a.epoch() >= finalEpoch).count() == 1);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> replicas.stream()
+        .anyMatch(r -> r.term().map(t -> t.epoch() > finalEpoch).orElse(false)) && !open.isEmpty());
+    // The leader still acting counts too, up to forever.
+    open.forEach((id, o) -> intervals.add(new Acting(id, o[0], o[1], Long.MAX_VALUE)));
+    List<Acting> sorted = intervals.stream().sorted(java.util.Comparator.comparingLong(Acting::startNanos)).toList();
+    assertThat(sorted).hasSizeGreaterThanOrEqualTo(7);
+    for (int i = 1; i < sorted.size(); i++) {
+      Acting before = sorted.get(i - 1);
+      Acting next = sorted.get(i);
+      assertThat(next.startNanos())
+          .as("%s (epoch %d) started acting before %s (epoch %d) stopped", next.replica(), next.epoch(),
+              before.replica(), before.epoch())
+          .isGreaterThanOrEqualTo(before.stopNanos());
+      assertThat(next.epoch()).isGreaterThan(before.epoch());
     }
   }
 

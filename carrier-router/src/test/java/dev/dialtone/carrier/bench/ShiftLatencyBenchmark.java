@@ -2,11 +2,11 @@ package dev.dialtone.carrier.bench;
 
 import dev.dialtone.actuation.RegionEdge;
 import dev.dialtone.actuation.TrafficTarget;
+import dev.dialtone.actuation.zookeeper.ZooKeeperEpochGuard;
 import dev.dialtone.carrier.fallback.FallbackDestination;
 import dev.dialtone.carrier.fallback.FallbackPlan;
 import dev.dialtone.carrier.kamailio.KamailioConfig;
 import dev.dialtone.carrier.kamailio.KamailioDispatcherActuator;
-import dev.dialtone.carrier.testing.ZooKeeperEpochGuard;
 import dev.dialtone.config.Secret;
 import dev.dialtone.testkit.PeerExtension;
 import dev.dialtone.peers.kamailio.KamailioServer;
@@ -14,6 +14,7 @@ import dev.dialtone.peers.sipp.SippUac;
 import dev.dialtone.peers.sipp.SippUas;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,8 +53,8 @@ public final class ShiftLatencyBenchmark {
           CuratorFramework client = zk.newClient()) {
         kamailio.start();
         client.start();
-        ZooKeeperEpochGuard guard = new ZooKeeperEpochGuard(client, "bench");
-        guard.set(1);
+        client.create().creatingParentsIfNeeded().forPath("/dialtone/bench/epoch", "1".getBytes(StandardCharsets.US_ASCII));
+        ZooKeeperEpochGuard guard = new ZooKeeperEpochGuard(client, "/dialtone/bench/epoch");
         KamailioConfig config = KamailioConfig.of(kamailio.rpcUrl(), Secret.of(kamailio.rpcToken(), "the bench's Kamailio"),
             new KamailioConfig.Database(kamailio.jdbcUrl(), kamailio.databaseUser(),
                 Secret.of(kamailio.databasePassword(), "the bench's Kamailio")));

@@ -9,10 +9,10 @@ import dev.dialtone.actuation.FencedException;
 import dev.dialtone.actuation.ObservedRouting;
 import dev.dialtone.actuation.RegionEdge;
 import dev.dialtone.actuation.TrafficTarget;
+import dev.dialtone.actuation.zookeeper.ZooKeeperEpochGuard;
 import dev.dialtone.carrier.fallback.FallbackDestination;
 import dev.dialtone.carrier.fallback.FallbackPlan;
 import dev.dialtone.carrier.fallback.RingMode;
-import dev.dialtone.carrier.testing.ZooKeeperEpochGuard;
 import dev.dialtone.config.ConfigLoader;
 import dev.dialtone.config.Secret;
 import dev.dialtone.testkit.PeerExtension;
@@ -23,6 +23,7 @@ import dev.dialtone.peers.sipp.SippUas;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.awaitility.Awaitility;
@@ -66,7 +68,10 @@ class KamailioDispatcherActuatorIT {
 
   private static final String VIP = "+15557654321";
   private static CuratorFramework client;
-  private static ZooKeeperEpochGuard guard;
+  private static final String EPOCH_PATH = "/dialtone/acme/epoch";
+  private static final AtomicInteger guardChecks = new AtomicInteger();
+  // The control plane's own guard, counted so a test can show it was asked.
+  private static EpochGuard guard;
   private static KamailioConfig config;
   private static FallbackPlan fallback;
   private static KamailioDispatcherActuator actuator;
@@ -78,8 +83,12 @@ class KamailioDispatcherActuatorIT {
   static void connect() throws Exception {
     client = zk.peer().newClient();
     client.start();
-    guard = new ZooKeeperEpochGuard(client, "acme");
-    guard.set(epoch);
+    ZooKeeperEpochGuard production = new ZooKeeperEpochGuard(client, EPOCH_PATH);
+    guard = e -> {
+      guardChecks.incrementAndGet();
+      production.check(e);
+    };
+    setEpoch(epoch);
     // Bound from YAML as the replica binds it: network addresses and secrets, nothing else.
     config = ConfigLoader.of(KamailioConfig.class, Map.of(
         "KAMAILIO_RPC_TOKEN", kamailio.peer().rpcToken(), "KAMAILIO_DB_PASSWORD", kamailio.peer().databasePassword()))
@@ -107,7 +116,17 @@ class KamailioDispatcherActuatorIT {
   @BeforeEach
   void newTerm() throws Exception {
     epoch++;
-    guard.set(epoch);
+    setEpoch(epoch);
+  }
+
+  /** Sets the epoch znode, as a new leader term would. */
+  private static void setEpoch(long e) throws Exception {
+    byte[] data = Long.toString(e).getBytes(StandardCharsets.US_ASCII);
+    if (client.checkExists().forPath(EPOCH_PATH) == null) {
+      client.create().creatingParentsIfNeeded().forPath(EPOCH_PATH, data);
+    } else {
+      client.setData().forPath(EPOCH_PATH, data);
+    }
   }
 
   private static RegionEdge edge(String id, SippUas uas) {
@@ -324,20 +343,37 @@ class KamailioDispatcherActuatorIT {
   void theGuardRefusesFirstAndTheDatabaseRefusesWhenTheGuardLags() throws Exception {
     actuator.apply(epoch, "plan-current", routed("us-east"));
     List<String> rowsBefore = dispatcherRows();
-    int checksBefore = guard.checks();
+    int checksBefore = guardChecks.get();
 
     assertThatThrownBy(() -> actuator.apply(epoch - 1, "plan-stale", routed("us-west")))
         .isInstanceOfSatisfying(FencedException.class, e -> assertThat(e.ownerEpoch()).isEqualTo(epoch));
-    guard.set(epoch - 1);
+    setEpoch(epoch - 1);
     try {
       assertThatThrownBy(() -> actuator.apply(epoch - 1, "plan-stale", routed("us-west")))
           .isInstanceOfSatisfying(FencedException.class, e -> assertThat(e.ownerEpoch()).isEqualTo(epoch));
     } finally {
-      guard.set(epoch);
+      setEpoch(epoch);
     }
 
-    assertThat(guard.checks()).isEqualTo(checksBefore + 2);
+    assertThat(guardChecks.get()).isEqualTo(checksBefore + 2);
     assertThat(dispatcherRows()).isEqualTo(rowsBefore);
+  }
+
+  @Test
+  void aCallerWhoseEpochIsNotTheZnodesIsFencedEvenIfItLooksNewer() throws Exception {
+    actuator.apply(epoch, "plan-current", routed("us-east"));
+    List<String> rowsBefore = dispatcherRows();
+
+    // No term at epoch + 1 was ever taken: a caller claiming it (a bug, a forged or replayed plan)
+    // does not own the znode, so it must not move traffic, however new its number looks.
+    assertThatThrownBy(() -> actuator.apply(epoch + 1, "plan-unowned", routed("us-west")))
+        .isInstanceOfSatisfying(FencedException.class, e -> {
+          assertThat(e.callerEpoch()).isEqualTo(epoch + 1);
+          assertThat(e.ownerEpoch()).isEqualTo(epoch);
+        });
+
+    assertThat(dispatcherRows()).isEqualTo(rowsBefore);
+    assertThat(actuator.owner()).hasValueSatisfying(o -> assertThat(o.planId()).isEqualTo("plan-current"));
   }
 
   @Test

@@ -31,6 +31,11 @@ public final class CuratorLeadership implements LeaderGuard, AutoCloseable {
   private final CopyOnWriteArrayList<Consumer<Optional<EpochCounter.Term>>> termListeners = new CopyOnWriteArrayList<>();
   private volatile EpochCounter.Term term;
   private volatile boolean closed;
+  private volatile boolean started;
+  // Counts error connection states; a term starts only if none arrived while its epoch was taken.
+  private final Object termLock = new Object();
+  private long errorStates;
+  private volatile Runnable afterEpochTaken = () -> {};
 
   public CuratorLeadership(
       CuratorFramework client, DeploymentPaths paths, String replicaId, LeadershipListener listener) {
@@ -45,6 +50,12 @@ public final class CuratorLeadership implements LeaderGuard, AutoCloseable {
 
   /** Joins the election; the client must be started. */
   public void start() {
+    if (!client.getConnectionStateErrorPolicy().isErrorState(ConnectionState.SUSPENDED)) {
+      log.warn("[replica={}] zookeeper.stopOn is LOST: a SUSPENDED leader keeps acting until its session is"
+          + " lost, so a partitioned old leader and a new one may both act for up to the session timeout;"
+          + " only the epoch fence (actuators and state writes check the epoch znode) guards that window."
+          + " Use stopOn: SUSPENDED to stop at the first sign of trouble", replicaId);
+    }
     try {
       if (client.getZookeeperClient().blockUntilConnectedOrTimedOut()) {
         log.info(
@@ -59,6 +70,7 @@ public final class CuratorLeadership implements LeaderGuard, AutoCloseable {
     } catch (Exception e) {
       log.warn("[replica={}] could not read the negotiated session timeout: {}", replicaId, e.toString());
     }
+    started = true;
     selector.start();
   }
 
@@ -135,7 +147,14 @@ public final class CuratorLeadership implements LeaderGuard, AutoCloseable {
     }
     closed = true;
     term = null;
-    selector.close();
+    if (started) { // a replica refused before it joined the election has nothing to hand over
+      selector.close();
+    }
+  }
+
+  /** Test seam: runs on the leadership thread after an epoch is taken and before its term starts. */
+  void afterEpochTaken(Runnable hook) {
+    this.afterEpochTaken = hook;
   }
 
   private void notifyTerm(Optional<EpochCounter.Term> t) {
@@ -154,8 +173,22 @@ public final class CuratorLeadership implements LeaderGuard, AutoCloseable {
       if (closed) {
         return;
       }
+      long errorsBefore;
+      synchronized (termLock) {
+        errorsBefore = errorStates;
+      }
       EpochCounter.Term t = epochs.next();
-      term = t;
+      afterEpochTaken.run();
+      synchronized (termLock) {
+        // A SUSPENDED/LOST between our read and here may already have been handled (term cleared)
+        // before we set it: this epoch was taken across it, so no term starts at it.
+        if (errorStates != errorsBefore || closed) {
+          log.warn("[replica={} epoch={}] connection error while taking the epoch: no term at this epoch",
+              replicaId, t.epoch());
+          return;
+        }
+        term = t;
+      }
       log.info("[replica={} epoch={}] leadership gained", replicaId, t.epoch());
       try {
         notifyTerm(Optional.of(t));
@@ -182,8 +215,12 @@ public final class CuratorLeadership implements LeaderGuard, AutoCloseable {
     public void stateChanged(CuratorFramework c, ConnectionState newState) {
       log.info("[replica={}] ZooKeeper connection {}", replicaId, newState);
       if (c.getConnectionStateErrorPolicy().isErrorState(newState)) {
-        EpochCounter.Term t = term;
-        term = null; // stop acting before anything else happens
+        EpochCounter.Term t;
+        synchronized (termLock) {
+          errorStates++;
+          t = term;
+          term = null; // stop acting before anything else happens
+        }
         if (t != null) {
           log.warn("[replica={} epoch={}] connection {}: stopping all side effects", replicaId, t.epoch(), newState);
         }

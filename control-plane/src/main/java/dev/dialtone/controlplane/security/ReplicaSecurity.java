@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.ACLProvider;
 import org.apache.zookeeper.ZooDefs;
@@ -114,6 +115,17 @@ public final class ReplicaSecurity implements AutoCloseable {
       builder.zkClientConfig(zooKeeperTls(zk.tls()));
     }
     return builder;
+  }
+
+  /**
+   * With ZooKeeper credentials, refuses to start on an existing deployment root whose ACL lets
+   * anyone else change it (see {@link ZooKeeperAccess#requireOwnedRoot}); without, nothing to check.
+   */
+  public static void requireOwnedRoot(ControlPlaneConfig config, CuratorFramework client) throws Exception {
+    ControlPlaneConfig.ZooKeeperAuth zk = config.security().zookeeper();
+    if (zk != null) {
+      new ZooKeeperAccess(zk.user(), zk.password()).requireOwnedRoot(client, new DeploymentPaths(config.deployment()).root());
+    }
   }
 
   /**

@@ -71,6 +71,17 @@ public final class ControlPlaneReplica implements AutoCloseable {
   public ControlPlaneReplica start() throws IOException {
     ControlPlaneConfig.Grpc g = config.grpc();
     ReplicaSecurity security = injector.getInstance(ReplicaSecurity.class);
+    // Before anything listens or leads: a root others may change is refused outright.
+    try {
+      ReplicaSecurity.requireOwnedRoot(config, injector.getInstance(CuratorFramework.class));
+    } catch (IllegalStateException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted checking the ZooKeeper root's ACL", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not check the ZooKeeper root's ACL: " + e.getMessage(), e);
+    }
     CuratorFramework zooKeeper = injector.getInstance(CuratorFramework.class);
     // SERVING while this replica reaches ZooKeeper: without it, it neither leads nor follows.
     zooKeeper.getConnectionStateListenable().addListener((c, state) -> serving(state.isConnected()));

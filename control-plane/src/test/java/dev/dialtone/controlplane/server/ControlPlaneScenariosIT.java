@@ -8,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.dialtone.actuation.TrafficActuator;
+import dev.dialtone.actuation.zookeeper.ZooKeeperEpochGuard;
 import dev.dialtone.controlplane.health.HealthSnapshot;
-import dev.dialtone.controlplane.leadership.ZooKeeperEpochGuard;
 import dev.dialtone.controlplane.loop.DecisionSource;
 import dev.dialtone.controlplane.model.Placement;
 import dev.dialtone.controlplane.plan.Plan;

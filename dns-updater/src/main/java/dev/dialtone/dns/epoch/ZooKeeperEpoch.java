@@ -1,5 +1,6 @@
 package dev.dialtone.dns.epoch;
 
+import dev.dialtone.actuation.zookeeper.ZooKeeperSync;
 import java.nio.charset.StandardCharsets;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -18,7 +19,8 @@ public final class ZooKeeperEpoch {
   }
 
   /**
-   * The current epoch.
+   * The current epoch as the ZooKeeper leader has it (synced first, so a lagging follower cannot
+   * hand out an old one).
    *
    * @throws IllegalStateException if no epoch was ever written or it is not a number
    * @throws Exception if ZooKeeper cannot be read (unreachable, not authorized)
@@ -26,6 +28,7 @@ public final class ZooKeeperEpoch {
   public static long read(CuratorFramework client, String deployment) throws Exception {
     String path = path(deployment);
     byte[] data;
+    ZooKeeperSync.sync(client, path, ZooKeeperSync.DEFAULT_TIMEOUT);
     try {
       data = client.getData().forPath(path);
     } catch (KeeperException.NoNodeException e) {

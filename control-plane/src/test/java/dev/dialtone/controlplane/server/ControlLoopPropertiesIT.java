@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.dialtone.actuation.TrafficActuator;
+import dev.dialtone.actuation.zookeeper.ZooKeeperEpochGuard;
 import dev.dialtone.controlplane.admin.AdminGrpcService;
 import dev.dialtone.controlplane.config.ControlPlaneConfig;
 import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
@@ -12,7 +13,6 @@ import dev.dialtone.controlplane.health.DependencyHealth;
 import dev.dialtone.controlplane.health.HealthSnapshot;
 import dev.dialtone.controlplane.health.RegionHealth;
 import dev.dialtone.controlplane.health.RegionStatus;
-import dev.dialtone.controlplane.leadership.ZooKeeperEpochGuard;
 import dev.dialtone.controlplane.loop.DecisionSource;
 import dev.dialtone.controlplane.model.Lifecycle;
 import dev.dialtone.controlplane.model.Placement;

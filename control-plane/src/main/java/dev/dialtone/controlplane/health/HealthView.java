@@ -79,9 +79,16 @@ public final class HealthView {
     if (invalid != null) {
       return invalid;
     }
+    Instant observedAt = Instant.ofEpochSecond(report.getObservedAt().getSeconds(), report.getObservedAt().getNanos());
+    Duration ahead = Duration.between(receivedAt, observedAt);
+    if (ahead.compareTo(staleAfter) > 0) {
+      // A report from the future would make every later one look older until then.
+      return IngestResult.rejected(Reason.CLOCK_SKEW, "agent '" + report.getAgentId() + "' observed_at "
+          + observedAt + " is " + ahead + " ahead of this replica's clock; at most " + staleAfter + " is allowed");
+    }
     RegionState state = regions.computeIfAbsent(report.getRegion(), id -> new RegionState());
     synchronized (state) {
-      IngestResult order = state.admit(report);
+      IngestResult order = state.admit(report, receivedAt);
       if (order != null) {
         return order;
       }
@@ -282,7 +289,7 @@ public final class HealthView {
     final Map<String, AgentState> agents = new HashMap<>();
 
     /** {@code null} if the report is newer than anything from its agent, else why it is dropped. */
-    IngestResult admit(HealthReport r) {
+    IngestResult admit(HealthReport r, Instant receivedAt) {
       AgentState c = agents.get(r.getAgentId());
       Instant observedAt = Instant.ofEpochSecond(r.getObservedAt().getSeconds(), r.getObservedAt().getNanos());
       if (c == null) {
@@ -295,9 +302,12 @@ public final class HealthView {
         if (Long.compareUnsigned(r.getSequence(), c.sequence) < 0) {
           return IngestResult.stale();
         }
-      } else if (c.retired.contains(r.getIncarnation()) || observedAt.isBefore(c.observedAt)) {
+      } else if (c.retired.contains(r.getIncarnation())
+          || (observedAt.isBefore(c.observedAt) && c.lastReportAt != null && fresh(c.lastReportAt, receivedAt))) {
         // Incarnations are random, not ordered: a late report of a previous process is told
-        // apart by having been retired or by its agent clock being behind.
+        // apart by having been retired or by its agent clock being behind. Once the agent has been
+        // silent for staleAfter its clock is no longer trusted for that, so a clock stepped back
+        // at a restart does not starve the new process.
         return IngestResult.stale();
       } else {
         c.retired.addLast(c.incarnation);

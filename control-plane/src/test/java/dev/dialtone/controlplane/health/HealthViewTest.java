@@ -97,6 +97,24 @@ class HealthViewTest {
     assertThat(view.ingest(other, T0).outcome()).isEqualTo(Outcome.ACCEPTED);
   }
 
+  @Test
+  void aReportFromTheFutureIsRefusedAndDoesNotStarveLaterOnes() {
+    IngestResult future = view.ingest(healthy("east", 1, T0.plusSeconds(3600)).build(), T0);
+    assertThat(future.reason()).isEqualTo(Reason.CLOCK_SKEW);
+    assertThat(future.detail()).contains("agent 'agent-east'", "PT1H ahead");
+    assertThat(view.ingest(healthy("east", 2, T0.plusSeconds(1)).setIncarnation(8).build(), T0.plusSeconds(1))
+        .outcome()).isEqualTo(Outcome.ACCEPTED);
+  }
+
+  @Test
+  void aClockSteppedBackAtARestartStarvesItsReportsNoLongerThanStaleAfter() {
+    view.ingest(healthy("east", 1, T0.plusSeconds(4)).build(), T0);
+    Instant later = T0.plus(STALE);
+    var restarted = healthy("east", 1, T0.minusSeconds(60)).setIncarnation(42).build();
+    assertThat(view.ingest(restarted, later).outcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(view.snapshot(later).region("east").status()).isEqualTo(RegionStatus.UP);
+  }
+
   static HealthReport.Builder dbDown(String region, String agent, long sequence, Instant at) {
     return report(region, sequence, at).setAgentId(agent)
         .addDependencies(dependency("db", DEPENDENCY_KIND_DB, HEALTH_STATUS_DOWN, true));

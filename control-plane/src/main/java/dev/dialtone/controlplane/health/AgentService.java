@@ -109,7 +109,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   static Status status(IngestResult rejectedResult, HealthReport r) {
     Status code = switch (rejectedResult.reason()) {
       case UNKNOWN_DEPLOYMENT, UNKNOWN_REGION -> Status.NOT_FOUND;
-      case MALFORMED, OVERSIZED -> Status.INVALID_ARGUMENT;
+      case MALFORMED, OVERSIZED, CLOCK_SKEW -> Status.INVALID_ARGUMENT;
     };
     return code.withDescription("report rejected (" + rejectedResult.reason().metricName() + "): "
         + rejectedResult.detail() + " [region=" + r.getRegion() + " agent=" + r.getAgentId()

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +28,10 @@ import java.util.function.Supplier;
  * by (agent, incarnation, sequence), rejects reports for other deployments or unregistered
  * regions, malformed or oversized ones, and judges silence as UNKNOWN (never DOWN). Also keeps,
  * per region, which other regions' agents see its public edge DOWN.
+ *
+ * <p>Streaks are kept per agent; a region with several agents is judged by a strict majority of
+ * its live (non-silent) agents: it is confirmed DOWN only when a majority are each confirmed
+ * DOWN, and healthy only when a majority are each healthy (see {@code RegionState.health}).
  */
 public final class HealthView {
   /** Default size limit of one report: far above a real one (about 1 KiB for 10 dependencies). */
@@ -74,9 +79,16 @@ public final class HealthView {
     if (invalid != null) {
       return invalid;
     }
+    Instant observedAt = Instant.ofEpochSecond(report.getObservedAt().getSeconds(), report.getObservedAt().getNanos());
+    Duration ahead = Duration.between(receivedAt, observedAt);
+    if (ahead.compareTo(staleAfter) > 0) {
+      // A report from the future would make every later one look older until then.
+      return IngestResult.rejected(Reason.CLOCK_SKEW, "agent '" + report.getAgentId() + "' observed_at "
+          + observedAt + " is " + ahead + " ahead of this replica's clock; at most " + staleAfter + " is allowed");
+    }
     RegionState state = regions.computeIfAbsent(report.getRegion(), id -> new RegionState());
     synchronized (state) {
-      IngestResult order = state.admit(report);
+      IngestResult order = state.admit(report, receivedAt);
       if (order != null) {
         return order;
       }
@@ -212,53 +224,18 @@ public final class HealthView {
 
   private record Vantage(RegionStatus status, Instant receivedAt) {}
 
-  /** Where one agent's reports have got to. */
-  private static final class AgentCursor {
+  /** One agent's reports: where its sequence has got to and what it last said; guarded by its region's monitor. */
+  private final class AgentState {
     long incarnation;
     long sequence;
     Instant observedAt;
     final ArrayDeque<Long> retired = new ArrayDeque<>();
-  }
-
-  /** One region's state; guarded by its own monitor. */
-  private final class RegionState {
-    final Map<String, AgentCursor> agents = new HashMap<>();
     final Map<String, DependencyHealth> dependencies = new LinkedHashMap<>();
     Instant lastReportAt;
     boolean ready;
     Instant healthySince;
     int downStreak;
     int upStreak;
-
-    /** {@code null} if the report is newer than anything from its agent, else why it is dropped. */
-    IngestResult admit(HealthReport r) {
-      AgentCursor c = agents.get(r.getAgentId());
-      Instant observedAt = Instant.ofEpochSecond(r.getObservedAt().getSeconds(), r.getObservedAt().getNanos());
-      if (c == null) {
-        c = new AgentCursor();
-        agents.put(r.getAgentId(), c);
-      } else if (r.getIncarnation() == c.incarnation) {
-        if (r.getSequence() == c.sequence) {
-          return IngestResult.duplicate();
-        }
-        if (Long.compareUnsigned(r.getSequence(), c.sequence) < 0) {
-          return IngestResult.stale();
-        }
-      } else if (c.retired.contains(r.getIncarnation()) || observedAt.isBefore(c.observedAt)) {
-        // Incarnations are random, not ordered: a late report of a previous process is told
-        // apart by having been retired or by its agent clock being behind.
-        return IngestResult.stale();
-      } else {
-        c.retired.addLast(c.incarnation);
-        if (c.retired.size() > RETIRED_INCARNATIONS) {
-          c.retired.removeFirst();
-        }
-      }
-      c.incarnation = r.getIncarnation();
-      c.sequence = r.getSequence();
-      c.observedAt = observedAt;
-      return null;
-    }
 
     void apply(HealthReport r, Instant receivedAt) {
       if (lastReportAt != null && !fresh(lastReportAt, receivedAt)) {
@@ -286,17 +263,6 @@ public final class HealthView {
       }
     }
 
-    RegionHealth health(String id, Instant now, Set<String> edgeDownSeenBy) {
-      if (lastReportAt == null || !fresh(lastReportAt, now)) {
-        return RegionHealth.unknown(id, lastReportAt, edgeDownSeenBy);
-      }
-      List<DependencyHealth> deps = freshDependencies(now);
-      RegionStatus status = aggregate(deps);
-      boolean healthyNow = status == RegionStatus.UP && ready;
-      return new RegionHealth(id, status, ready, deps, lastReportAt, healthyNow ? healthySince : null,
-          status == RegionStatus.DOWN ? downStreak : 0, healthyNow ? upStreak : 0, edgeDownSeenBy);
-    }
-
     List<DependencyHealth> freshDependencies(Instant now) {
       var out = new ArrayList<DependencyHealth>(dependencies.size());
       for (DependencyHealth d : dependencies.values()) {
@@ -306,5 +272,121 @@ public final class HealthView {
       }
       return out;
     }
+  }
+
+  /** One live agent's verdict at a snapshot instant. */
+  private record AgentVerdict(AgentState agent, List<DependencyHealth> dependencies, RegionStatus status) {
+    boolean healthy() {
+      return status == RegionStatus.UP && agent.ready;
+    }
+  }
+
+  /**
+   * One region's state: one {@link AgentState} per agent_id, so no agent's report resets or adds to
+   * another's streak; guarded by its own monitor.
+   */
+  private final class RegionState {
+    final Map<String, AgentState> agents = new HashMap<>();
+
+    /** {@code null} if the report is newer than anything from its agent, else why it is dropped. */
+    IngestResult admit(HealthReport r, Instant receivedAt) {
+      AgentState c = agents.get(r.getAgentId());
+      Instant observedAt = Instant.ofEpochSecond(r.getObservedAt().getSeconds(), r.getObservedAt().getNanos());
+      if (c == null) {
+        c = new AgentState();
+        agents.put(r.getAgentId(), c);
+      } else if (r.getIncarnation() == c.incarnation) {
+        if (r.getSequence() == c.sequence) {
+          return IngestResult.duplicate();
+        }
+        if (Long.compareUnsigned(r.getSequence(), c.sequence) < 0) {
+          return IngestResult.stale();
+        }
+      } else if (c.retired.contains(r.getIncarnation())
+          || (observedAt.isBefore(c.observedAt) && c.lastReportAt != null && fresh(c.lastReportAt, receivedAt))) {
+        // Incarnations are random, not ordered: a late report of a previous process is told
+        // apart by having been retired or by its agent clock being behind. Once the agent has been
+        // silent for staleAfter its clock is no longer trusted for that, so a clock stepped back
+        // at a restart does not starve the new process.
+        return IngestResult.stale();
+      } else {
+        c.retired.addLast(c.incarnation);
+        if (c.retired.size() > RETIRED_INCARNATIONS) {
+          c.retired.removeFirst();
+        }
+      }
+      c.incarnation = r.getIncarnation();
+      c.sequence = r.getSequence();
+      c.observedAt = observedAt;
+      return null;
+    }
+
+    void apply(HealthReport r, Instant receivedAt) {
+      agents.get(r.getAgentId()).apply(r, receivedAt);
+    }
+
+    /**
+     * The region's health from its live (non-silent) agents, by majority: with {@code need} = a
+     * strict majority of them, the status is the worst one that at least {@code need} agents
+     * report (or worse), shown as DEGRADED when that is UP but some agent sees worse; the down
+     * streak is the longest one that {@code need} DOWN agents have each reached, so the region is
+     * confirmed DOWN only when a majority of its live agents are each confirmed DOWN; readiness,
+     * the up streak and healthySince likewise need a majority. A single agent decides alone.
+     */
+    RegionHealth health(String id, Instant now, Set<String> edgeDownSeenBy) {
+      Instant lastReportAt = null;
+      var live = new ArrayList<AgentVerdict>();
+      for (AgentState a : agents.values()) {
+        if (a.lastReportAt == null) {
+          continue;
+        }
+        if (lastReportAt == null || a.lastReportAt.isAfter(lastReportAt)) {
+          lastReportAt = a.lastReportAt;
+        }
+        if (fresh(a.lastReportAt, now)) {
+          List<DependencyHealth> deps = a.freshDependencies(now);
+          live.add(new AgentVerdict(a, deps, aggregate(deps)));
+        }
+      }
+      if (live.isEmpty()) {
+        return RegionHealth.unknown(id, lastReportAt, edgeDownSeenBy);
+      }
+      int need = live.size() / 2 + 1;
+      // Worst first; among equals the latest report first, whose dependencies are the evidence.
+      live.sort(Comparator.comparingInt((AgentVerdict v) -> -severity(v.status()))
+          .thenComparing(v -> v.agent().lastReportAt, Comparator.reverseOrder()));
+      RegionStatus status = live.get(need - 1).status();
+      if (status == RegionStatus.UP && live.get(0).status() != RegionStatus.UP) {
+        status = RegionStatus.DEGRADED;
+      }
+      boolean ready = live.stream().filter(v -> v.agent().ready).count() >= need;
+      int downStreak = status == RegionStatus.DOWN
+          ? kthLargest(live.stream().filter(v -> v.status() == RegionStatus.DOWN).mapToInt(v -> v.agent().downStreak), need)
+          : 0;
+      List<AgentVerdict> healthy = live.stream().filter(AgentVerdict::healthy).toList();
+      boolean healthyNow = status == RegionStatus.UP && ready && healthy.size() >= need;
+      int upStreak = healthyNow ? kthLargest(healthy.stream().mapToInt(v -> v.agent().upStreak), need) : 0;
+      // The instant since which a majority has been healthy: the need-th earliest start.
+      Instant healthySince = healthyNow
+          ? healthy.stream().map(v -> v.agent().healthySince).sorted().toList().get(need - 1)
+          : null;
+      return new RegionHealth(id, status, ready, live.get(0).dependencies(), lastReportAt, healthySince,
+          downStreak, upStreak, edgeDownSeenBy);
+    }
+  }
+
+  private static int severity(RegionStatus s) {
+    return switch (s) {
+      case UP -> 0;
+      case DEGRADED -> 1;
+      case DOWN -> 2;
+      case UNKNOWN -> 3;
+    };
+  }
+
+  /** The k-th largest value (k from 1); callers guarantee at least k values. */
+  private static int kthLargest(java.util.stream.IntStream values, int k) {
+    int[] sorted = values.sorted().toArray();
+    return sorted[sorted.length - k];
   }
 }

@@ -34,7 +34,9 @@ public record IngestResult(Outcome outcome, Reason reason, String detail) {
     /** A required field is missing or unspecified. */
     MALFORMED,
     /** Larger than the configured limit. */
-    OVERSIZED;
+    OVERSIZED,
+    /** Observed further in the future than the staleness bound allows. */
+    CLOCK_SKEW;
 
     /** E.g. {@code unknown_region}. */
     public String metricName() {

@@ -97,6 +97,81 @@ class HealthViewTest {
     assertThat(view.ingest(other, T0).outcome()).isEqualTo(Outcome.ACCEPTED);
   }
 
+  @Test
+  void aReportFromTheFutureIsRefusedAndDoesNotStarveLaterOnes() {
+    IngestResult future = view.ingest(healthy("east", 1, T0.plusSeconds(3600)).build(), T0);
+    assertThat(future.reason()).isEqualTo(Reason.CLOCK_SKEW);
+    assertThat(future.detail()).contains("agent 'agent-east'", "PT1H ahead");
+    assertThat(view.ingest(healthy("east", 2, T0.plusSeconds(1)).setIncarnation(8).build(), T0.plusSeconds(1))
+        .outcome()).isEqualTo(Outcome.ACCEPTED);
+  }
+
+  @Test
+  void aClockSteppedBackAtARestartStarvesItsReportsNoLongerThanStaleAfter() {
+    view.ingest(healthy("east", 1, T0.plusSeconds(4)).build(), T0);
+    Instant later = T0.plus(STALE);
+    var restarted = healthy("east", 1, T0.minusSeconds(60)).setIncarnation(42).build();
+    assertThat(view.ingest(restarted, later).outcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(view.snapshot(later).region("east").status()).isEqualTo(RegionStatus.UP);
+  }
+
+  static HealthReport.Builder dbDown(String region, String agent, long sequence, Instant at) {
+    return report(region, sequence, at).setAgentId(agent)
+        .addDependencies(dependency("db", DEPENDENCY_KIND_DB, HEALTH_STATUS_DOWN, true));
+  }
+
+  @Test
+  void twoAgentsSeeingDownConfirmByTheirOwnStreaksNotTheirSum() {
+    for (int i = 1; i <= 2; i++) {
+      view.ingest(dbDown("east", "a", i, T0.plusMillis(i * 100)).build(), T0.plusMillis(i * 100));
+      view.ingest(dbDown("east", "b", i, T0.plusMillis(i * 100 + 50)).build(), T0.plusMillis(i * 100 + 50));
+    }
+    RegionHealth east = view.snapshot(T0.plusSeconds(1)).region("east");
+    assertThat(east.status()).isEqualTo(RegionStatus.DOWN);
+    assertThat(east.downStreak()).as("two reports from each agent, not four").isEqualTo(2);
+    assertThat(east.criticalDown()).containsExactly("db");
+  }
+
+  @Test
+  void oneAgentSeeingDownIsOutvotedUntilTheOtherFallsSilent() {
+    for (int i = 1; i <= 3; i++) {
+      Instant at = T0.plusMillis(i * 100);
+      view.ingest(dbDown("east", "a", i, at).build(), at);
+      view.ingest(healthy("east", i, at.plusMillis(50)).setAgentId("b").build(), at.plusMillis(50));
+    }
+    RegionHealth split = view.snapshot(T0.plusSeconds(1)).region("east");
+    assertThat(split.status()).as("agents disagree").isEqualTo(RegionStatus.DEGRADED);
+    assertThat(split.downStreak()).isZero();
+    assertThat(split.healthy()).isFalse();
+    // b falls silent; a's own streak was never reset by b's UP reports.
+    Instant bSilent = T0.plusMillis(350).plus(STALE);
+    view.ingest(dbDown("east", "a", 4, T0.plusSeconds(3)).build(), T0.plusSeconds(3));
+    view.ingest(dbDown("east", "a", 5, bSilent).build(), bSilent);
+    RegionHealth alone = view.snapshot(bSilent).region("east");
+    assertThat(alone.status()).isEqualTo(RegionStatus.DOWN);
+    assertThat(alone.downStreak()).isEqualTo(5);
+  }
+
+  @Test
+  void threeAgentsGoByMajority() {
+    for (int i = 1; i <= 3; i++) {
+      Instant at = T0.plusMillis(i * 100);
+      view.ingest(dbDown("east", "a", i, at).build(), at);
+      view.ingest(dbDown("east", "b", i + 1, at).build(), at);
+      view.ingest(healthy("east", i, at).setAgentId("c").build(), at);
+    }
+    RegionHealth east = view.snapshot(T0.plusSeconds(1)).region("east");
+    assertThat(east.status()).isEqualTo(RegionStatus.DOWN);
+    assertThat(east.downStreak()).isEqualTo(3);
+    for (String agent : java.util.List.of("a", "b", "c")) {
+      view.ingest(healthy("east", 10, T0.plusSeconds(2)).setAgentId(agent).build(), T0.plusSeconds(2));
+    }
+    RegionHealth up = view.snapshot(T0.plusSeconds(2)).region("east");
+    assertThat(up.healthy()).isTrue();
+    assertThat(up.upStreak()).isEqualTo(1);
+    assertThat(up.healthySince()).isEqualTo(T0.plusSeconds(2));
+  }
+
   static Stream<Arguments> aggregation() {
     return Stream.of(
         Arguments.of(HEALTH_STATUS_UP, true, HEALTH_STATUS_UP, RegionStatus.UP),

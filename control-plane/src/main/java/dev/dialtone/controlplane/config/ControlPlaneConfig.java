@@ -83,7 +83,7 @@ public record ControlPlaneConfig(
     tick = tick == null ? Duration.ofMillis(500) : tick;
     plans = plans == null ? new Plans(null, null, null, null) : plans;
     historyCap = historyCap == null ? 1000 : historyCap;
-    policy = policy == null ? new Policy(null, null, null, null, null, null, null, null) : policy;
+    policy = policy == null ? new Policy(null, null, null, null, null, null, null, null, null) : policy;
     regions = regions == null ? List.of() : List.copyOf(regions);
     carrier = carrier == null ? List.of() : List.copyOf(carrier);
   }
@@ -345,7 +345,8 @@ public record ControlPlaneConfig(
   /** The placement policy; unset fields take {@link PolicyConfig#defaults()}. */
   public record Policy(
       Mode mode, @Min(1) Integer failAfter, @Min(1) Integer recoverAfter, Duration holdDown, @Valid Failback failback,
-      @PositiveDuration Duration staleAfter, Boolean outageAutoExit, Duration provisioningHealthyFor) {
+      @PositiveDuration Duration staleAfter, Boolean outageAutoExit, Duration provisioningHealthyFor,
+      @Min(0) Integer vantageQuorum) {
 
     /** As the policy's typed config. */
     public PolicyConfig toPolicyConfig() {
@@ -361,7 +362,8 @@ public record ControlPlaneConfig(
           staleAfter == null ? d.staleAfter() : staleAfter,
           outageAutoExit == null ? d.outageAutoExit() : outageAutoExit,
           provisioningHealthyFor == null ? d.provisioningHealthyFor() : provisioningHealthyFor,
-          f.manualHoldFor() == null ? d.manualHoldFor() : f.manualHoldFor());
+          f.manualHoldFor() == null ? d.manualHoldFor() : f.manualHoldFor(),
+          vantageQuorum == null ? d.vantageQuorum() : vantageQuorum);
     }
   }
 

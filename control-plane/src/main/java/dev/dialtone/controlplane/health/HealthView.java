@@ -94,8 +94,11 @@ public final class HealthView {
       }
       state.apply(report, receivedAt);
     }
+    Set<String> known = knownRegions.get();
     for (VantageResult v : report.getVantageList()) {
-      if (!v.getTargetRegion().equals(report.getRegion())) {
+      // A target not registered (yet, or any more) is left out rather than the whole report refused:
+      // an agent's file lagging a deregistration must not silence its own region. The map stays bounded.
+      if (!v.getTargetRegion().equals(report.getRegion()) && known.contains(v.getTargetRegion())) {
         vantage.computeIfAbsent(v.getTargetRegion(), t -> new ConcurrentHashMap<>())
             .put(report.getRegion(), new Vantage(status(v.getStatus()), receivedAt));
       }

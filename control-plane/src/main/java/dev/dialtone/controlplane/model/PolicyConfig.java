@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param provisioningHealthyFor how long a PROVISIONING region must be healthy to be promoted
  * @param manualHoldFor how long automatic failback leaves an operator's switchover or failover
  *     alone (a failure of the region they chose still fails over); zero: not at all
+ * @param vantageQuorum how many other regions' agents must see a silent active region's edge DOWN
+ *     before its silence counts as failure; 0 means a majority of the other registered regions
  */
 public record PolicyConfig(
     Mode mode,
@@ -31,7 +33,8 @@ public record PolicyConfig(
     Duration staleAfter,
     boolean outageAutoExit,
     Duration provisioningHealthyFor,
-    Duration manualHoldFor) {
+    Duration manualHoldFor,
+    int vantageQuorum) {
 
   public PolicyConfig {
     Objects.requireNonNull(mode, "policy.mode must be set");
@@ -43,6 +46,29 @@ public record PolicyConfig(
     positive("policy.staleAfter", staleAfter);
     notNegative("policy.provisioningHealthyFor", provisioningHealthyFor);
     notNegative("policy.failback.manualHoldFor", manualHoldFor);
+    if (vantageQuorum < 0) {
+      throw new IllegalArgumentException("policy.vantageQuorum must be >= 0 (0: a majority of the other regions; was "
+          + vantageQuorum + ")");
+    }
+  }
+
+  /** The settings with the default vantage quorum (a majority of the other regions). */
+  public PolicyConfig(Mode mode, int failAfter, int recoverAfter, Duration holdDown, FailbackMode failback,
+      Duration failbackHealthyFor, Duration staleAfter, boolean outageAutoExit, Duration provisioningHealthyFor,
+      Duration manualHoldFor) {
+    this(mode, failAfter, recoverAfter, holdDown, failback, failbackHealthyFor, staleAfter, outageAutoExit,
+        provisioningHealthyFor, manualHoldFor, 0);
+  }
+
+  /** How many other regions must see the active region's edge DOWN, of {@code otherRegions} registered besides it. */
+  public int vantageQuorumOf(int otherRegions) {
+    return vantageQuorum > 0 ? vantageQuorum : otherRegions / 2 + 1;
+  }
+
+  /** A copy with another vantage quorum. */
+  public PolicyConfig withVantageQuorum(int quorum) {
+    return new PolicyConfig(mode, failAfter, recoverAfter, holdDown, failback, failbackHealthyFor,
+        staleAfter, outageAutoExit, provisioningHealthyFor, manualHoldFor, quorum);
   }
 
   /** The settings with the default {@code manualHoldFor}. */
@@ -61,13 +87,13 @@ public record PolicyConfig(
   public static PolicyConfig defaults() {
     return new PolicyConfig(
         Mode.AUTO, 2, 3, Duration.ofSeconds(60), FailbackMode.MANUAL, Duration.ofMinutes(10),
-        Duration.ofSeconds(5), true, Duration.ofMinutes(5), DEFAULT_MANUAL_HOLD);
+        Duration.ofSeconds(5), true, Duration.ofMinutes(5), DEFAULT_MANUAL_HOLD, 0);
   }
 
   /** A copy in another mode. */
   public PolicyConfig withMode(Mode next) {
     return new PolicyConfig(next, failAfter, recoverAfter, holdDown, failback, failbackHealthyFor,
-        staleAfter, outageAutoExit, provisioningHealthyFor, manualHoldFor);
+        staleAfter, outageAutoExit, provisioningHealthyFor, manualHoldFor, vantageQuorum);
   }
 
   private static void atLeastOne(String field, int value) {

@@ -273,6 +273,15 @@ public final class PlacementPolicy {
         return new Decision.NoChange("active " + active + " is silent (UNKNOWN) and no other region sees its edge"
             + " down: silence is not failure");
       }
+      // One observer's own network trouble must not move everyone: a quorum of the other regions.
+      int others = (int) in.regions().values().stream()
+          .filter(r -> !r.id().equals(active) && r.lifecycle() != Lifecycle.REMOVED).count();
+      int quorum = in.config().vantageQuorumOf(others);
+      if (h.edgeDownSeenBy().size() < quorum) {
+        return new Decision.NoChange("active " + active + " is silent (UNKNOWN) and only " + sorted(h.edgeDownSeenBy())
+            + " of the " + quorum + " other regions needed (policy.vantageQuorum) see its edge down: silence is not"
+            + " failure yet");
+      }
       failure = "active " + active + " is silent and its edge is seen DOWN from " + sorted(h.edgeDownSeenBy());
     }
     return failure != null ? failOver(in, failure) : maybeFailBack(in, spec, h);

@@ -264,6 +264,20 @@ class HealthViewTest {
     assertThat(view.snapshot(T0.plus(STALE)).region("east").edgeDownSeenBy()).isEmpty();
   }
 
+  @Test
+  void aVantageOfAnUnregisteredRegionIsLeftOutAndTheReportStillCounts() {
+    Set<String> known = new java.util.concurrent.CopyOnWriteArraySet<>(Set.of("east", "west"));
+    HealthView v = new HealthView("acme-voice", () -> known, STALE, 4096);
+    IngestResult r = v.ingest(healthy("west", 1, T0).addVantage(vantage("ap-south", HEALTH_STATUS_DOWN))
+        .addVantage(vantage("east", HEALTH_STATUS_DOWN)).build(), T0);
+    assertThat(r.outcome()).as("an agent file lagging a deregistration must not silence its region")
+        .isEqualTo(IngestResult.Outcome.ACCEPTED);
+    assertThat(v.snapshot(T0).region("west").status()).isEqualTo(RegionStatus.UP);
+    assertThat(v.snapshot(T0).region("east").edgeDownSeenBy()).containsExactly("west");
+    known.add("ap-south");
+    assertThat(v.snapshot(T0).region("ap-south").edgeDownSeenBy()).as("nothing was kept for it").isEmpty();
+  }
+
   static Stream<Arguments> rejections() {
     return Stream.of(
         rejected(r -> r.setDeployment("other"), Reason.UNKNOWN_DEPLOYMENT,

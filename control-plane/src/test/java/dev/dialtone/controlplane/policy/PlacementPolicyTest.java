@@ -72,6 +72,14 @@ class PlacementPolicyTest {
             threeRegions().unknown("east", "west", "eu"), List.of("west", "eu"),
             "active east is silent and its edge is seen DOWN from eu, west: failing over to west,"
                 + " the best region that is UP and ready"),
+        noChange("one observer of the two others is no quorum",
+            threeRegions().unknown("east", "west"),
+            "active east is silent (UNKNOWN) and only west of the 2 other regions needed (policy.vantageQuorum) see"
+                + " its edge down: silence is not failure yet"),
+        shift("a quorum set to one takes one observer",
+            threeRegions().vantageQuorum(1).unknown("east", "west"), List.of("west", "eu"),
+            "active east is silent and its edge is seen DOWN from west: failing over to west,"
+                + " the best region that is UP and ready"),
         noChange("no automatic shift inside the hold-down",
             threeRegions().down("east", 2).lastShiftAgo(Duration.ofSeconds(30)),
             "active east is confirmed DOWN: critical db DOWN for 2 consecutive reports, but the hold-down after"

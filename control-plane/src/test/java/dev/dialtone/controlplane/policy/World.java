@@ -120,6 +120,11 @@ final class World {
     return this;
   }
 
+  World vantageQuorum(int quorum) {
+    config = config.withVantageQuorum(quorum);
+    return this;
+  }
+
   World mode(Mode mode) {
     config = config.withMode(mode);
     return this;

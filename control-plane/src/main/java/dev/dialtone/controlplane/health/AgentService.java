@@ -7,7 +7,9 @@ import dev.dialtone.controlplane.health.IngestResult.Reason;
 import dev.dialtone.proto.v1.AgentServiceGrpc;
 import dev.dialtone.proto.v1.Directive;
 import dev.dialtone.proto.v1.HealthReport;
+import dev.dialtone.proto.v1.HealthStatus;
 import dev.dialtone.proto.v1.LeaderView;
+import dev.dialtone.proto.v1.ProbeNow;
 import dev.dialtone.security.authz.Principal;
 import dev.dialtone.security.identity.ReporterIdentity;
 import io.grpc.Status;
@@ -15,6 +17,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -46,6 +49,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   private final Counter outOfOrder;
   private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
   private final Counter refusedIdentity;
+  private final Counter probeNow;
   private final boolean allowUnverified;
   private final Runnable healthChanged;
   private final Set<AgentStream> streams = ConcurrentHashMap.newKeySet();
@@ -75,6 +79,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
     this.accepted = metrics.meter("reports.accepted");
     this.duplicate = metrics.counter("reports.duplicate");
     this.outOfOrder = metrics.counter("reports.out_of_order");
+    this.probeNow = metrics.counter("directives.probe_now");
     for (Reason r : Reason.values()) {
       rejected.put(r, metrics.counter("reports.rejected." + r.metricName()));
     }
@@ -116,9 +121,38 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
         + " sequence=" + r.getSequence() + "]");
   }
 
+  /**
+   * The leader asks a region that just turned DOWN to confirm at once: each of its agents streaming
+   * to this replica probes everything now, so {@code policy.failAfter} is reached in seconds, not
+   * probe intervals. Followers stay quiet (the leader's agents are the same agents).
+   */
+  private void askToConfirm(HealthReport report) {
+    LeaderView v = leader.current();
+    if (v.getLeaderId().isEmpty() || !v.getLeaderId().equals(v.getReplicaId())) {
+      return;
+    }
+    String down = report.getDependenciesList().stream()
+        .filter(d -> d.getCritical() && d.getStatus() == HealthStatus.HEALTH_STATUS_DOWN)
+        .map(d -> d.getName()).sorted().reduce((a, b) -> a + ", " + b).orElse("");
+    Directive d = Directive.newBuilder().setProbeNow(ProbeNow.newBuilder()
+        .setReason("confirm " + report.getRegion() + " DOWN (" + down + ", reported by " + report.getAgentId() + ")")).build();
+    int sent = 0;
+    for (AgentStream s : streams) {
+      if (report.getRegion().equals(s.region)) {
+        s.send(d);
+        sent++;
+      }
+    }
+    probeNow.inc(sent);
+    log.info("[region={}] turned DOWN ({} by {}): asked its {} agent stream(s) to probe now", report.getRegion(), down,
+        report.getAgentId(), sent);
+  }
+
   /** One agent's open stream. */
   private final class AgentStream implements StreamObserver<HealthReport> {
     final ServerCallStreamObserver<Directive> call;
+    /** The region of its last accepted report. */
+    volatile String region;
     private final Principal sender;
     private boolean closed;
     private List<String> lastVerdict = List.of();
@@ -137,10 +171,19 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
         end(Status.PERMISSION_DENIED.withDescription("report refused: " + denial.get()), report);
         return;
       }
-      IngestResult result = view.ingest(report, clock.instant());
+      Instant now = clock.instant();
+      // Only a report naming a critical dependency DOWN can turn its region DOWN: look before and after.
+      boolean maybeDown = report.getDependenciesList().stream()
+          .anyMatch(d -> d.getCritical() && d.getStatus() == HealthStatus.HEALTH_STATUS_DOWN);
+      boolean downBefore = maybeDown && view.snapshot(now).region(report.getRegion()).status() == RegionStatus.DOWN;
+      IngestResult result = view.ingest(report, now);
       switch (result.outcome()) {
         case ACCEPTED -> {
           accepted.mark();
+          region = report.getRegion();
+          if (maybeDown && !downBefore && view.snapshot(now).region(report.getRegion()).status() == RegionStatus.DOWN) {
+            askToConfirm(report);
+          }
           List<String> verdict = verdict(report);
           if (!verdict.equals(lastVerdict)) {
             lastVerdict = verdict;

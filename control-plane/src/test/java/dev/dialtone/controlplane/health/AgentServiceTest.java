@@ -137,6 +137,39 @@ class AgentServiceTest {
   }
 
   @Test
+  void theLeaderAsksARegionThatTurnsDownToProbeNowOnceAndFollowersStayQuiet() {
+    leader.set(view("r1", "r1", 3)); // this replica leads
+    var east1 = new Agent();
+    var east2 = new Agent();
+    var west = new Agent();
+    StreamObserver<HealthReport> e1 = AgentServiceGrpc.newStub(channel).report(east1);
+    StreamObserver<HealthReport> e2 = AgentServiceGrpc.newStub(channel).report(east2);
+    StreamObserver<HealthReport> w = AgentServiceGrpc.newStub(channel).report(west);
+    e1.onNext(healthy("east", 1, T0).build());
+    e2.onNext(healthy("east", 1, T0).setAgentId("agent-east-2").build());
+    w.onNext(healthy("west", 1, T0).build());
+
+    HealthReport down = healthy("east", 2, T0).setDependencies(0,
+        dependency("db", DependencyKind.DEPENDENCY_KIND_DB, HealthStatus.HEALTH_STATUS_DOWN, true)).build();
+    e1.onNext(down);
+    e2.onNext(healthy("east", 2, T0).setAgentId("agent-east-2").setDependencies(0,
+        dependency("db", DependencyKind.DEPENDENCY_KIND_DB, HealthStatus.HEALTH_STATUS_DOWN, true)).build());
+    e1.onNext(healthy("east", 3, T0).setDependencies(0,
+        dependency("db", DependencyKind.DEPENDENCY_KIND_DB, HealthStatus.HEALTH_STATUS_DOWN, true)).build());
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> east1.probeNow().size() == 1 && east2.probeNow().size() == 1);
+    assertThat(east1.probeNow().get(0)).isEqualTo("confirm east DOWN (db, reported by agent-east-2)");
+    assertThat(west.probeNow()).as("another region is not asked").isEmpty();
+    assertThat(metrics.counter("directives.probe_now").getCount()).as("once per turn to DOWN, to both streams").isEqualTo(2);
+
+    leader.set(view("r1", "r2", 4)); // a follower now
+    w.onNext(healthy("west", 2, T0).setDependencies(0,
+        dependency("db", DependencyKind.DEPENDENCY_KIND_DB, HealthStatus.HEALTH_STATUS_DOWN, true)).build());
+    await().atMost(Duration.ofSeconds(5)).until(() -> view.snapshot(T0).region("west").status() == RegionStatus.DOWN);
+    assertThat(west.probeNow()).as("a follower asks nothing").isEmpty();
+  }
+
+  @Test
   void aClosedStreamNoLongerReceivesDirectives() {
     var agent = new Agent();
     AgentServiceGrpc.newStub(channel).report(agent).onCompleted();
@@ -193,6 +226,11 @@ class AgentServiceTest {
     final List<Directive> directives = new CopyOnWriteArrayList<>();
     final AtomicReference<Throwable> error = new AtomicReference<>();
     final AtomicBoolean completed = new AtomicBoolean();
+
+    /** The reasons of the ProbeNow directives received. */
+    List<String> probeNow() {
+      return directives.stream().filter(Directive::hasProbeNow).map(d -> d.getProbeNow().getReason()).toList();
+    }
 
     @Override
     public void onNext(Directive value) {

@@ -1,6 +1,7 @@
 package dev.dialtone.testkit.zookeeper;
 
 import dev.dialtone.peers.Peer;
+import dev.dialtone.peers.process.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -37,7 +38,14 @@ public final class ZooKeeperEnsemble implements Peer {
   @Override
   public void start() throws Exception {
     if (cluster == null) {
-      cluster = new TestingCluster(size);
+      // Ports from FreePorts, never one twice: Curator's own picks (bind 0, close) can hand the same
+      // port out as one server's client and election port ("Client and election port must be different").
+      List<InstanceSpec> specs = new java.util.ArrayList<>();
+      for (int id = 1; id <= size; id++) {
+        specs.add(new InstanceSpec(null, FreePorts.tcpAndUdp(), FreePorts.tcpAndUdp(), FreePorts.tcpAndUdp(), true, id,
+            -1, -1, null, "127.0.0.1"));
+      }
+      cluster = new TestingCluster(specs);
     }
     cluster.start();
     try (CuratorFramework client = newClient()) {

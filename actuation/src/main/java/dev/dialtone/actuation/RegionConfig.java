@@ -1,7 +1,7 @@
 package dev.dialtone.actuation;
 
-import com.google.common.net.InternetDomainName;
 import dev.dialtone.config.constraint.Checked;
+import dev.dialtone.config.constraint.Formats;
 import dev.dialtone.config.constraint.Identifier;
 import dev.dialtone.config.constraint.Ipv4;
 import dev.dialtone.config.constraint.Ipv6;
@@ -35,8 +35,7 @@ public record RegionConfig(
       rules.require(!a.isEmpty() || !aaaa.isEmpty() || sip != null || cname != null, "",
           "needs at least one of a, aaaa, sip, cname");
       if (cname != null) {
-        String name = cname.endsWith(".") ? cname.substring(0, cname.length() - 1) : cname;
-        rules.require(InternetDomainName.isValid(name) && !name.matches("[0-9.]+"), "cname",
+        rules.require(Formats.isDnsName(cname), "cname",
             "'" + cname + "' is refused: must be a DNS name (e.g. edge.us-east.example.com.)");
       }
     }

@@ -3,6 +3,8 @@ package dev.dialtone.cli.controlplane;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import dev.dialtone.actuation.Sleeper;
+import dev.dialtone.config.Backoff;
 import dev.dialtone.proto.v1.AdminServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -28,6 +31,12 @@ abstract class AdminVerb<T extends Message> implements Callable<Integer> {
   static final int USAGE = 2;
   static final int UNREACHABLE = 3;
   static final int CONFIG = dev.dialtone.config.ConfigException.EXIT_CODE;
+
+  /** Between rounds over every replica while none leads: 250 ms, doubling up to 2 s. */
+  private static final Backoff ELECTION_BACKOFF = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(2));
+
+  /** How the CLI waits between rounds. */
+  Sleeper sleeper = Sleeper.system();
 
   @Mixin AdminOptions options;
 
@@ -113,7 +122,9 @@ abstract class AdminVerb<T extends Message> implements Callable<Integer> {
         return failed(err, last);
       }
       try {
-        Thread.sleep(Math.min(left, Math.min(2_000, 250L << Math.min(round, 3))));
+        // Jittered, so a pipeline's parallel CLIs do not poll the new leader in step.
+        Duration wait = ELECTION_BACKOFF.delay(round + 1, ThreadLocalRandom.current());
+        sleeper.sleep(wait.compareTo(Duration.ofMillis(left)) < 0 ? wait : Duration.ofMillis(left));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return failed(err, last);

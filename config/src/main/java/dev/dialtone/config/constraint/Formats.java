@@ -49,6 +49,12 @@ public final class Formats {
     return host.equals("localhost") || InternetDomainName.isValid(host);
   }
 
+  /** Whether {@code name} is a DNS name (a trailing dot allowed), never an address literal. */
+  public static boolean isDnsName(String name) {
+    String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    return InternetDomainName.isValid(n) && !n.matches("[0-9.]+");
+  }
+
   /** Whether {@code text} is {@code host:port} with a valid host and a port in 1..65535. */
   public static boolean isHostPort(String text) {
     try {

@@ -1,6 +1,5 @@
 package dev.dialtone.controlplane.admin;
 
-import com.google.common.net.InternetDomainName;
 import dev.dialtone.chaos.report.DrillReport;
 import dev.dialtone.chaos.report.ReportStore;
 import dev.dialtone.config.constraint.Formats;
@@ -240,8 +239,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       throw new IllegalArgumentException("edge.sip_uri must be a sip: or sips: URI with a host (e.g. sip:edge.example.com:5060): "
           + e.getSipUri());
     }
-    String cname = e.getCname().endsWith(".") ? e.getCname().substring(0, e.getCname().length() - 1) : e.getCname();
-    if (!cname.isEmpty() && (!InternetDomainName.isValid(cname) || cname.matches("[0-9.]+"))) {
+    if (!e.getCname().isEmpty() && !Formats.isDnsName(e.getCname())) {
       throw new IllegalArgumentException("edge.cname must be a DNS name (e.g. edge.us-east.example.com.): " + e.getCname());
     }
   }

@@ -212,7 +212,7 @@ variable "dns" {
   description = <<-EOT
     What the replicas drive in DNS, or null for none. Exactly one provider: rfc2136 {server
     host:port, zone, tsig_key_file (a BIND key file, tsig-keygen output), timeout} or route53
-    {hosted_zone_id, zone, profile (else the AWS default chain), endpoint, sync_timeout,
+    {hosted_zone_id, zone, profile (else the AWS default chain), endpoint, sync_timeout (at most the retry budget),
     poll_interval}. records: the managed RRsets {name (absolute, in the zone), type A, AAAA, CNAME
     or SRV, ttl in whole seconds}. fallback: where DNS points in outage mode {id, ipv4, ipv6,
     cname, sip_uri}. owner_ttl: the ownership TXT record's. retry {budget (unset: half of

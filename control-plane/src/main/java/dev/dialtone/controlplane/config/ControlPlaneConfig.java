@@ -152,6 +152,15 @@ public record ControlPlaneConfig(
               + Durations.format(dnsRetryBudget()) + "), leaving the rest for the last try and the read-back, was "
               + Durations.format(dns.retry().budget()) + "; or leave it unset to derive it");
     }
+    if (dns != null && dns.provider() instanceof DnsSection.Route53 r53 && r53.syncTimeout() != null
+        && plans.attemptTimeout() != null && (dns.retry() == null || dns.retry().budget() == null)) {
+      // An explicit budget is checked by the dns section itself; here the one derived from the attempt.
+      Duration budget = dnsRetryBudget();
+      rules.require(r53.syncTimeout().compareTo(budget) <= 0, "dns.provider.route53.syncTimeout",
+          "must fit inside the DNS retry budget (" + Durations.format(budget) + ", within plans.attemptTimeout "
+              + Durations.format(plans.attemptTimeout()) + "), was " + Durations.format(r53.syncTimeout())
+              + ": a change still PENDING then is applied and Route 53 propagates it; or leave it unset");
+    }
     // A replica that must actuate but has nothing to drive is refused where it is wired
     // (NO_ACTUATOR), since tests and embedders may bind actuators of their own.
     rules.require(mode != Operation.RECOMMEND_ONLY || !drivesTraffic(), "mode",

@@ -8,6 +8,7 @@ import dev.dialtone.dns.record.ManagedRecord;
 import dev.dialtone.dns.record.RecordKey;
 import dev.dialtone.dns.record.RecordType;
 import dev.dialtone.config.Backoff;
+import dev.dialtone.config.Durations;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -64,6 +65,11 @@ public record DnsConfig(
     backoff = backoff == null ? DEFAULT_BACKOFF : backoff;
     Settings.positive("dns.ownerTtl", ownerTtl);
     Settings.positive("dns.retry.budget", retryBudget);
+    if (provider instanceof ProviderSettings.Route53 r && r.syncTimeout() != null && r.syncTimeout().compareTo(retryBudget) > 0) {
+      // One apply's wait nests inside the actuator's retry budget, which nests inside the plan's attempt.
+      throw new IllegalArgumentException("dns.provider.route53.syncTimeout: must fit inside dns.retry.budget ("
+          + Durations.format(retryBudget) + "), was " + Durations.format(r.syncTimeout()) + "; or leave it unset to use the budget");
+    }
     validateRecords(zone, records);
     if (!fallback.isEmpty()) {
       try {

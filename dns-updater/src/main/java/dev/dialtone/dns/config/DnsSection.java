@@ -162,6 +162,12 @@ public record DnsSection(
 
   @Override
   public void check(Rules rules) {
+    if (provider instanceof Route53 r53 && r53.syncTimeout() != null && retry.budget() != null) {
+      // One apply's wait nests inside the actuator's retry budget (a derived budget is checked by its owner).
+      rules.require(r53.syncTimeout().compareTo(retry.budget()) <= 0, "provider.route53.syncTimeout",
+          "must fit inside dns.retry.budget (" + Durations.format(retry.budget()) + "), was "
+              + Durations.format(r53.syncTimeout()) + "; or leave it unset to use the budget");
+    }
     if (provider == null || provider.zone() == null || records.stream().anyMatch(r -> r == null || r.name() == null
         || r.type() == null || r.type() == RecordType.TXT)
         || retry.initialBackoff().compareTo(retry.maxBackoff()) > 0

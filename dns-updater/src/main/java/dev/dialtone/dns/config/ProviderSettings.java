@@ -69,22 +69,23 @@ public sealed interface ProviderSettings {
    *
    * @param hostedZoneId e.g. {@code Z0123456789ABC}
    * @param endpoint an endpoint override (a local stand-in such as moto), or {@code null}
-   * @param syncTimeout how long to wait for a change to be {@code INSYNC}
+   * @param syncTimeout how long one apply may wait for {@code INSYNC} and retry throttling, within
+   *     {@code dns.retry.budget}; {@code null} for the whole budget
    * @param pollInterval between {@code GetChange} calls
    * @param profile a named profile of the AWS shared config files, or {@code null} for the default chain
    */
   record Route53(String hostedZoneId, URI endpoint, Duration syncTimeout, Duration pollInterval, String profile)
       implements ProviderSettings {
-    public static final Duration DEFAULT_SYNC_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
 
     public Route53 {
       if (hostedZoneId == null || hostedZoneId.isBlank()) {
         throw new IllegalArgumentException("dns.provider.route53.hostedZoneId: required");
       }
-      syncTimeout = syncTimeout == null ? DEFAULT_SYNC_TIMEOUT : syncTimeout;
       pollInterval = pollInterval == null ? DEFAULT_POLL_INTERVAL : pollInterval;
-      Settings.positive("dns.provider.route53.syncTimeout", syncTimeout);
+      if (syncTimeout != null) {
+        Settings.positive("dns.provider.route53.syncTimeout", syncTimeout);
+      }
       Settings.positive("dns.provider.route53.pollInterval", pollInterval);
     }
 

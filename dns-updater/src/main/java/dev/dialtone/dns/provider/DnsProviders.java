@@ -53,7 +53,8 @@ public final class DnsProviders {
           builder.endpointOverride(s.endpoint());
         }
         yield new Route53Provider(
-            new SdkRoute53Api(builder.build()), s.hostedZoneId(), s.syncTimeout(), s.pollInterval(),
+            new SdkRoute53Api(builder.build()), s.hostedZoneId(),
+            s.syncTimeout() == null ? config.retryBudget() : s.syncTimeout(), s.pollInterval(),
             config.backoff(), ROUTE53_THROTTLED_ATTEMPTS, clock, sleeper, random);
       }
       case ProviderSettings.InMemory s -> new InMemoryDnsProvider();

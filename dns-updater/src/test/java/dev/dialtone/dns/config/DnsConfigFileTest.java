@@ -89,7 +89,7 @@ class DnsConfigFileTest {
           provider: { route53: { hostedZoneId: Z123, zone: "example.com.", profile: prod } }
           records: [ { name: "voice.example.com.", type: A } ]
         """, Map.of()).dns();
-    assertThat(dns.provider()).isEqualTo(new ProviderSettings.Route53("Z123", null, Duration.ofSeconds(60), Duration.ofSeconds(1), "prod"));
+    assertThat(dns.provider()).isEqualTo(new ProviderSettings.Route53("Z123", null, null, Duration.ofSeconds(1), "prod"));
     assertThat(dns.records().get(0).ttl()).isEqualTo(Duration.ofSeconds(30));
     assertThat(dns.fallback()).isEmpty();
     assertThat(dns.ownerTtl()).isEqualTo(Duration.ofSeconds(30));
@@ -133,6 +133,21 @@ class DnsConfigFileTest {
     String yaml = full().replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to));
     assertThat(yaml).as("the row must change the file").isNotEqualTo(full());
     assertThat(problems(yaml)).as(rule).anySatisfy(p -> assertThat(p).startsWith(expected));
+  }
+
+  @Test
+  void aRoute53WaitMustFitInsideTheRetryBudget() {
+    String yaml = """
+        deployment: d
+        regions: [ { id: a, priority: 1, edge: { a: [192.0.2.1] } } ]
+        dns:
+          provider: { route53: { hostedZoneId: Z123, zone: "example.com.", syncTimeout: 60s } }
+          records: [ { name: "voice.example.com.", type: A } ]
+          retry: { budget: 10s }
+        """;
+    assertThat(problems(yaml)).singleElement().asString()
+        .contains("dns.provider.route53.syncTimeout: must fit inside dns.retry.budget (10s), was 1m");
+    assertThat(problems(yaml.replace("syncTimeout: 60s", "syncTimeout: 8s"))).isEmpty();
   }
 
   @Test

@@ -119,7 +119,7 @@ class Route53ProviderTest {
   }
 
   @Test
-  void waitsForInSyncAndFailsTransientlyPastTheBound() throws Exception {
+  void waitsForInSyncWithinTheBoundAndLeavesAPendingChangeAppliedPastIt() throws Exception {
     api.statuses.addAll(List.of(ChangeStatus.PENDING, ChangeStatus.PENDING, ChangeStatus.INSYNC));
     provider.apply(shift());
     assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2));
@@ -127,9 +127,28 @@ class Route53ProviderTest {
     for (int i = 0; i < 40; i++) {
       api.statuses.add(ChangeStatus.PENDING);
     }
-    assertThatThrownBy(() -> provider.apply(shift()))
+    Instant start = clock.instant();
+    provider.apply(shift());
+    // Polled until the 60 s bound, then applied: Route 53 took the batch, a retry would not help.
+    assertThat(Duration.between(start, clock.instant())).isBetween(Duration.ofSeconds(58), Duration.ofSeconds(60));
+    assertThat(api.batches).hasSize(2);
+  }
+
+  @Test
+  void throttlingIsRetriedOnlyWhileTheBoundLasts() {
+    Route53Provider tight = new Route53Provider(
+        api, "Z1", Duration.ofMillis(500), Duration.ofMillis(100),
+        new Backoff(Duration.ofMillis(400), Duration.ofSeconds(5)), 10, clock, sleeper, new SplittableRandom(1));
+    for (int i = 0; i < 10; i++) {
+      api.changeFailures.add(throttling());
+    }
+    Instant start = clock.instant();
+    assertThatThrownBy(() -> tight.apply(shift()))
         .isInstanceOfSatisfying(ActuationException.class, e -> assertThat(e.isRetryable()).isTrue())
-        .hasMessageContaining("still PENDING after PT1M");
+        .hasMessageContaining("Throttling");
+    // Ten attempts were allowed by count; the 500 ms bound stopped the retries first.
+    assertThat(Duration.between(start, clock.instant())).isLessThan(Duration.ofMillis(500));
+    assertThat(sleeper.sleeps().size()).isLessThan(9);
   }
 
   @Test

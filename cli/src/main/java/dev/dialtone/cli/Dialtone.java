@@ -27,7 +27,9 @@ public final class Dialtone implements Runnable {
 
   /** The command line with every subcommand registered, for main and for tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Dialtone()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cli = new CommandLine(new Dialtone()).setCaseInsensitiveEnumValuesAllowed(true);
+    return cli.setParameterExceptionHandler(
+        new dev.dialtone.cli.controlplane.ErrorReport.UsageHandler(cli.getParameterExceptionHandler()));
   }
 
   @Override

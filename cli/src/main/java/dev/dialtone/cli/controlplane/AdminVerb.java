@@ -69,9 +69,8 @@ abstract class AdminVerb<T extends Message> implements Callable<Integer> {
     List<String> servers = List.of(options.server.split(",", -1)).stream().map(String::trim).toList();
     for (String server : servers) {
       if (server.lastIndexOf(':') <= 0 || !dev.dialtone.config.constraint.Formats.isHostPort(server)) {
-        err.println(spec.qualifiedName() + ": --server must be HOST:PORT[,HOST:PORT...] with ports 1-65535 (was "
-            + options.server + ")");
-        return USAGE;
+        return error(err, "USAGE", "--server must be HOST:PORT[,HOST:PORT...] with ports 1-65535 (was "
+            + options.server + ")", USAGE);
       }
     }
     Instant deadline = Instant.now().plusSeconds(options.timeoutSeconds);
@@ -90,8 +89,7 @@ abstract class AdminVerb<T extends Message> implements Callable<Integer> {
           connection = AdminConnection.open(options, server.substring(0, colon),
               Integer.parseInt(server.substring(colon + 1)), System.getenv());
         } catch (AdminConnection.Problem e) {
-          err.println(spec.qualifiedName() + ": " + e.getMessage());
-          return e.config ? CONFIG : USAGE;
+          return e.config ? error(err, "CONFIG", e.getMessage(), CONFIG) : error(err, "USAGE", e.getMessage(), USAGE);
         }
         ManagedChannel channel = connection.channel;
         try {
@@ -99,14 +97,10 @@ abstract class AdminVerb<T extends Message> implements Callable<Integer> {
               .withDeadlineAfter(Math.max(1, Math.min(perAttempt, left)), TimeUnit.MILLISECONDS);
           AdminServiceGrpc.AdminServiceBlockingStub admin = connection.token.map(stub::withCallCredentials).orElse(stub);
           T answer = invoke(admin);
-          out.println(options.output == AdminOptions.Output.json ? json(answer) : table(answer));
+          show(out, answer);
           out.flush();
           Optional<String> problem = problem(answer, admin);
-          problem.ifPresent(p -> {
-            err.println(spec.qualifiedName() + ": " + p);
-            err.flush();
-          });
-          return problem.isPresent() ? REFUSED : OK;
+          return problem.isPresent() ? error(err, "REFUSED", problem.get(), REFUSED) : OK;
         } catch (StatusRuntimeException e) {
           last = e;
           if (servers.size() == 1 || !tryAnother(e)) {
@@ -150,19 +144,39 @@ abstract class AdminVerb<T extends Message> implements Callable<Integer> {
 
   private int failed(PrintWriter err, StatusRuntimeException e) {
     Status.Code code = e.getStatus().getCode();
-    err.println(spec.qualifiedName() + ": " + code + ": " + e.getStatus().getDescription()
-        + dev.dialtone.security.tls.TransportSecurity.handshakeFailure(e).map(why -> " (TLS: " + why + ")").orElse(""));
-    err.flush();
-    return switch (code) {
+    String description = e.getStatus().getDescription()
+        + dev.dialtone.security.tls.TransportSecurity.handshakeFailure(e).map(why -> " (TLS: " + why + ")").orElse("");
+    int exit = switch (code) {
       case UNAVAILABLE, DEADLINE_EXCEEDED -> UNREACHABLE;
       case INVALID_ARGUMENT -> USAGE;
       default -> REFUSED;
     };
+    return error(err, code.name(), options.output == AdminOptions.Output.json ? description : code + ": " + description, exit);
+  }
+
+  /** Prints the answer: a table, or JSON under {@code --output json}. */
+  void show(PrintWriter out, T answer) {
+    out.println(options.output == AdminOptions.Output.json ? json(answer) : table(answer));
+  }
+
+  /** Reports an error as a line, or as a JSON object under {@code --output json}, and returns {@code exit}. */
+  int error(PrintWriter err, String code, String message, int exit) {
+    ErrorReport.print(err, options.output == AdminOptions.Output.json, spec.qualifiedName(), code, message, exit);
+    return exit;
   }
 
   static String json(Message m) {
+    return print(JsonFormat.printer(), m);
+  }
+
+  /** One line of JSON, for a stream of answers. */
+  static String compactJson(Message m) {
+    return print(JsonFormat.printer().omittingInsignificantWhitespace(), m);
+  }
+
+  private static String print(JsonFormat.Printer printer, Message m) {
     try {
-      return JsonFormat.printer().print(m);
+      return printer.print(m);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("cannot print " + m.getDescriptorForType().getName() + " as JSON", e);
     }

@@ -9,6 +9,7 @@ import dev.dialtone.controlplane.server.ControlPlaneReplica;
 import dev.dialtone.testkit.PeerExtension;
 import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -66,6 +67,25 @@ class ControlPlaneVerbsIT {
       assertThat(status.exit()).isZero();
       assertThat(status.out()).contains("leader       cp-1 at epoch").contains("REGION").contains("us-west");
       assertThat(run("status", "--server", server, "--output", "json").out()).contains("\"leaderId\": \"cp-1\"");
+
+      // status --watch prints a line per change (JSON here) and nothing while nothing changes.
+      var cli = dev.dialtone.cli.Dialtone.commandLine();
+      StatusCommand watch = cli.getSubcommands().get("status").getCommand();
+      watch.maxChanges = 3;
+      var watched = new java.io.StringWriter();
+      cli.setOut(new java.io.PrintWriter(watched, true));
+      var watching = java.util.concurrent.CompletableFuture.supplyAsync(() -> cli.execute(
+          "status", "--watch", "--interval", "200ms", "--output", "json", "--server", server, "--plaintext"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> watched.toString().lines().count() == 1);
+      assertThat(run("freeze", "--server", server, "--reason", "watched").exit()).isZero();
+      await().atMost(Duration.ofSeconds(10)).until(() -> watched.toString().lines().count() == 2);
+      assertThat(run("unfreeze", "--server", server).exit()).isZero();
+      assertThat(watching.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+      List<String> frames = watched.toString().lines().toList();
+      assertThat(frames).hasSize(3);
+      assertThat(frames.get(0)).doesNotContain("\"freeze\"");
+      assertThat(frames.get(1)).contains("\"mode\":\"MODE_FROZEN\"").contains("\"reason\":\"watched\"");
+      assertThat(frames.get(2)).doesNotContain("\"freeze\"");
 
       ControlPlaneVerbsTest.Run refused = run("switchover", "--server", server, "--to", "us-east");
       assertThat(refused.exit()).as(refused.err()).isEqualTo(1);

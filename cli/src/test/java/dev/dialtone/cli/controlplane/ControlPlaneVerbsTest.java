@@ -50,6 +50,39 @@ public class ControlPlaneVerbsTest {
   }
 
   @Test
+  void underJsonOutputErrorsAreOneJsonObjectOnStandardError() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Run unreachable = run("status", "--server", "127.0.0.1:" + FreePorts.tcpAndUdp(), "--timeout", "2", "--plaintext",
+        "--output", "json");
+    assertThat(unreachable.exit()).isEqualTo(3);
+    assertThat(unreachable.out()).isEmpty();
+    var error = json.readTree(unreachable.err()).get("error");
+    assertThat(error.get("command").asText()).isEqualTo("dialtone status");
+    assertThat(error.get("code").asText()).isEqualTo("UNAVAILABLE");
+    assertThat(error.get("exitCode").asInt()).isEqualTo(3);
+
+    Run badLimit = run("history", "--server", "127.0.0.1:1", "--plaintext", "--limit", "0", "--output=json");
+    assertThat(badLimit.exit()).isEqualTo(2);
+    error = json.readTree(badLimit.err()).get("error");
+    assertThat(error.get("code").asText()).isEqualTo("USAGE");
+    assertThat(error.get("message").asText()).contains("--limit must be 1..500: 0");
+
+    Run unknownOption = run("status", "--bogus", "--output", "json");
+    assertThat(unknownOption.exit()).isEqualTo(2);
+    assertThat(json.readTree(unknownOption.err()).get("error").get("message").asText()).contains("--bogus");
+
+    Run badServer = run("status", "--server", "nohost", "--output", "json");
+    assertThat(json.readTree(badServer.err()).get("error").get("message").asText()).contains("--server must be HOST:PORT");
+  }
+
+  @Test
+  void aWatchIntervalUnder100MillisecondsIsAUsageError() {
+    Run r = run("status", "--watch", "--interval", "10ms", "--server", "127.0.0.1:1", "--plaintext");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--interval must be at least 100ms");
+  }
+
+  @Test
   void anUnreachableControlPlaneExitsWithThree() {
     Run r = run("status", "--server", "127.0.0.1:" + FreePorts.tcpAndUdp(), "--timeout", "3", "--plaintext");
     assertThat(r.exit()).isEqualTo(3);

@@ -35,21 +35,24 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The {@code notify:} section of a replica's YAML: the receivers (each exactly one of {@code
+ * The {@code notifications:} section of a replica's YAML: the receivers (each exactly one of {@code
  * webhook}, {@code slack}, {@code pagerduty}, {@code email}, with the events and minimum severity
- * it wants), the queue bound, the HTTP/SMTP timeout and the retry budget. Every URL, routing key
+ * it wants), the queue bound, the HTTP/SMTP timeout, how often the leader looks for events to
+ * raise and deliveries to resume ({@code sweepInterval}), and the retry budget. Every URL, routing key
  * and password is a {@link Secret} reference ({@code file:} or {@code env:}).
  */
 public record NotifySection(
     @Min(value = 1, message = "must be at least 1") Integer queueCapacity,
     @PositiveDuration Duration timeout,
+    @PositiveDuration Duration sweepInterval,
     @Valid Retry retry,
-    @NotEmpty(message = "at least one receiver is required (or leave notify: out)") List<@NotNull @Valid ReceiverConfig> receivers)
+    @NotEmpty(message = "at least one receiver is required (or leave notifications: out)") List<@NotNull @Valid ReceiverConfig> receivers)
     implements Checked {
 
   public NotifySection {
     queueCapacity = queueCapacity == null ? 1000 : queueCapacity;
     timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+    sweepInterval = sweepInterval == null ? Duration.ofMillis(250) : sweepInterval;
     retry = retry == null ? new Retry(null, null, null, null) : retry;
     receivers = receivers == null ? List.of() : List.copyOf(receivers);
   }

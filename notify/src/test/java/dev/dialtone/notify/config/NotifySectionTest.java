@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The {@code notify:} section: defaults, the full mapping, and each refusal naming its field. */
+/** The {@code notifications:} section: defaults, the full mapping, and each refusal naming its field. */
 class NotifySectionTest {
   static final Map<String, String> ENV = Map.of("PD_KEY", "0123456789abcdef0123456789abcdef",
       "SLACK_URL", "https://hooks.slack.example/services/T0/B0/xyz", "NOT_A_URL", "hunter2", "SMTP_PASSWORD", "pw");
@@ -38,6 +38,7 @@ class NotifySectionTest {
     NotifySection s = parse("receivers: [ { name: pager, pagerduty: { routingKey: \"env:PD_KEY\" } } ]");
     assertThat(s.queueCapacity()).isEqualTo(1000);
     assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.sweepInterval()).isEqualTo(Duration.ofMillis(250));
     assertThat(s.retry().initialBackoff()).isEqualTo(Duration.ofSeconds(1));
     assertThat(s.retry().maxBackoff()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.retry().giveUpAfter()).isEqualTo(Duration.ofMinutes(30));
@@ -53,6 +54,7 @@ class NotifySectionTest {
     NotifySection s = parse("""
         queueCapacity: 50
         timeout: 3s
+        sweepInterval: 1s
         retry: { initialBackoff: 200ms, maxBackoff: 5s, giveUpAfter: 2m, maxAttempts: 20 }
         receivers:
           - name: pager
@@ -68,6 +70,8 @@ class NotifySectionTest {
                      username: dialtone, password: "env:SMTP_PASSWORD", startTls: false }
         """);
     assertThat(s.queueCapacity()).isEqualTo(50);
+    assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(s.sweepInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(s.settings().backoff().initial()).isEqualTo(Duration.ofMillis(200));
     assertThat(s.settings().giveUpAfter()).isEqualTo(Duration.ofMinutes(2));
     assertThat(s.settings().maxAttempts()).isEqualTo(20);

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The leader's notifications. Every {@code sweepInterval} of a term it (1) raises the events that
  * ZooKeeper shows happened since they were last raised (each routing the history records as
- * committed, a failed plan, this term) into the outbox, deterministic ids making a repeat a no-op, and (2) hands every outbox event
+ * committed, each drill's start and end, a failed plan, this term) into the outbox, deterministic ids making a repeat a no-op, and (2) hands every outbox event
  * not yet marked for a receiver to the {@link Dispatcher}. A receiver's outcome is marked in the
  * outbox and recorded in the history ({@link HistoryKind#NOTIFICATION}); an event every receiver
  * is done with leaves the outbox. A new leader does the same from where the last one stopped, so
@@ -179,6 +179,8 @@ public final class NotificationService implements LeadershipListener, AutoClosea
         events.addAll(PlacementEvents.between(deployment, next, after, routed, preferred(), fallbackChain(),
             new Cause(e.planId(), e.reason(), e.principal(), e.evidence()), e.planId().isEmpty() ? name : e.planId(), e.at()));
         next = after;
+      } else {
+        read.flatMap(e -> DrillEvents.of(deployment, e)).ifPresent(events::add);
       }
       next = next.withCursor(name);
     }

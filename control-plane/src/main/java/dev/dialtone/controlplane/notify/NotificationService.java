@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The leader's notifications. Every {@code sweepInterval} of a term it (1) raises the events that
  * ZooKeeper shows happened since they were last raised (each routing the history records as
- * committed, each drill's start and end, a failed plan, this term) into the outbox, deterministic ids making a repeat a no-op, and (2) hands every outbox event
+ * committed, each drill's start and end, a failed plan, this term and the end of the last one) into the outbox, deterministic ids making a repeat a no-op, and (2) hands every outbox event
  * not yet marked for a receiver to the {@link Dispatcher}. A receiver's outcome is marked in the
  * outbox and recorded in the history ({@link HistoryKind#NOTIFICATION}); an event every receiver
  * is done with leaves the outbox. A new leader does the same from where the last one stopped, so
@@ -157,6 +157,13 @@ public final class NotificationService implements LeadershipListener, AutoClosea
     Raised raised = stored.isPresent() ? stored.get() : initial(entries);
     Raised next = raised;
     List<Notification> events = new ArrayList<>();
+    if (raised.leaderEpoch() > 0 && raised.leaderEpoch() < epoch) {
+      // The leader that lost its term cannot tell anyone (its writes are fenced): its successor does.
+      events.add(new Notification("epoch-" + raised.leaderEpoch() + "-leader-lost", EventKind.LEADER_LOST, null, deployment,
+          "", "", "the leader of epoch " + raised.leaderEpoch() + " lost its term; " + config.replicaId() + " took over at epoch "
+              + epoch, Map.of("lostEpoch", Long.toString(raised.leaderEpoch()), "epoch", Long.toString(epoch),
+              "replica", config.replicaId()), null, clock.instant()));
+    }
     if (raised.leaderEpoch() < epoch) {
       events.add(new Notification("epoch-" + epoch + "-leader-gained", EventKind.LEADER_GAINED, null, deployment, "", "",
           config.replicaId() + " leads " + deployment + " at epoch " + epoch,

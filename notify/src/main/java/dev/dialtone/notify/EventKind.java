@@ -3,7 +3,8 @@ package dev.dialtone.notify;
 /**
  * What happened, with its usual severity and its part in an incident: an event that {@link
  * Role#OPENS} one (failover, outage entered) is later {@link Role#RESOLVES resolved} by its
- * counterpart under the same dedup key (failback, outage left); {@link Role#NOTES} stand alone.
+ * counterpart under the same dedup key (failback, outage left, ZooKeeper regained); {@link
+ * Role#NOTES} stand alone.
  */
 public enum EventKind {
   FAILOVER(Severity.CRITICAL, Role.OPENS),
@@ -20,7 +21,8 @@ public enum EventKind {
   DRILL_PASSED(Severity.INFO, Role.NOTES),
   DRILL_FAILED(Severity.ERROR, Role.NOTES),
   DRILL_ABORTED(Severity.WARNING, Role.NOTES),
-  ZOOKEEPER_QUORUM_LOST(Severity.CRITICAL, Role.NOTES),
+  ZOOKEEPER_QUORUM_LOST(Severity.CRITICAL, Role.OPENS),
+  ZOOKEEPER_QUORUM_REGAINED(Severity.INFO, Role.RESOLVES),
   CERTIFICATE_EXPIRING(Severity.WARNING, Role.NOTES);
 
   /** An event's part in an incident. */

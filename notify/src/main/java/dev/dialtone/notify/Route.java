@@ -34,6 +34,7 @@ public record Route(Set<EventKind> kinds, Severity minSeverity) {
     return switch (resolving) {
       case FAILBACK -> EventKind.FAILOVER;
       case OUTAGE_LEFT -> EventKind.OUTAGE_ENTERED;
+      case ZOOKEEPER_QUORUM_REGAINED -> EventKind.ZOOKEEPER_QUORUM_LOST;
       default -> resolving;
     };
   }

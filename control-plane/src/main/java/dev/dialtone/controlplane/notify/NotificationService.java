@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
  * is done with leaves the outbox. A new leader does the same from where the last one stopped, so
  * each event reaches each receiver once; the one gap is a receiver that took an event just as its
  * leader died, before the mark was written: it gets it again, with the same id and dedup key.
+ * ZooKeeper itself lost and regained is told without the outbox ({@link QuorumWatch}).
  */
 public final class NotificationService implements LeadershipListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NotificationService.class);
@@ -106,6 +107,10 @@ public final class NotificationService implements LeadershipListener, AutoClosea
     NotificationService service = new NotificationService(new Parts(config, replica.store(), replica.leadership(),
         dispatcher, clock, section.sweepInterval(), metrics));
     replica.addLeadershipListener(service);
+    QuorumWatch quorum = new QuorumWatch(config.deployment(), config.replicaId(), replica.leadership()::connected,
+        () -> replica.leadership().term().isPresent(), replica.leadership()::leaderId, dispatcher, clock,
+        config.zookeeper().sessionTimeout());
+    service.thread.scheduleWithFixedDelay(quorum::check, 0, section.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
     return service;
   }
 

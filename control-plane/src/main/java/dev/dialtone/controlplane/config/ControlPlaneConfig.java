@@ -18,6 +18,7 @@ import dev.dialtone.controlplane.model.Mode;
 import dev.dialtone.controlplane.model.PolicyConfig;
 import dev.dialtone.dns.config.DnsConfig;
 import dev.dialtone.dns.config.DnsSection;
+import dev.dialtone.notify.config.NotifySection;
 import dev.dialtone.security.authz.Role;
 import dev.dialtone.security.identity.SpiffeId;
 import dev.dialtone.security.tls.TlsMaterial;
@@ -40,7 +41,8 @@ import java.util.Set;
 /**
  * A control-plane replica's whole configuration, as read from its one YAML file by {@link
  * ControlPlaneConfigLoader}: coordination, servers, policy, the regions, everything the replica
- * drives (DNS, carriers, outage fallbacks, game days) and its security. Defaults live in the
+ * drives (DNS, carriers, outage fallbacks, game days), its notifications ({@code notifications:}, absent
+ * for none) and its security. Defaults live in the
  * compact constructors; constraints and {@link Checked} rules name each refused field.
  */
 public record ControlPlaneConfig(
@@ -60,7 +62,8 @@ public record ControlPlaneConfig(
     @Valid FallbackConfig fallback,
     @NotNull(message = "is required: tls: { certificate, key, trustBundle } (or plaintext: true, for the dev/lab profile only)")
     @Valid Security security,
-    @Valid Chaos chaos) implements Checked {
+    @Valid Chaos chaos,
+    @Valid NotifySection notifications) implements Checked {
 
   /** Whether the replica moves traffic or only says what it would do. */
   public enum Operation {
@@ -91,7 +94,7 @@ public record ControlPlaneConfig(
   /** The same configuration with game days set (or removed with {@code null}). */
   public ControlPlaneConfig withChaos(Chaos newChaos) {
     return new ControlPlaneConfig(deployment, replicaId, mode, zookeeper, grpc, http, tick, plans, historyCap, policy,
-        regions, dns, carrier, fallback, security, newChaos);
+        regions, dns, carrier, fallback, security, newChaos, notifications);
   }
 
   /** Why a replica that must actuate refuses to start with no actuator. */

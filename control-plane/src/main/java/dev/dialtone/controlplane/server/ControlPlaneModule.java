@@ -16,6 +16,7 @@ import dev.dialtone.controlplane.gameday.GameDayService;
 import dev.dialtone.controlplane.health.AgentService;
 import dev.dialtone.controlplane.health.HealthView;
 import dev.dialtone.controlplane.loop.DecisionSource;
+import dev.dialtone.controlplane.notify.NotifyModule;
 import dev.dialtone.controlplane.plan.StepHook;
 import dev.dialtone.controlplane.policy.PlacementPolicy;
 import dev.dialtone.controlplane.state.StateException;
@@ -55,6 +56,7 @@ public final class ControlPlaneModule extends AbstractModule {
     Multibinder.newSetBinder(binder(), TrafficActuator.class);
     install(new ActuatorModule(config));
     install(new GameDayModule(config));
+    install(new NotifyModule(config));
   }
 
   @Provides

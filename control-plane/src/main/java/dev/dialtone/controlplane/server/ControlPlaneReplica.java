@@ -14,6 +14,7 @@ import com.google.inject.Module;
 import dev.dialtone.controlplane.admin.AdminGrpcService;
 import dev.dialtone.controlplane.gameday.GameDayService;
 import dev.dialtone.controlplane.health.AgentService;
+import dev.dialtone.controlplane.notify.NotificationService;
 import dev.dialtone.proto.v1.AdminServiceGrpc;
 import dev.dialtone.proto.v1.AgentServiceGrpc;
 import io.grpc.Server;
@@ -47,6 +48,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
   private final Injector injector;
   private final Replica replica;
   private final Optional<GameDayService> gameDays;
+  private final Optional<NotificationService> notifications;
   private final HealthStatusManager health = new HealthStatusManager();
   private Server grpc;
   private MetricsHttpServer http;
@@ -66,6 +68,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
     this.replica = injector.getInstance(Replica.class);
     // Created now so game days hear of leadership from the start.
     this.gameDays = injector.getInstance(Key.get(new TypeLiteral<Optional<GameDayService>>() {}));
+    this.notifications = injector.getInstance(Key.get(new TypeLiteral<Optional<NotificationService>>() {}));
   }
 
   public ControlPlaneReplica start() throws IOException {
@@ -166,6 +169,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
     gameDays.ifPresent(GameDayService::close); // heals an active drill while still able to
     health.enterTerminalState(); // probes see NOT_SERVING while the server drains
     replica.close();
+    notifications.ifPresent(NotificationService::close);
     if (grpc != null) {
       grpc.shutdown();
       try {

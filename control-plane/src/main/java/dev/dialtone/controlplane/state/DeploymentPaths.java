@@ -53,6 +53,11 @@ public record DeploymentPaths(String deployment) {
     return root() + "/recommendation";
   }
 
+  /** The leader's notifications: what was raised, and the outbox of events not yet delivered. */
+  public String notifications() {
+    return root() + "/notify";
+  }
+
   /** Operator mode override (absent when the configured mode applies). */
   public String mode() {
     return root() + "/mode";

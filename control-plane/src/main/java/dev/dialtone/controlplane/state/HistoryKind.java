@@ -7,5 +7,6 @@ public enum HistoryKind {
   MANUAL_ACTION,
   LEADERSHIP,
   DRILL,
-  REGION
+  REGION,
+  NOTIFICATION
 }

@@ -177,6 +177,22 @@ class ControlPlaneConfigTest {
         .doesNotContain("Exception");
   }
 
+  @Test
+  void notificationsAreOptionalAndRefusedWithTheirFileLineAndField() {
+    assertThat(loader.parse("cp.yaml", MINIMAL).notifications()).as("absent: no notifications").isNull();
+    ControlPlaneConfig c = new ControlPlaneConfigLoader(Map.of("PD_KEY", "k")).parse("cp.yaml", MINIMAL + """
+        notifications:
+          receivers: [ { name: pager, pagerduty: { routingKey: "env:PD_KEY" }, events: [FAILOVER, FAILBACK] } ]
+        """);
+    assertThat(c.notifications().receivers()).singleElement().satisfies(r -> assertThat(r.name()).isEqualTo("pager"));
+    assertThat(problems(MINIMAL + """
+        notifications:
+          receivers:
+            - { name: pager, pagerduty: { routingKey: "hunter2" } }
+        """)).singleElement().asString().startsWith("cp.yaml:10: notifications.receivers[0].pagerduty.routingKey")
+        .doesNotContain("hunter2");
+  }
+
   static final String CARRIERS = """
       carrier:
         - kamailio:

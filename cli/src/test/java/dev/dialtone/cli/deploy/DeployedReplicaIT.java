@@ -237,7 +237,7 @@ class DeployedReplicaIT {
           - { id: %9$s, priority: 2, edge: { a: [%10$s], sip: "%11$s" } }
         dns:
           provider:
-            route53: { hostedZoneId: %12$s, zone: "%13$s", endpoint: "%14$s", syncTimeout: 5s, pollInterval: 100ms }
+            route53: { hostedZoneId: %12$s, zone: "%13$s", endpoint: "%14$s", syncTimeout: 1s, pollInterval: 100ms }
           records: [ { name: "%15$s", type: A, ttl: 5s } ]
           ownerTtl: 5s
         carrier:

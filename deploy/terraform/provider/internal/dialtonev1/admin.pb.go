@@ -235,6 +235,8 @@ const (
 	HistoryKind_HISTORY_KIND_DRILL HistoryKind = 5
 	// A region's lifecycle change.
 	HistoryKind_HISTORY_KIND_REGION HistoryKind = 6
+	// A notification delivered to a receiver, or given up on.
+	HistoryKind_HISTORY_KIND_NOTIFICATION HistoryKind = 7
 )
 
 // Enum value maps for HistoryKind.
@@ -247,6 +249,7 @@ var (
 		4: "HISTORY_KIND_LEADERSHIP",
 		5: "HISTORY_KIND_DRILL",
 		6: "HISTORY_KIND_REGION",
+		7: "HISTORY_KIND_NOTIFICATION",
 	}
 	HistoryKind_value = map[string]int32{
 		"HISTORY_KIND_UNSPECIFIED":   0,
@@ -256,6 +259,7 @@ var (
 		"HISTORY_KIND_LEADERSHIP":    4,
 		"HISTORY_KIND_DRILL":         5,
 		"HISTORY_KIND_REGION":        6,
+		"HISTORY_KIND_NOTIFICATION":  7,
 	}
 )
 
@@ -3381,7 +3385,7 @@ const file_dialtone_v1_admin_proto_rawDesc = "" +
 	"\x14PLAN_STATE_SUCCEEDED\x10\x03\x12\x15\n" +
 	"\x11PLAN_STATE_FAILED\x10\x04\x12\x1a\n" +
 	"\x16PLAN_STATE_ROLLED_BACK\x10\x05\x12\x15\n" +
-	"\x11PLAN_STATE_FENCED\x10\x06*\xd0\x01\n" +
+	"\x11PLAN_STATE_FENCED\x10\x06*\xef\x01\n" +
 	"\vHistoryKind\x12\x1c\n" +
 	"\x18HISTORY_KIND_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15HISTORY_KIND_DECISION\x10\x01\x12\x1a\n" +
@@ -3389,7 +3393,8 @@ const file_dialtone_v1_admin_proto_rawDesc = "" +
 	"\x1aHISTORY_KIND_MANUAL_ACTION\x10\x03\x12\x1b\n" +
 	"\x17HISTORY_KIND_LEADERSHIP\x10\x04\x12\x16\n" +
 	"\x12HISTORY_KIND_DRILL\x10\x05\x12\x17\n" +
-	"\x13HISTORY_KIND_REGION\x10\x06*\xfb\x01\n" +
+	"\x13HISTORY_KIND_REGION\x10\x06\x12\x1d\n" +
+	"\x19HISTORY_KIND_NOTIFICATION\x10\a*\xfb\x01\n" +
 	"\rDrillRunState\x12\x1f\n" +
 	"\x1bDRILL_RUN_STATE_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19DRILL_RUN_STATE_PREFLIGHT\x10\x01\x12\x1b\n" +

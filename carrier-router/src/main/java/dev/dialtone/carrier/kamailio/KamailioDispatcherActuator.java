@@ -9,6 +9,8 @@ import dev.dialtone.actuation.ObservedRouting;
 import dev.dialtone.actuation.RegionEdge;
 import dev.dialtone.actuation.TrafficActuator;
 import dev.dialtone.actuation.TrafficTarget;
+import dev.dialtone.actuation.calls.CallCounter;
+import dev.dialtone.actuation.calls.CallCounts;
 import dev.dialtone.carrier.fallback.FallbackDestination;
 import dev.dialtone.carrier.fallback.FallbackPlan;
 import dev.dialtone.carrier.fallback.RingMode;
@@ -42,8 +44,11 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * A restarted Kamailio loads the latest routing from the database by itself. Re-applying the same
  * plan resumes a half-done apply (e.g. rows committed, reload refused because Kamailio was down).
+ *
+ * <p>It also reads the calls Kamailio counted ({@link #calls()}) per region and fallback
+ * destination.
  */
-public final class KamailioDispatcherActuator implements TrafficActuator, AutoCloseable {
+public final class KamailioDispatcherActuator implements TrafficActuator, CallCounter, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KamailioDispatcherActuator.class);
   /** The htable naming each per-number set, outbound blocking and parallel ringing. */
   static final String HTABLE = "dialtone";
@@ -54,6 +59,7 @@ public final class KamailioDispatcherActuator implements TrafficActuator, AutoCl
   private final String name;
   private final KamailioRpc rpc;
   private final RoutingDatabase database;
+  private final CallCountNames callNames;
 
   /**
    * @param fallback outage mode's chains and ring mode
@@ -66,6 +72,7 @@ public final class KamailioDispatcherActuator implements TrafficActuator, AutoCl
     this.name = config.actuatorName();
     this.rpc = new KamailioRpc(config.rpcUri(), config.rpcToken(), config.rpcTimeout(), name);
     this.database = new RoutingDatabase(config.database(), config.rpcTimeout(), name, clock);
+    this.callNames = CallCountNames.of(fallback);
   }
 
   @Override
@@ -102,6 +109,28 @@ public final class KamailioDispatcherActuator implements TrafficActuator, AutoCl
     }
     return new ObservedRouting(outage ? List.of() : regions, outage, epoch,
         "set " + config.setId() + ": " + String.join(" > ", shown) + " epoch=" + epoch + " plan=" + plan);
+  }
+
+  /**
+   * The calls Kamailio counted since it started ({@code htable.dump dialtone_calls}), per
+   * destination: a region by its id (from the {@code duid} of the {@code role=region} rows
+   * Kamailio serves or that this actuator wrote), a fallback destination by its kind
+   * ({@code voicemail}, {@code queue}, …), else the destination's URI; answers matched to a
+   * destination by its resolved address.
+   */
+  @Override
+  public CallCounts calls() throws ActuationException {
+    for (JsonNode record : rpc.call("dispatcher.list").path("RECORDS")) {
+      for (JsonNode target : record.path("SET").path("TARGETS")) {
+        JsonNode dest = target.path("DEST");
+        Map<String, String> attrs = RoutingTables.parseAttributes(dest.path("ATTRS").path("BODY").asText(null));
+        String uri = dest.path("URI").asText();
+        if ("region".equals(attrs.get("role")) && attrs.containsKey("duid") && callNames.nameOf(uri).isEmpty()) {
+          callNames.name(uri, attrs.get("duid"));
+        }
+      }
+    }
+    return callNames.counts(rpc.call("htable.dump", CallCountNames.HTABLE));
   }
 
   /** Also confirms the htable's outbound blocking matches the target. */
@@ -142,6 +171,9 @@ public final class KamailioDispatcherActuator implements TrafficActuator, AutoCl
       throw new ActuationException(Failure.PERMANENT, name, e.getMessage(), e);
     }
 
+    if (target instanceof TrafficTarget.Routed) {
+      tables.destinations().forEach(d -> callNames.name(d.uri(), d.id()));
+    }
     guard.check(epoch);
     try {
       database.write(config.setId(), tables);

@@ -9,6 +9,7 @@ import dev.dialtone.actuation.FencedException;
 import dev.dialtone.actuation.ObservedRouting;
 import dev.dialtone.actuation.RegionEdge;
 import dev.dialtone.actuation.TrafficTarget;
+import dev.dialtone.actuation.calls.CallCounts;
 import dev.dialtone.actuation.zookeeper.ZooKeeperEpochGuard;
 import dev.dialtone.carrier.fallback.FallbackDestination;
 import dev.dialtone.carrier.fallback.FallbackPlan;
@@ -243,6 +244,59 @@ class KamailioDispatcherActuatorIT {
     // Routed again, the number's own set holds the regions.
     assertThat(new SippUac(uacDir).calling(VIP).call(kamailio.peer().sipPort(), 2, 50, Duration.ofSeconds(30)).failed()).isZero();
     assertThat(east.peer().answeredCalls()).isEqualTo(eastBefore + 2);
+  }
+
+  @Test
+  void kamailioCountsTheCallsRoutedToEachRegionAndFallbackAndTheCallsThatFailed() throws Exception {
+    actuator.apply(epoch, "plan-count-east", routed("us-east"));
+    awaitActive(east.peer());
+    CallCounts start = actuator.calls();
+
+    assertThat(call(4).failed()).isZero();
+    CallCounts routedCalls = actuator.calls().since(start);
+    assertThat(routedCalls.destinations()).containsExactly(Map.entry("us-east", new CallCounts.Destination(4, 4)));
+    assertThat(routedCalls.failed()).isZero();
+
+    // Outage mode, the queue refusing: the calls reach voicemail.
+    actuator.apply(epoch, "plan-count-outage", new TrafficTarget.Outage());
+    awaitActive(voicemail.peer());
+    CallCounts beforeOutage = actuator.calls();
+    queue.peer().setMode(SippUas.Mode.SERVICE_UNAVAILABLE);
+    try {
+      assertThat(call(3).failed()).isZero();
+      CallCounts outage = actuator.calls().since(beforeOutage);
+      assertThat(outage.destinations()).containsEntry("voicemail", new CallCounts.Destination(3, 3))
+          .doesNotContainKeys("us-east", "us-west");
+      // The queue may have had a call before its keepalive marked it inactive; it answered none.
+      assertThat(outage.destinations().getOrDefault("queue", new CallCounts.Destination(0, 0)).answered()).isZero();
+      assertThat(outage.failed()).isZero();
+
+      // Voicemail refuses too: no destination answers, each call counted as failed.
+      voicemail.peer().setMode(SippUas.Mode.SERVICE_UNAVAILABLE);
+      CallCounts beforeFailing = actuator.calls();
+      assertThat(call(2).answered()).isZero();
+      CallCounts failing = actuator.calls().since(beforeFailing);
+      assertThat(failing.failed()).isEqualTo(2);
+      assertThat(failing.destinations().values()).allMatch(d -> d.answered() == 0);
+    } finally {
+      queue.peer().setMode(SippUas.Mode.OK);
+      voicemail.peer().setMode(SippUas.Mode.OK);
+    }
+    awaitActive(queue.peer());
+    awaitActive(voicemail.peer());
+
+    // Counters survive the reloads of a shift: re-applying changes none of them.
+    CallCounts beforeShift = actuator.calls();
+    actuator.apply(epoch, "plan-count-west", routed("us-west"));
+    assertThat(actuator.calls()).isEqualTo(beforeShift);
+    assertThat(call(2).failed()).isZero();
+    assertThat(actuator.calls().since(beforeShift).destinations())
+        .containsExactly(Map.entry("us-west", new CallCounts.Destination(2, 2)));
+    CallCounts all = actuator.calls().since(start);
+    assertThat(all.destinations()).containsEntry("us-east", new CallCounts.Destination(4, 4))
+        .containsEntry("us-west", new CallCounts.Destination(2, 2));
+    assertThat(all.destinations().get("voicemail").answered()).isEqualTo(3);
+    assertThat(all.failed()).isEqualTo(2);
   }
 
   @Test

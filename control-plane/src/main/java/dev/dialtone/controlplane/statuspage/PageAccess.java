@@ -57,6 +57,10 @@ final class PageAccess {
     if (who.principal().isEmpty()) {
       return new Verdict(Optional.empty(), 401, who.refusal());
     }
+    if (who.principal().get().name().equals(AccessControlInterceptor.ANONYMOUS)) {
+      // The plaintext profile lets anonymous gRPC callers read; a browser must still prove who it is.
+      return new Verdict(Optional.empty(), 401, "no client certificate, bearer token or sign-in");
+    }
     return allowedToRead(who.principal().get());
   }
 

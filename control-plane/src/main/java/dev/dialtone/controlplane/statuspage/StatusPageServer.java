@@ -418,7 +418,8 @@ public final class StatusPageServer implements AutoCloseable {
   private static void securityHeaders(Headers h) {
     h.putIfAbsent("Content-Security-Policy", List.of(PAGE_POLICY));
     h.set("X-Content-Type-Options", "nosniff");
-    h.set("Referrer-Policy", "no-referrer");
+    // Not no-referrer: under it a browser posts the sign-in form with "Origin: null", and the origin check refuses it.
+    h.set("Referrer-Policy", "same-origin");
     h.set("X-Frame-Options", "DENY");
     h.set("Cache-Control", "no-store");
   }

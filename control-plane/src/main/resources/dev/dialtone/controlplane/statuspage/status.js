@@ -107,7 +107,8 @@
 
     var errors = clear($("errors"));
     ["status", "history", "drills"].forEach(function (part) {
-      if (data[part + "Error"]) { errors.appendChild(el("div", null, part + ": " + data[part + "Error"])); }
+      // Game days not configured is a setting, not an error: the drill section says so.
+      if (data[part + "Error"] && !(part === "drills" && /not configured/.test(data.drillsError))) { errors.appendChild(el("div", null, part + ": " + data[part + "Error"])); }
     });
   }
 
@@ -139,23 +140,27 @@
       card.appendChild(el("h3", null, [r.id + " ", badge(h), " ",
           el("span", "muted", enumName(r.lifecycle, "REGION_LIFECYCLE_") + " · priority " + (r.priority || 0)
               + (r.ready ? " · ready" : " · not ready"))]));
-      card.appendChild(el("div", "muted", "last report " + ago(r.lastReportAt, now) + (r.reason ? " · " + r.reason : "")));
+      // The reason reads "ACTIVE since <instant>; health DOWN, critical DOWN: db": the lifecycle is in the heading.
+      var why = r.reason ? r.reason.substring(r.reason.indexOf("; ") + 2) : "";
+      card.appendChild(el("div", "muted", "last report " + ago(r.lastReportAt, now) + (why ? " · " + why : "")));
       var deps = el("table", "deps");
       deps.appendChild(el("thead", null, el("tr", null, [el("th", null, "Dependency"), el("th", null, "State"),
-          el("th", "num", "Latency"), el("th", null, "Error")])));
+          el("th", "num", "Latency")])));
       var tb = el("tbody");
       (r.dependencies || []).forEach(function (d) {
         var ms = millis(d.latency);
-        var row = el("tr", null, [el("td", null, [d.name, " ", el("span", "muted", enumName(d.kind, "DEPENDENCY_KIND_")
-            + (d.critical ? ", critical" : ""))]), el("td", null, badge(health(d.status))),
-            el("td", "num", ms === null ? "—" : ms + " ms"), el("td", "detail", d.errorText || "")]);
+        var name = el("td", null, [d.name, " ", el("span", "muted", enumName(d.kind, "DEPENDENCY_KIND_").toLowerCase()
+            + (d.critical ? ", critical" : ""))]);
+        if (d.errorText) { name.appendChild(el("div", "down-text detail", d.errorText)); }
+        var row = el("tr", null, [name, el("td", null, badge(health(d.status))),
+            el("td", "num", ms === null ? "—" : ms + " ms")]);
         row.dataset.dependency = d.name;
         tb.appendChild(row);
       });
       (r.seenFromOutside || []).forEach(function (v) {
         var ms = millis(v.latency);
-        tb.appendChild(el("tr", "vantage", [el("td", null, "edge from outside"), el("td", null, badge(health(v.status))),
-            el("td", "num", ms === null ? "—" : ms + " ms"), el("td", "detail", v.errorText || v.targetUri || "")]));
+        tb.appendChild(el("tr", "vantage", [el("td", null, ["edge from outside", v.errorText ? el("div", "down-text detail",
+            v.errorText) : ""]), el("td", null, badge(health(v.status))), el("td", "num", ms === null ? "—" : ms + " ms")]));
       });
       if (!tb.firstChild) { tb.appendChild(el("tr", null, el("td", "muted", "no report yet"))); }
       deps.appendChild(tb);

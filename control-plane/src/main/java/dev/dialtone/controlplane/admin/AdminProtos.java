@@ -2,6 +2,7 @@ package dev.dialtone.controlplane.admin;
 
 import com.google.protobuf.Timestamp;
 import dev.dialtone.actuation.RegionEdge;
+import dev.dialtone.controlplane.health.DependencyHealth;
 import dev.dialtone.controlplane.health.RegionHealth;
 import dev.dialtone.controlplane.model.FreezeSignal;
 import dev.dialtone.controlplane.model.Lifecycle;
@@ -11,6 +12,7 @@ import dev.dialtone.controlplane.model.RegionSpec;
 import dev.dialtone.controlplane.plan.Plan;
 import dev.dialtone.controlplane.plan.PlanStep;
 import dev.dialtone.controlplane.state.HistoryEntry;
+import dev.dialtone.proto.v1.DependencyResult;
 import dev.dialtone.proto.v1.FreezeInfo;
 import dev.dialtone.proto.v1.HealthStatus;
 import dev.dialtone.proto.v1.HistoryKind;
@@ -92,6 +94,11 @@ final class AdminProtos {
             + (h.edgeDownSeenBy().isEmpty() ? "" : ", edge DOWN as seen by " + String.join(", ", h.edgeDownSeenBy())));
     if (h.lastReportAt() != null) {
       b.setLastReportAt(timestamp(h.lastReportAt()));
+    }
+    for (DependencyHealth d : h.dependencies()) {
+      b.addDependencies(DependencyResult.newBuilder().setName(d.name()).setKind(d.kind()).setStatus(health(d.status()))
+          .setCritical(d.critical()).setErrorText(d.errorText())
+          .setLatency(com.google.protobuf.Duration.newBuilder().setSeconds(d.latency().getSeconds()).setNanos(d.latency().getNano())));
     }
     return b.build();
   }

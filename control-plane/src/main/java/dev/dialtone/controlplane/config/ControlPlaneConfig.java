@@ -63,7 +63,8 @@ public record ControlPlaneConfig(
     @NotNull(message = "is required: tls: { certificate, key, trustBundle } (or plaintext: true, for the dev/lab profile only)")
     @Valid Security security,
     @Valid Chaos chaos,
-    @Valid NotifySection notifications) implements Checked {
+    @Valid NotifySection notifications,
+    @Valid StatusPage statusPage) implements Checked {
 
   /** Whether the replica moves traffic or only says what it would do. */
   public enum Operation {
@@ -91,10 +92,15 @@ public record ControlPlaneConfig(
     carrier = carrier == null ? List.of() : List.copyOf(carrier);
   }
 
+  /** Whether this replica serves the status page ({@code statusPage:} present and not {@code enabled: false}). */
+  public boolean servesStatusPage() {
+    return statusPage != null && statusPage.enabled();
+  }
+
   /** The same configuration with game days set (or removed with {@code null}). */
   public ControlPlaneConfig withChaos(Chaos newChaos) {
     return new ControlPlaneConfig(deployment, replicaId, mode, zookeeper, grpc, http, tick, plans, historyCap, policy,
-        regions, dns, carrier, fallback, security, newChaos, notifications);
+        regions, dns, carrier, fallback, security, newChaos, notifications, statusPage);
   }
 
   /** Why a replica that must actuate refuses to start with no actuator. */
@@ -164,6 +170,9 @@ public record ControlPlaneConfig(
               + Durations.format(plans.attemptTimeout()) + "), was " + Durations.format(r53.syncTimeout())
               + ": a change still PENDING then is applied and Route 53 propagates it; or leave it unset");
     }
+    if (servesStatusPage()) {
+      checkStatusPage(rules);
+    }
     // A replica that must actuate but has nothing to drive is refused where it is wired
     // (NO_ACTUATOR), since tests and embedders may bind actuators of their own.
     rules.require(mode != Operation.RECOMMEND_ONLY || !drivesTraffic(), "mode",
@@ -179,6 +188,30 @@ public record ControlPlaneConfig(
         }
       }
     }
+  }
+
+  private void checkStatusPage(Rules rules) {
+    boolean plaintext = security != null && Boolean.TRUE.equals(security.plaintext());
+    // Without TLS a token would cross the network in the clear, and so would the deployment's state.
+    rules.require(!plaintext || loopback(statusPage.address()), "statusPage.address",
+        "'" + statusPage.address() + "' is refused with security.plaintext: without TLS the status page serves"
+            + " loopback only (127.0.0.1 or ::1)");
+    int port = statusPage.port();
+    if (port != 0) {
+      rules.require(grpc.port() == null || port != grpc.port() || !sameInterface(grpc.address(), statusPage.address()),
+          "statusPage.port", "must differ from grpc.port (" + grpc.port() + "): both servers cannot listen there");
+      rules.require(http.port() == null || port != http.port() || !sameInterface(http.address(), statusPage.address()),
+          "statusPage.port", "must differ from http.port (" + http.port() + "): both servers cannot listen there");
+    }
+  }
+
+  private static boolean loopback(String address) {
+    return address != null && (Formats.isIpv4(address) && address.startsWith("127.")
+        || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1"));
+  }
+
+  private static boolean sameInterface(String a, String b) {
+    return a == null || b == null || a.equals(b) || anyInterface(a) || anyInterface(b);
   }
 
   /** What drills may target on this replica: its regions and its chaos section's dependencies. */
@@ -329,6 +362,44 @@ public record ControlPlaneConfig(
     public void check(Rules rules) {
       rules.require(Formats.isIpv4(address) || Formats.isIpv6(address), "address",
           "'" + address + "' is refused: must be an IP address to listen on (127.0.0.1 for loopback)");
+    }
+  }
+
+  /**
+   * The status page for people, over HTTPS with the replica's own certificate (plain HTTP on
+   * loopback only in the plaintext profile), behind the same roles as the admin API: a viewer's
+   * client certificate or a bearer token. Present means on, unless {@code enabled: false}.
+   *
+   * @param port where it listens (default 9443; 0 picks a free one)
+   * @param address the interface (default loopback: put it behind a proxy, or set 0.0.0.0 deliberately)
+   * @param refresh how often the page's data is re-read while someone watches (the page updates live)
+   * @param readBackEvery how often each actuator is read back for the page, at most (a provider's API is rate-limited)
+   * @param signInFor how long a token sign-in lasts in the browser before it asks again
+   */
+  public record StatusPage(
+      Boolean enabled,
+      @Min(0) @Max(65535) Integer port,
+      String address,
+      @PositiveDuration Duration refresh,
+      @PositiveDuration Duration readBackEvery,
+      @PositiveDuration Duration signInFor) implements Checked {
+    public StatusPage {
+      enabled = enabled == null || enabled;
+      port = port == null ? 9443 : port;
+      address = address == null ? "127.0.0.1" : address;
+      refresh = refresh == null ? Duration.ofMillis(500) : refresh;
+      readBackEvery = readBackEvery == null ? Duration.ofSeconds(5) : readBackEvery;
+      signInFor = signInFor == null ? Duration.ofHours(12) : signInFor;
+    }
+
+    @Override
+    public void check(Rules rules) {
+      rules.require(Formats.isIpv4(address) || Formats.isIpv6(address), "address",
+          "'" + address + "' is refused: must be an IP address to listen on (127.0.0.1 for loopback)");
+      // The page promises a change within 2 s of it happening.
+      rules.require(refresh.compareTo(Duration.ofSeconds(1)) <= 0, "refresh",
+          "must be at most 1s, or a failover would show on the page later than 2s after it happened, was "
+              + Durations.format(refresh));
     }
   }
 

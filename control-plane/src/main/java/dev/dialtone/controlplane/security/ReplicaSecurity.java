@@ -91,6 +91,16 @@ public final class ReplicaSecurity implements AutoCloseable {
     return transport.serverCredentials();
   }
 
+  /** A TLS context over the gRPC server's own (reloading) certificate and trust, for the status page; empty in plaintext. */
+  public java.util.Optional<javax.net.ssl.SSLContext> sslContext() {
+    return transport.sslContext();
+  }
+
+  /** The access control in front of every service: the status page authenticates and authorizes through it too. */
+  public AccessControlInterceptor access() {
+    return access;
+  }
+
   /** {@code service} behind access control (in the plaintext profile too, where only tokens prove anything). */
   public ServerServiceDefinition intercept(BindableService service) {
     return ServerInterceptors.intercept(service, access);

@@ -15,6 +15,7 @@ import dev.dialtone.controlplane.admin.AdminGrpcService;
 import dev.dialtone.controlplane.gameday.GameDayService;
 import dev.dialtone.controlplane.health.AgentService;
 import dev.dialtone.controlplane.notify.NotificationService;
+import dev.dialtone.controlplane.statuspage.StatusPageServer;
 import dev.dialtone.proto.v1.AdminServiceGrpc;
 import dev.dialtone.proto.v1.AgentServiceGrpc;
 import io.grpc.Server;
@@ -24,6 +25,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * A control-plane replica process: the replica's brain plus its gRPC server ({@code AgentService}
  * and {@code AdminService}, with keepalive permitted every second so dead agents are seen in about
  * a second) behind mutual TLS and access control ({@link ReplicaSecurity}), the standard gRPC health
- * service and reflection, {@code /metrics}, {@code /healthz} and {@code /readyz} over HTTP, and a
- * JMX reporter.
+ * service and reflection, {@code /metrics}, {@code /healthz} and {@code /readyz} over HTTP, a
+ * JMX reporter, and with {@code statusPage:} the status page for people over HTTPS.
  */
 public final class ControlPlaneReplica implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlaneReplica.class);
@@ -52,6 +54,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private Server grpc;
   private MetricsHttpServer http;
+  private StatusPageServer statusPage;
   private JmxReporter jmx;
   private boolean closed;
 
@@ -106,6 +109,10 @@ public final class ControlPlaneReplica implements AutoCloseable {
     http.start();
     jmx = JmxReporter.forRegistry(metrics).inDomain("dev.dialtone.controlplane").build();
     jmx.start();
+    if (config.servesStatusPage()) {
+      statusPage = StatusPageServer.start(config, security, injector.getInstance(AdminGrpcService.class),
+          injector.getInstance(Key.get(new TypeLiteral<Set<TrafficActuator>>() {})), injector.getInstance(Clock.class));
+    }
     replica.start();
     log.info("[replica={}] serving gRPC on {} and /metrics on {} for deployment {}",
         config.replicaId(), grpc.getPort(), http.port(), config.deployment());
@@ -145,6 +152,11 @@ public final class ControlPlaneReplica implements AutoCloseable {
     return (InetSocketAddress) grpc.getListenSockets().getFirst();
   }
 
+  /** The status page, if {@code statusPage:} turns it on. */
+  public Optional<StatusPageServer> statusPage() {
+    return Optional.ofNullable(statusPage);
+  }
+
   /** Where {@code /metrics} listens. */
   public InetSocketAddress httpAddress() {
     return http.address();
@@ -168,6 +180,9 @@ public final class ControlPlaneReplica implements AutoCloseable {
     closed = true;
     gameDays.ifPresent(GameDayService::close); // heals an active drill while still able to
     health.enterTerminalState(); // probes see NOT_SERVING while the server drains
+    if (statusPage != null) {
+      statusPage.close(); // live pages end before the state they show goes away
+    }
     replica.close();
     notifications.ifPresent(NotificationService::close);
     if (grpc != null) {

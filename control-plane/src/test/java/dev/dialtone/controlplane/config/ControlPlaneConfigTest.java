@@ -67,6 +67,21 @@ class ControlPlaneConfigTest {
     assertThat(c.policy().toPolicyConfig()).isEqualTo(PolicyConfig.defaults());
     assertThat(c.dns()).isNull();
     assertThat(c.chaos()).as("no chaos section: no game days").isNull();
+    assertThat(c.servesStatusPage()).as("no statusPage section: no status page").isFalse();
+  }
+
+  @Test
+  void statusPageDefaultsArePinnedAndItsMappingIsRead() {
+    ControlPlaneConfig on = loader.parse("cp.yaml", MINIMAL + "statusPage: {}\n");
+    assertThat(on.servesStatusPage()).as("present means on").isTrue();
+    assertThat(on.statusPage()).isEqualTo(new ControlPlaneConfig.StatusPage(true, 9443, "127.0.0.1", Duration.ofMillis(500),
+        Duration.ofSeconds(5), Duration.ofHours(12)));
+
+    ControlPlaneConfig full = loader.parse("cp.yaml", MINIMAL + "statusPage: { enabled: false, port: 0, address: \"::1\","
+        + " refresh: 250ms, readBackEvery: 30s, signInFor: 1h }\n");
+    assertThat(full.servesStatusPage()).isFalse();
+    assertThat(full.statusPage()).isEqualTo(new ControlPlaneConfig.StatusPage(false, 0, "::1", Duration.ofMillis(250),
+        Duration.ofSeconds(30), Duration.ofHours(1)));
   }
 
   @Test
@@ -166,6 +181,12 @@ class ControlPlaneConfigTest {
       route53 wait over budget | 'replicaId: cp-1'      | 'replicaId: cp-1\\ndns: { provider: { route53: { hostedZoneId: Z1, zone: example.com., syncTimeout: 60s } }, records: [ { name: voice.example.com., type: A } ] }' | cp.yaml:3: dns.provider.route53.syncTimeout: must fit inside the DNS retry budget (2500ms, within plans.attemptTimeout 5s), was 1m
       chaos toxiproxy url     | 'security:'             | 'chaos: { toxiproxy: "127.0.0.1:8474", drills: /tmp }\\nsecurity:' | cp.yaml:7: chaos.toxiproxy: '127.0.0.1:8474' is refused: must be an http:// or https:// URL
       chaos grace             | 'security:'             | 'chaos: { toxiproxy: "http://127.0.0.1:8474", drills: /tmp, onTimeGrace: 100ms }\\nsecurity:' | cp.yaml:7: chaos.onTimeGrace: must be at least schedulerTick (1s), was 100ms
+      page open in plaintext  | 'security:'             | 'statusPage: { address: 0.0.0.0 }\\nsecurity:' | cp.yaml:7: statusPage.address: '0.0.0.0' is refused with security.plaintext: without TLS the status page serves loopback only
+      page on the grpc port   | 'security:'             | 'grpc: { port: 7000 }\\nstatusPage: { port: 7000 }\\nsecurity:' | cp.yaml:8: statusPage.port: must differ from grpc.port (7000)
+      page on the http port   | 'security:'             | 'http: { port: 7001 }\\nstatusPage: { port: 7001 }\\nsecurity:' | cp.yaml:8: statusPage.port: must differ from http.port (7001)
+      page address            | 'security:'             | 'statusPage: { address: localhost }\\nsecurity:' | cp.yaml:7: statusPage.address: 'localhost' is refused: must be an IP address
+      page refresh too slow   | 'security:'             | 'statusPage: { refresh: 5s }\\nsecurity:' | cp.yaml:7: statusPage.refresh: must be at most 1s
+      page typo               | 'security:'             | 'statusPage: { prot: 1 }\\nsecurity:' | cp.yaml:7: statusPage.prot: unknown key 'prot' in statusPage (did you mean 'port'?)
       chaos typo              | 'security:'             | 'chaos: { toxiproxy: "http://127.0.0.1:8474", drils: /tmp }\\nsecurity:' | cp.yaml:7: chaos.drils: unknown key 'drils' in chaos (did you mean 'drills'?)
       """)
   void refusesEachBrokenRuleWithOneLine(String rule, String from, String to, String expected) {

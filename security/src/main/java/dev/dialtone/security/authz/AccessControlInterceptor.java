@@ -66,7 +66,7 @@ public final class AccessControlInterceptor implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String method = call.getMethodDescriptor().getFullMethodName();
-    Credentials.Result who = authenticate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION), headers);
+    Credentials.Result who = authenticate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION), headers.get(AUTHORIZATION));
     if (who.principal().isEmpty()) {
       return refuse(call, Status.UNAUTHENTICATED, method, who.refusal());
     }
@@ -79,7 +79,12 @@ public final class AccessControlInterceptor implements ServerInterceptor {
     return Contexts.interceptCall(context, call, headers, next);
   }
 
-  private Credentials.Result authenticate(SSLSession session, Metadata headers) {
+  /**
+   * Who presents {@code session}'s client certificate, else the bearer token of {@code authorization}
+   * (an {@code Authorization} header's value, {@code null} if none), exactly as for a gRPC call: the
+   * status page over HTTPS asks here so people get the same identities and roles as the CLI.
+   */
+  public Credentials.Result authenticate(SSLSession session, String authorization) {
     List<String> uris = PeerCertificates.uriSans(session);
     for (String uri : uris) {
       Optional<SpiffeId> id = SpiffeId.parse(uri);
@@ -87,7 +92,6 @@ public final class AccessControlInterceptor implements ServerInterceptor {
         return credentials.forCertificate(id.get());
       }
     }
-    String authorization = headers.get(AUTHORIZATION);
     boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
     if (session == null && plaintextAnonymous.isPresent()) {
       return bearer ? credentials.forToken(authorization.substring(7).trim())
@@ -105,6 +109,11 @@ public final class AccessControlInterceptor implements ServerInterceptor {
     }
     return new Credentials.Result(Optional.empty(),
         uris.isEmpty() ? "no client certificate and no bearer token" : "client certificate has no Dialtone SPIFFE id: " + uris);
+  }
+
+  /** Why {@code principal} may not call {@code fullMethodName} under this interceptor's policy, or empty if it may. */
+  public Optional<String> denial(String fullMethodName, Principal principal) {
+    return policy.denial(fullMethodName, principal);
   }
 
   private <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status, String method, String why) {

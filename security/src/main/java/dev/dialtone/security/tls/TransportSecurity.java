@@ -14,7 +14,10 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,12 @@ public sealed interface TransportSecurity extends AutoCloseable {
    * certificate must chain to the trust bundle and carry {@code spiffe://<deployment>/replica/<name>}.
    */
   ChannelCredentials channelCredentials(String deployment);
+
+  /**
+   * A JDK TLS context over the same (reloading) key and trust managers, for a process's HTTPS
+   * server beside its gRPC one; empty in the plaintext profile.
+   */
+  Optional<SSLContext> sslContext();
 
   @Override
   void close();
@@ -124,6 +133,17 @@ public sealed interface TransportSecurity extends AutoCloseable {
     }
 
     @Override
+    public Optional<SSLContext> sslContext() {
+      try {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, null);
+        return Optional.of(context);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the JDK offers no TLS context: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
     public void close() {
       reloader.close();
     }
@@ -141,6 +161,11 @@ public sealed interface TransportSecurity extends AutoCloseable {
     @Override
     public ChannelCredentials channelCredentials(String deployment) {
       return InsecureChannelCredentials.create();
+    }
+
+    @Override
+    public Optional<SSLContext> sslContext() {
+      return Optional.empty();
     }
 
     @Override

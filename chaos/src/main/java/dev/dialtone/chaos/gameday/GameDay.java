@@ -1,5 +1,8 @@
 package dev.dialtone.chaos.gameday;
 
+import dev.dialtone.actuation.ActuationException;
+import dev.dialtone.actuation.calls.CallCounter;
+import dev.dialtone.actuation.calls.CallCounts;
 import dev.dialtone.chaos.drill.DrillDefinition;
 import dev.dialtone.chaos.report.DrillReport;
 import dev.dialtone.chaos.report.ReportStore;
@@ -11,6 +14,7 @@ import dev.dialtone.chaos.schedule.DrillLauncher;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,13 +33,21 @@ public final class GameDay implements DrillLauncher {
   private final DrillWorld world;
   private final ReportStore reports;
   private final Clock clock;
+  private final List<CallCounter> carriers;
   private final Map<String, DrillRun> active = new ConcurrentHashMap<>();
+  private final Map<String, Optional<CallCounts>> callsAtStart = new ConcurrentHashMap<>();
 
   public GameDay(DrillRunner runner, DrillWorld world, ReportStore reports, Clock clock) {
+    this(runner, world, reports, clock, List.of());
+  }
+
+  /** With the carriers that count calls: each report says what they counted during its run. */
+  public GameDay(DrillRunner runner, DrillWorld world, ReportStore reports, Clock clock, List<CallCounter> carriers) {
     this.runner = runner;
     this.world = world;
     this.reports = reports;
     this.clock = clock;
+    this.carriers = List.copyOf(carriers);
   }
 
   /** A scheduled run: its id is derived from the claimed time, so it is the same on every replica. */
@@ -64,6 +76,7 @@ public final class GameDay implements DrillLauncher {
   }
 
   private DrillRun start(DrillDefinition drill, String runId, long epoch) {
+    callsAtStart.put(runId, callCounts(runId));
     DrillRun run = runner.start(drill, runId, epoch, world);
     active.put(runId, run);
     run.result().thenAccept(this::finished);
@@ -72,10 +85,30 @@ public final class GameDay implements DrillLauncher {
 
   private void finished(DrillResult result) {
     active.remove(result.runId());
+    Optional<CallCounts> before = callsAtStart.remove(result.runId());
+    Optional<CallCounts> during = before == null || before.isEmpty() ? Optional.empty()
+        : callCounts(result.runId()).map(now -> now.since(before.get()));
     try {
-      reports.save(DrillReport.from(result));
+      reports.save(DrillReport.from(result).withCalls(during));
     } catch (IOException e) {
       log.error("[region={} epoch={} run={}] drill report not stored: {}", result.drill().region(), result.epoch(), result.runId(), e.getMessage());
     }
+  }
+
+  /** What every carrier counted so far, or empty when there is none or one cannot tell now. */
+  private Optional<CallCounts> callCounts(String runId) {
+    if (carriers.isEmpty()) {
+      return Optional.empty();
+    }
+    CallCounts sum = CallCounts.NONE;
+    for (CallCounter carrier : carriers) {
+      try {
+        sum = sum.plus(carrier.calls());
+      } catch (ActuationException | RuntimeException e) {
+        log.warn("[run={}] calls not counted: carrier {} did not answer: {}", runId, carrier.name(), e.getMessage());
+        return Optional.empty();
+      }
+    }
+    return Optional.of(sum);
   }
 }

@@ -1,5 +1,6 @@
 package dev.dialtone.chaos.report;
 
+import dev.dialtone.actuation.calls.CallCounts;
 import dev.dialtone.chaos.drill.DrillDefinition;
 import dev.dialtone.chaos.drill.DrillExpectations;
 import dev.dialtone.config.Durations;
@@ -43,6 +44,27 @@ public record DrillReport(
     timeline = List.copyOf(timeline);
     figures = List.copyOf(figures);
     breaches = List.copyOf(breaches);
+  }
+
+  /** Name of the figure that says a run's calls were not counted. */
+  public static final String CALLS_NOT_COUNTED = "calls by destination";
+
+  /**
+   * This report with the calls the carriers counted during its run, one figure per destination
+   * ("calls that reached voicemail: 14") and one for calls no destination answered; empty when no
+   * carrier could tell.
+   */
+  public DrillReport withCalls(Optional<CallCounts> calls) {
+    List<Figure> more = new ArrayList<>(figures);
+    if (calls.isEmpty()) {
+      more.add(new Figure(CALLS_NOT_COUNTED, "not counted (carrier cannot tell)", null, null, null, null));
+    } else {
+      calls.get().destinations().forEach((destination, d) -> more.add(new Figure(
+          "calls that reached " + destination, d.answered() + " answered of " + d.routed() + " routed", null, null, null, null)));
+      more.add(new Figure("calls no destination answered", Long.toString(calls.get().failed()), null, null, null, null));
+    }
+    return new DrillReport(runId, drill, region, dependencyKind, dependency, epoch, state, passed, reason, startedAt,
+        endedAt, timeline, timelineTruncated, more, breaches);
   }
 
   /** Builds the report of a finished run. */

@@ -45,6 +45,27 @@ class DrillReportTest {
   }
 
   @Test
+  void theCallsCountedDuringARunAreFiguresPerDestination() {
+    var before = new dev.dialtone.actuation.calls.CallCounts(java.util.Map.of(
+        "us-east", new dev.dialtone.actuation.calls.CallCounts.Destination(10, 9)), 1);
+    var after = new dev.dialtone.actuation.calls.CallCounts(java.util.Map.of(
+        "us-east", new dev.dialtone.actuation.calls.CallCounts.Destination(12, 11),
+        "voicemail", new dev.dialtone.actuation.calls.CallCounts.Destination(14, 14)), 3);
+    DrillReport counted = passed.withCalls(java.util.Optional.of(after.since(before)));
+    assertThat(counted.figures().subList(passed.figures().size(), counted.figures().size()))
+        .extracting(Figure::name, Figure::measured)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("calls that reached us-east", "2 answered of 2 routed"),
+            org.assertj.core.groups.Tuple.tuple("calls that reached voicemail", "14 answered of 14 routed"),
+            org.assertj.core.groups.Tuple.tuple("calls no destination answered", "2"));
+    assertThat(counted.passed()).isEqualTo(passed.passed());
+    assertThat(MarkdownReport.render(counted)).contains("calls that reached voicemail", "14 answered of 14 routed");
+    assertThat(passed.withCalls(java.util.Optional.empty()).figures()).last()
+        .satisfies(f -> assertThat(f.name()).isEqualTo(DrillReport.CALLS_NOT_COUNTED))
+        .satisfies(f -> assertThat(f.measured()).contains("not counted"));
+  }
+
+  @Test
   void callFailuresSeenOutsideTheControlPlaneFailARunThatExpectedNone() {
     java.time.Instant during = passed.startedAt().plusSeconds(3);
     DrillReport merged = passed.withObservedCallFailures(List.of(during, during.plusMillis(500)), "the lab's caller");

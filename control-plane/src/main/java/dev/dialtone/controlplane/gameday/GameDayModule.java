@@ -8,6 +8,8 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.name.Named;
 import com.google.inject.name.Names;
+import dev.dialtone.actuation.TrafficActuator;
+import dev.dialtone.actuation.calls.CallCounter;
 import dev.dialtone.chaos.drill.DrillDefinition;
 import dev.dialtone.chaos.fault.NamespacePacketFilter;
 import dev.dialtone.chaos.fault.PacketFilterPath;
@@ -63,13 +65,14 @@ public final class GameDayModule extends AbstractModule {
   @Singleton
   @Named(CONFIGURED)
   GameDayService gameDays(Replica replica, org.apache.curator.framework.CuratorFramework client, HealthView view,
-      Set<ExtraDrillEvents> extras, PacketFilterPaths packetFilters, Clock clock) {
+      Set<ExtraDrillEvents> extras, PacketFilterPaths packetFilters, Set<TrafficActuator> actuators, Clock clock) {
     List<DrillDefinition> drills = ControlPlaneConfigLoader.drills(config.replicaId() + " config", config);
     URI api = URI.create(config.chaos().toxiproxy());
     ToxiproxyClient toxiproxy = new ToxiproxyClient(api.getHost(), api.getPort() == -1 ? TOXIPROXY_DEFAULT_PORT : api.getPort());
     ControlPlaneDrillWorld world = new ControlPlaneDrillWorld(WorldFrames.of(view::snapshot, replica.store()), extras, clock);
     GameDayService service = new GameDayService(new GameDayService.Parts(
-        config, drills, client, toxiproxy, replica.leadership(), replica.store(), world, clock, packetFilters));
+        config, drills, client, toxiproxy, replica.leadership(), replica.store(), world, clock, packetFilters,
+        actuators.stream().filter(CallCounter.class::isInstance).map(CallCounter.class::cast).toList()));
     replica.addLeadershipListener(service);
     replica.addPlanListener(world);
     return service;

@@ -1,5 +1,6 @@
 package dev.dialtone.controlplane.gameday;
 
+import dev.dialtone.actuation.calls.CallCounter;
 import dev.dialtone.chaos.drill.DrillDefinition;
 import dev.dialtone.chaos.fault.PacketFilterPaths;
 import dev.dialtone.chaos.fault.RoutingFaultSwitch;
@@ -80,11 +81,11 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
   public record Parts(
       ControlPlaneConfig config, List<DrillDefinition> drills, CuratorFramework client, ToxiproxyClient toxiproxy,
       CuratorLeadership leadership, ZooKeeperStateStore store, ControlPlaneDrillWorld world, Clock clock,
-      PacketFilterPaths packetFilters) {
+      PacketFilterPaths packetFilters, List<CallCounter> carriers) {
     /** Without packet-filter paths: every fault goes through Toxiproxy. */
     public Parts(ControlPlaneConfig config, List<DrillDefinition> drills, CuratorFramework client, ToxiproxyClient toxiproxy,
         CuratorLeadership leadership, ZooKeeperStateStore store, ControlPlaneDrillWorld world, Clock clock) {
-      this(config, drills, client, toxiproxy, leadership, store, world, clock, new PacketFilterPaths());
+      this(config, drills, client, toxiproxy, leadership, store, world, clock, new PacketFilterPaths(), List.of());
     }
   }
 
@@ -109,7 +110,7 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
     }
     DrillRunner runner = new DrillRunner(new RunnerConfig(chaos.pollInterval(), chaos.healAttempts()), injector, clock, executor);
     this.reports = new ZooKeeperReportStore(parts.client(), znodes, chaos.reportsKept());
-    this.gameDay = new GameDay(runner, parts.world(), reports, clock);
+    this.gameDay = new GameDay(runner, parts.world(), reports, clock, parts.carriers());
     LeadershipGate gate = new LeadershipGate() {
       @Override
       public boolean isLeader() {

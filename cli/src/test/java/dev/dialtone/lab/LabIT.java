@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -67,6 +68,12 @@ class LabIT {
     drills = lab.drills();
     System.out.printf("LabIT: lab up in %.1f s (processes: %s)%n", lab.upIn().toMillis() / 1000.0,
         lab.replicas().size() + lab.agents().size());
+  }
+
+  /** A test that failed half-way through a fault leaves no process frozen for the next one. */
+  @AfterEach
+  void wakeWhatATestFroze() {
+    lab.faults().continueEveryone();
   }
 
   @AfterAll

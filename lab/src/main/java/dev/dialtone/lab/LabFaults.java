@@ -67,8 +67,11 @@ public final class LabFaults {
     return stopped.contains(pid);
   }
 
-  /** Wakes every process this lever stopped (before teardown: a stopped process cannot hear SIGTERM). */
-  void continueEveryone() {
+  /**
+   * Wakes every process this lever stopped: before teardown (a stopped process cannot hear
+   * SIGTERM), and after a drill or test that ended early, so the next one starts from a live system.
+   */
+  public void continueEveryone() {
     for (Long pid : List.copyOf(stopped)) {
       signal(pid, "CONT");
     }

@@ -55,8 +55,9 @@ final class RoutingDatabase implements AutoCloseable {
         WHERE dialtone_owner.epoch <= EXCLUDED.epoch
       RETURNING epoch""";
 
-  /** SQLSTATEs worth retrying: connection, shutdown, timeouts, lock waits, serialization, resources. */
-  private static final Set<String> TRANSIENT_STATES = Set.of("57P01", "57P02", "57P03", "57014", "55P03", "40001", "40P01");
+  /** SQLSTATEs worth retrying: connection, shutdown, timeouts (statement, idle transaction), lock waits, serialization. */
+  private static final Set<String> TRANSIENT_STATES =
+      Set.of("57P01", "57P02", "57P03", "57014", "25P03", "55P03", "40001", "40P01");
 
   private final KamailioConfig.Database database;
   private final Duration timeout;
@@ -213,10 +214,22 @@ final class RoutingDatabase implements AutoCloseable {
     p.setProperty("loginTimeout", Integer.toString(seconds));
     // The server gives up on a statement or a lock wait first; the socket timeout is the backstop.
     p.setProperty("socketTimeout", Integer.toString(seconds + 1));
-    p.setProperty("options", "-c statement_timeout=" + timeout.toMillis() + " -c lock_timeout=" + timeout.toMillis());
+    p.setProperty("options", sessionOptions(timeout));
     p.setProperty("ApplicationName", "dialtone " + actuator);
     p.setProperty("tcpKeepAlive", "true");
     return p;
+  }
+
+  /**
+   * The server-side bounds of every session: a statement, a lock wait, and a transaction left idle.
+   * The last one matters for fencing: a leader frozen mid-transaction (SIGSTOP, a long GC pause, a
+   * suspended VM) would otherwise hold the owner row's lock for as long as it stays frozen, and its
+   * successor's writes would time out on that lock until it wakes; the server ends such a session
+   * and its transaction after {@code timeout}, so the new leader's retry takes the row.
+   */
+  static String sessionOptions(Duration timeout) {
+    long ms = timeout.toMillis();
+    return "-c statement_timeout=" + ms + " -c lock_timeout=" + ms + " -c idle_in_transaction_session_timeout=" + ms;
   }
 
   private ActuationException classify(SQLException e, String what) {

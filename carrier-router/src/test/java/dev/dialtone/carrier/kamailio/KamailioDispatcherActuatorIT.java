@@ -394,6 +394,45 @@ class KamailioDispatcherActuatorIT {
   }
 
   @Test
+  void aLeaderFrozenMidTransactionDoesNotHoldTheOwnerRowFromItsSuccessor() throws Exception {
+    actuator.apply(epoch, "plan-before-freeze", routed("us-east"));
+    // The frozen leader: a session with the actuator's own settings that took the owner row's lock
+    // and then went silent, as a SIGSTOPped or GC-paused replica does between two statements.
+    java.util.Properties session = new java.util.Properties();
+    session.setProperty("user", kamailio.peer().databaseUser());
+    session.setProperty("options", RoutingDatabase.sessionOptions(config.rpcTimeout()));
+    try (Connection frozen = DriverManager.getConnection(kamailio.peer().jdbcUrl(), session)) {
+      frozen.setAutoCommit(false);
+      try (Statement s = frozen.createStatement()) {
+        s.executeQuery("SELECT epoch FROM dialtone_owner WHERE set_id = 1 FOR UPDATE").close();
+      }
+      epoch++;
+      setEpoch(epoch);
+      // The successor's first attempts wait on the lock and time out; the server ends the frozen
+      // session after the same bound, and a retry (as the plan executor makes) takes the row. Without
+      // that bound the row stays locked for as long as the session lives (this wait times out).
+      Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+          .until(() -> {
+            actuator.apply(epoch, "plan-after-freeze", routed("us-west"));
+            return true;
+          });
+      assertThat(actuator.owner()).hasValueSatisfying(o -> {
+        assertThat(o.epoch()).isEqualTo(epoch);
+        assertThat(o.planId()).isEqualTo("plan-after-freeze");
+      });
+      assertThat(actuator.read().regionIds()).containsExactly("us-west", "us-east");
+      // The frozen leader wakes to a session the server has closed: nothing it held commits.
+      assertThatThrownBy(() -> {
+        try (Statement s = frozen.createStatement()) {
+          s.executeUpdate("UPDATE dialtone_owner SET plan_id = 'plan-frozen' WHERE set_id = 1");
+        }
+        frozen.commit();
+      }).isInstanceOf(java.sql.SQLException.class);
+    }
+    assertThat(actuator.owner()).hasValueSatisfying(o -> assertThat(o.planId()).isEqualTo("plan-after-freeze"));
+  }
+
+  @Test
   void theGuardRefusesFirstAndTheDatabaseRefusesWhenTheGuardLags() throws Exception {
     actuator.apply(epoch, "plan-current", routed("us-east"));
     List<String> rowsBefore = dispatcherRows();

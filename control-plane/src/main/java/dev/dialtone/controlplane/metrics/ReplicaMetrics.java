@@ -65,10 +65,19 @@ public final class ReplicaMetrics {
   public static final MetricName CERTIFICATE_EXPIRY = MetricName.of("dialtone_certificate_expiry_timestamp_seconds",
       "When this process's own certificate expires (its notAfter), in Unix seconds.", "certificate");
 
+  public static final MetricName CALLS_ROUTED = MetricName.of("dialtone_calls_routed_total",
+      "Calls the carrier routed to a destination (a region, or a fallback by kind), as it counts them; leader only.",
+      "carrier", "destination");
+  public static final MetricName CALLS_ANSWERED = MetricName.of("dialtone_calls_answered_total",
+      "Calls a destination answered, as the carrier counts them; leader only.", "carrier", "destination");
+  public static final MetricName CALLS_FAILED = MetricName.of("dialtone_calls_failed_total",
+      "Calls no destination answered (the whole chain failed), as the carrier counts them; leader only.", "carrier");
+
   /** The whole catalogue, for the exporter. */
   public static final List<MetricName> ALL = List.of(LEADER, EPOCH, ZOOKEEPER_CONNECTED, ACTIVE_REGION, OUTAGE_MODE,
       MODE, REGION_STATUS, DEPENDENCY_STATUS, DEPENDENCY_LATENCY, AGENT_REPORT_AGE, PLAN_IN_FLIGHT, PLANS, LAST_SHIFT,
       DECISION_SECONDS, ACTUATION_SECONDS, PLAN_STEP_SECONDS, DECISIONS, ADMIN_CALLS_REFUSED, REPORTS_ACCEPTED,
       REPORTS_DUPLICATE, REPORTS_OUT_OF_ORDER, REPORTS_REJECTED, REPORTS_REFUSED_IDENTITY, AGENT_STREAMS, PROBE_NOW,
-      NOTIFICATIONS_DELIVERED, NOTIFICATIONS_UNDELIVERABLE, CERTIFICATE_EXPIRY);
+      NOTIFICATIONS_DELIVERED, NOTIFICATIONS_UNDELIVERABLE, CERTIFICATE_EXPIRY, CALLS_ROUTED, CALLS_ANSWERED,
+      CALLS_FAILED);
 }

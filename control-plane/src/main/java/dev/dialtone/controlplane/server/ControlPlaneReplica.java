@@ -7,6 +7,7 @@ import dev.dialtone.controlplane.metrics.MetricsHttpServer;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
 import dev.dialtone.controlplane.health.HealthView;
+import dev.dialtone.controlplane.metrics.CallCountMetrics;
 import dev.dialtone.controlplane.metrics.ReplicaGauges;
 import dev.dialtone.controlplane.metrics.ReplicaMetrics;
 import dev.dialtone.telemetry.CertificateExpiry;
@@ -138,13 +139,23 @@ public final class ControlPlaneReplica implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    sampler.scheduleWithFixedDelay(() -> {
-      try {
-        gauges.sample();
-      } catch (RuntimeException e) {
-        log.warn("[replica={}] metrics sample failed: {}", config.replicaId(), e.toString());
-      }
-    }, 0, 1, TimeUnit.SECONDS);
+    sampler.scheduleWithFixedDelay(() -> sampleSafely(gauges::sample), 0, 1, TimeUnit.SECONDS);
+    List<dev.dialtone.actuation.calls.CallCounter> carriers = injector.getInstance(
+        Key.get(new TypeLiteral<Set<TrafficActuator>>() {})).stream()
+        .filter(a -> a instanceof dev.dialtone.actuation.calls.CallCounter)
+        .map(a -> (dev.dialtone.actuation.calls.CallCounter) a).toList();
+    if (!carriers.isEmpty()) {
+      CallCountMetrics calls = new CallCountMetrics(metrics, carriers, () -> replica.leadership().term().isPresent());
+      sampler.scheduleWithFixedDelay(() -> sampleSafely(calls::sample), 0, 5, TimeUnit.SECONDS);
+    }
+  }
+
+  private void sampleSafely(Runnable sample) {
+    try {
+      sample.run();
+    } catch (RuntimeException e) {
+      log.warn("[replica={}] metrics sample failed: {}", config.replicaId(), e.toString());
+    }
   }
 
   private void serving(boolean connected) {

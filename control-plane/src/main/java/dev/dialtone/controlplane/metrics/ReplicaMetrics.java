@@ -73,11 +73,19 @@ public final class ReplicaMetrics {
   public static final MetricName CALLS_FAILED = MetricName.of("dialtone_calls_failed_total",
       "Calls no destination answered (the whole chain failed), as the carrier counts them; leader only.", "carrier");
 
+  public static final MetricName DRILLS = MetricName.of("dialtone_drills_total",
+      "Game-day drill runs this replica ran to an end while leading, by outcome (passed, failed, aborted, skipped).",
+      "outcome");
+
+  public static final MetricName ACTUATOR_OWNER_EPOCH = MetricName.of("dialtone_actuator_owner_epoch",
+      "The epoch an actuator's ownership record holds, read back from its target by the leader (NaN elsewhere).",
+      "actuator");
+
   /** The whole catalogue, for the exporter. */
   public static final List<MetricName> ALL = List.of(LEADER, EPOCH, ZOOKEEPER_CONNECTED, ACTIVE_REGION, OUTAGE_MODE,
       MODE, REGION_STATUS, DEPENDENCY_STATUS, DEPENDENCY_LATENCY, AGENT_REPORT_AGE, PLAN_IN_FLIGHT, PLANS, LAST_SHIFT,
       DECISION_SECONDS, ACTUATION_SECONDS, PLAN_STEP_SECONDS, DECISIONS, ADMIN_CALLS_REFUSED, REPORTS_ACCEPTED,
       REPORTS_DUPLICATE, REPORTS_OUT_OF_ORDER, REPORTS_REJECTED, REPORTS_REFUSED_IDENTITY, AGENT_STREAMS, PROBE_NOW,
       NOTIFICATIONS_DELIVERED, NOTIFICATIONS_UNDELIVERABLE, CERTIFICATE_EXPIRY, CALLS_ROUTED, CALLS_ANSWERED,
-      CALLS_FAILED);
+      CALLS_FAILED, DRILLS, ACTUATOR_OWNER_EPOCH);
 }

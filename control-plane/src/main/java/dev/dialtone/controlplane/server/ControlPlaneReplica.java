@@ -7,6 +7,7 @@ import dev.dialtone.controlplane.metrics.MetricsHttpServer;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
 import dev.dialtone.controlplane.health.HealthView;
+import dev.dialtone.controlplane.metrics.ActuatorOwnerMetrics;
 import dev.dialtone.controlplane.metrics.CallCountMetrics;
 import dev.dialtone.controlplane.metrics.ReplicaGauges;
 import dev.dialtone.controlplane.metrics.ReplicaMetrics;
@@ -140,8 +141,13 @@ public final class ControlPlaneReplica implements AutoCloseable {
       return t;
     });
     sampler.scheduleWithFixedDelay(() -> sampleSafely(gauges::sample), 0, 1, TimeUnit.SECONDS);
-    List<dev.dialtone.actuation.calls.CallCounter> carriers = injector.getInstance(
-        Key.get(new TypeLiteral<Set<TrafficActuator>>() {})).stream()
+    Set<TrafficActuator> actuators = injector.getInstance(Key.get(new TypeLiteral<Set<TrafficActuator>>() {}));
+    if (!actuators.isEmpty()) {
+      ActuatorOwnerMetrics owners = new ActuatorOwnerMetrics(metrics, List.copyOf(actuators),
+          () -> replica.leadership().term().isPresent());
+      sampler.scheduleWithFixedDelay(() -> sampleSafely(owners::sample), 0, 5, TimeUnit.SECONDS);
+    }
+    List<dev.dialtone.actuation.calls.CallCounter> carriers = actuators.stream()
         .filter(a -> a instanceof dev.dialtone.actuation.calls.CallCounter)
         .map(a -> (dev.dialtone.actuation.calls.CallCounter) a).toList();
     if (!carriers.isEmpty()) {

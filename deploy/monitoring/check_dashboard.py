@@ -191,11 +191,31 @@ def check_promql(promtool, exprs, where, problems):
             problems.add(where, f"promtool check rules failed on the dashboard's expressions: {output}")
 
 
-def check_metric_names(known, exprs, where, rules_paths, problems):
-    """Every dialtone_* name in the dashboard's expressions and the rules files is in the list."""
+def strings_in(value, path=""):
+    """(path, string) for every string in a panel or the dashboard, but targets' exprs and nested panels."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from strings_in(item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key == "panels" or (key == "expr" and path.startswith("targets")):
+                continue
+            yield from strings_in(item, f"{path}.{key}" if path else key)
+
+
+def check_metric_names(known, dashboard, exprs, where, rules_paths, problems):
+    """Every dialtone_* name in the dashboard (expressions, titles, descriptions, legends) and the rules files is in the list."""
     for name, ref, expr in exprs:
         for metric in sorted(set(METRIC.findall(expr)) - known):
             problems.add(where, f"{name} target {ref}: metric {metric} is not in metrics.txt: {expr!r}")
+    owners = [("the dashboard", dashboard)] + [
+        (f"panel {p.get('title')!r}", p) for p in all_panels(dashboard.get("panels")) if isinstance(p, dict)]
+    for owner, value in owners:
+        for field, text in strings_in(value):
+            for metric in sorted(set(METRIC.findall(text)) - known):
+                problems.add(where, f"{owner} {field}: metric {metric} is not in metrics.txt: {text!r}")
     for path in rules_paths:
         try:
             with open(path, encoding="utf-8") as f:
@@ -226,7 +246,7 @@ def check(dashboard_path, metrics_path, rules_paths, promtool="promtool"):
         return problems.lines
     exprs = check_structure(dashboard, dashboard_path, problems)
     check_promql(promtool, exprs, dashboard_path, problems)
-    check_metric_names(known, exprs, dashboard_path, rules_paths, problems)
+    check_metric_names(known, dashboard, exprs, dashboard_path, rules_paths, problems)
     return problems.lines
 
 

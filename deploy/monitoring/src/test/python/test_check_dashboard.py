@@ -81,6 +81,10 @@ class CheckDashboardTest(unittest.TestCase):
         self.with_copy_of("Leader")["targets"][0]["expr"] = "max by (instance) (dialtone_leadr)"
         self.assertOneProblem(self.problems(), "panel 'Leader (copy)' target A", "dialtone_leadr is not in metrics.txt")
 
+    def test_a_misspelt_metric_in_a_description_fails(self):
+        self.with_copy_of("Leader")["description"] = "dialtone_leader per replica, dialtone_leeder never"
+        self.assertOneProblem(self.problems(), "panel 'Leader (copy)' description", "dialtone_leeder is not in metrics.txt")
+
     def test_a_summary_exports_count_but_no_sum(self):
         self.with_copy_of("Epoch")["targets"][0]["expr"] = "rate(dialtone_detection_seconds_count[5m])"
         self.assertEqual([], self.problems())

@@ -46,8 +46,13 @@ class Problems:
 
 
 def load_metric_names(path, problems):
-    """The metric names metrics.txt allows: each listed name, plus _count for a summary."""
+    """The metric names metrics.txt allows: each listed name, plus _count for a summary.
+
+    A name may appear once per section (a '# --- <process>' line): replicas and agents both
+    export their certificate's expiry, say.
+    """
     names = set()
+    in_section = set()
     try:
         with open(path, encoding="utf-8") as f:
             lines = f.readlines()
@@ -55,6 +60,8 @@ def load_metric_names(path, problems):
         problems.add(path, f"cannot read the metrics list: {e.strerror}")
         return names
     for number, raw in enumerate(lines, 1):
+        if raw.startswith("# --- "):
+            in_section = set()
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
@@ -70,8 +77,9 @@ def load_metric_names(path, problems):
             problems.add(where, f"type {kind!r} of {name} is not one of {', '.join(sorted(METRIC_TYPES))}")
         if labels != "-" and not all(re.fullmatch(r"[a-zA-Z_][a-zA-Z0-9_]*", label) for label in labels.split(",")):
             problems.add(where, f"labels {labels!r} of {name} are not comma-separated label names")
-        if name in names:
+        if name in in_section:
             problems.add(where, f"{name} is listed twice")
+        in_section.add(name)
         names.add(name)
         if kind == "summary":
             names.update(name + suffix for suffix in SUMMARY_SUFFIXES)

@@ -130,12 +130,12 @@ class CheckDashboardTest(unittest.TestCase):
 
     def test_a_malformed_metrics_list(self):
         with open(METRICS, encoding="utf-8") as f:
-            metrics = f.read() + "dialtone_extra histogram -\ndialtone_leader gauge -\ndialtone_lonely\n"
+            metrics = f.read() + "dialtone_extra histogram -\ndialtone_agent_ready gauge region\ndialtone_lonely\n"
         path = self.write("metrics.txt", metrics)
         problems = self.problems(metrics=path)
         self.assertEqual(3, len(problems), problems)
         self.assertIn("type 'histogram'", problems[0])
-        self.assertIn("dialtone_leader is listed twice", problems[1])
+        self.assertIn("dialtone_agent_ready is listed twice", problems[1])
         self.assertIn("expected 'name type labels'", problems[2])
 
 

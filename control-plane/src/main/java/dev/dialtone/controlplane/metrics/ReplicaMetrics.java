@@ -32,8 +32,10 @@ public final class ReplicaMetrics {
   public static final MetricName PLANS = MetricName.of("dialtone_plans_total",
       "Plans this replica ran to an end while leading, by outcome (succeeded, failed, fenced, running).", "outcome");
   public static final MetricName LAST_SHIFT = MetricName.of("dialtone_last_shift_seconds",
-      "Duration of the last traffic shift this replica ran, by stage (decision: the policy's evaluation; actuation:"
-          + " plan start to every actuator verified).", "stage");
+      "Duration of the last traffic shift this replica ran, by stage (detection: active region seen unhealthy to"
+          + " the decision; decision: the policy's evaluation; actuation: plan created to its end).", "stage");
+  public static final MetricName DETECTION_SECONDS = MetricName.of("dialtone_detection_seconds",
+      "From the first evaluation that saw the active region unhealthy to the decision to move off it, per shift.");
   public static final MetricName DECISION_SECONDS = MetricName.of("dialtone_decision_seconds",
       "Time the policy took to decide, per evaluation.");
   public static final MetricName ACTUATION_SECONDS = MetricName.of("dialtone_actuation_seconds",
@@ -84,7 +86,7 @@ public final class ReplicaMetrics {
   /** The whole catalogue, for the exporter. */
   public static final List<MetricName> ALL = List.of(LEADER, EPOCH, ZOOKEEPER_CONNECTED, ACTIVE_REGION, OUTAGE_MODE,
       MODE, REGION_STATUS, DEPENDENCY_STATUS, DEPENDENCY_LATENCY, AGENT_REPORT_AGE, PLAN_IN_FLIGHT, PLANS, LAST_SHIFT,
-      DECISION_SECONDS, ACTUATION_SECONDS, PLAN_STEP_SECONDS, DECISIONS, ADMIN_CALLS_REFUSED, REPORTS_ACCEPTED,
+      DETECTION_SECONDS, DECISION_SECONDS, ACTUATION_SECONDS, PLAN_STEP_SECONDS, DECISIONS, ADMIN_CALLS_REFUSED, REPORTS_ACCEPTED,
       REPORTS_DUPLICATE, REPORTS_OUT_OF_ORDER, REPORTS_REJECTED, REPORTS_REFUSED_IDENTITY, AGENT_STREAMS, PROBE_NOW,
       NOTIFICATIONS_DELIVERED, NOTIFICATIONS_UNDELIVERABLE, CERTIFICATE_EXPIRY, CALLS_ROUTED, CALLS_ANSWERED,
       CALLS_FAILED, DRILLS, ACTUATOR_OWNER_EPOCH);

@@ -5,10 +5,8 @@ import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Timer;
 import dev.dialtone.controlplane.metrics.ReplicaMetrics;
-import dev.dialtone.controlplane.plan.Plan;
-import java.time.Duration;
+import dev.dialtone.controlplane.metrics.ShiftTimings;
 import dev.dialtone.actuation.RegionConfig;
 import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.actuation.TrafficActuator;
@@ -68,7 +66,6 @@ public final class Replica implements LeaderViewSource, AutoCloseable {
   private final CopyOnWriteArrayList<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
   private final Clock clock;
   private final CuratorCache epochWatch;
-  private final Map<String, Double> lastShift = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Replica(ControlPlaneConfig config, Parts parts) {
     this.config = config;
@@ -103,39 +100,15 @@ public final class Replica implements LeaderViewSource, AutoCloseable {
         new RetryBudget(p.attemptTimeout(), p.stepBudget(), p.initialBackoff(), p.maxBackoff()), clock,
         Sleeper.system(), new SecureRandom(), leadership::relinquish, parts.hook(),
         (step, d) -> metrics.timer(ReplicaMetrics.PLAN_STEP_SECONDS.name(step)).update(d));
-    executor.addListener(new PlanListener() {
-      @Override
-      public void readBack(Plan plan, String actuator, Instant at) {}
-
-      @Override
-      public void ended(Plan plan, Instant at) {
-        metrics.counter(ReplicaMetrics.PLANS.name(plan.state().name().toLowerCase(java.util.Locale.ROOT))).inc();
-        Duration took = Duration.between(plan.createdAt(), at);
-        metrics.timer(ReplicaMetrics.ACTUATION_SECONDS.name()).update(took);
-        lastShift.put("actuation", took.toNanos() / 1e9);
-      }
-    });
-    Timer deciding = metrics.timer(ReplicaMetrics.DECISION_SECONDS.name());
-    Function<dev.dialtone.controlplane.policy.PolicyInput, dev.dialtone.controlplane.policy.Decision> decide = in -> {
-      long start = System.nanoTime();
-      dev.dialtone.controlplane.policy.Decision d = parts.decisions().decide(in);
-      long took = System.nanoTime() - start;
-      deciding.update(took, java.util.concurrent.TimeUnit.NANOSECONDS);
-      if (d.actionable()) {
-        lastShift.put("decision", took / 1e9);
-      }
-      return d;
-    };
-    for (String stage : List.of("decision", "actuation")) {
-      metrics.gauge(ReplicaMetrics.LAST_SHIFT.name(stage), () -> (Gauge<Double>) () -> lastShift.getOrDefault(stage, Double.NaN));
-    }
+    ShiftTimings timings = new ShiftTimings(metrics, parts.decisions());
+    executor.addListener(timings);
     ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "control-loop-" + config.replicaId());
       t.setDaemon(true);
       return t;
     });
     AtomicLong seq = new AtomicLong();
-    this.loop = new ControlLoop(store, parts.health(), decide, parts.decisions()::lifecycleChanges,
+    this.loop = new ControlLoop(store, parts.health(), timings::decide, parts.decisions()::lifecycleChanges,
         config.policy().toPolicyConfig(), executor, leadership, clock,
         () -> "e" + leadership.currentEpoch() + "-" + seq.incrementAndGet(), thread, config.tick(),
         d -> metrics.counter(ReplicaMetrics.DECISIONS.name(d.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT))).inc());

@@ -2,6 +2,7 @@ package dev.dialtone.agent;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import dev.dialtone.agent.metrics.AgentMetrics;
 import com.google.inject.Guice;
 import com.google.inject.Inject;
 import dev.dialtone.agent.config.AgentConfig;
@@ -73,9 +74,13 @@ public final class RegionAgent implements AutoCloseable {
     for (ProbeScheduler.ScheduledProbe p : probes) {
       String name = p.spec().name();
       statusCodes.put(name, 0);
-      metrics.gauge("dialtone_probe_status{probe=\"" + name + "\"}", () -> (Gauge<Integer>) () -> statusCodes.get(name));
+      metrics.gauge(AgentMetrics.PROBE_STATUS.name(config.region(), name), () -> (Gauge<Integer>) () -> statusCodes.get(name));
     }
-    metrics.gauge("dialtone_agent_ready", () -> (Gauge<Integer>) () -> readiness().ready() ? 1 : 0);
+    metrics.gauge(AgentMetrics.READY.name(config.region()), () -> (Gauge<Integer>) () -> readiness().ready() ? 1 : 0);
+    if (config.controlPlane().tls() != null) {
+      metrics.register(AgentMetrics.CERTIFICATE_EXPIRY.name("agent-client"),
+          new dev.dialtone.telemetry.CertificateExpiry(java.nio.file.Path.of(config.controlPlane().tls().certificate())));
+    }
     try {
       this.http = new AgentHttpServer(config.http().port(), this::readiness, metrics);
     } catch (IOException e) {
@@ -115,7 +120,7 @@ public final class RegionAgent implements AutoCloseable {
   }
 
   private void onResult(ProbeState state, boolean changed) {
-    metrics.timer("dialtone_probe_latency_seconds{probe=\"" + state.spec().name() + "\"}")
+    metrics.timer(AgentMetrics.PROBE_LATENCY.name(config.region(), state.spec().name()))
         .update(state.last().latency());
     statusCodes.put(state.spec().name(), state.verdict().getNumber());
     if (changed) {

@@ -103,9 +103,11 @@ class RegionAgentIT {
         assertThat(latest(replica).getDependenciesList()).hasSize(3);
 
         String metrics = get(agent, "/metrics").body();
-        assertThat(metrics).contains("# TYPE dialtone_probe_status gauge", "dialtone_probe_status{probe=\"cache\"} 1",
-            "# TYPE dialtone_probe_latency_seconds summary", "dialtone_probe_latency_seconds_count{probe=\"db\"}",
-            "dialtone_agent_reports_sent_total{replica=\"" + replica.target() + "\"}", "dialtone_agent_ready 1");
+        assertThat(metrics).contains("# TYPE dialtone_probe_status gauge", "dialtone_probe_status{probe=\"cache\",region=\"us-east\"} 1.0",
+            "# TYPE dialtone_probe_latency_seconds summary", "dialtone_probe_latency_seconds_count{probe=\"db\",region=\"us-east\"}",
+            "dialtone_agent_reports_sent_total{region=\"us-east\",replica=\"" + replica.target() + "\"}",
+            "dialtone_agent_ready{region=\"us-east\"} 1.0", "# TYPE jvm_memory_used_bytes gauge");
+        assertThat(dev.dialtone.testkit.Promtool.checkMetrics(metrics)).as("the agent's /metrics").isEmpty();
 
         redis.peer().stop();
         await().atMost(Duration.ofSeconds(3)).until(() -> dependency(latest(replica), "cache").getStatus() == HealthStatus.HEALTH_STATUS_DOWN);

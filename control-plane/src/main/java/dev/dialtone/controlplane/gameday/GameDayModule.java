@@ -65,7 +65,8 @@ public final class GameDayModule extends AbstractModule {
   @Singleton
   @Named(CONFIGURED)
   GameDayService gameDays(Replica replica, org.apache.curator.framework.CuratorFramework client, HealthView view,
-      Set<ExtraDrillEvents> extras, PacketFilterPaths packetFilters, Set<TrafficActuator> actuators, Clock clock) {
+      Set<ExtraDrillEvents> extras, PacketFilterPaths packetFilters, Set<TrafficActuator> actuators, Clock clock,
+      com.codahale.metrics.MetricRegistry metrics) {
     List<DrillDefinition> drills = ControlPlaneConfigLoader.drills(config.replicaId() + " config", config);
     URI api = URI.create(config.chaos().toxiproxy());
     ToxiproxyClient toxiproxy = new ToxiproxyClient(api.getHost(), api.getPort() == -1 ? TOXIPROXY_DEFAULT_PORT : api.getPort());
@@ -73,6 +74,8 @@ public final class GameDayModule extends AbstractModule {
     GameDayService service = new GameDayService(new GameDayService.Parts(
         config, drills, client, toxiproxy, replica.leadership(), replica.store(), world, clock, packetFilters,
         actuators.stream().filter(CallCounter.class::isInstance).map(CallCounter.class::cast).toList()));
+    service.onEnded(r -> metrics.counter(dev.dialtone.controlplane.metrics.ReplicaMetrics.DRILLS.name(
+        r.state().name().toLowerCase(java.util.Locale.ROOT))).inc());
     replica.addLeadershipListener(service);
     replica.addPlanListener(world);
     return service;

@@ -72,6 +72,8 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
   private final OrphanSweeper sweeper;
   private final DrillScheduler scheduler;
   private ActiveRun active;
+  private final java.util.List<java.util.function.Consumer<DrillResult>> endListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * What the service runs on; tests pass their own Toxiproxy client and world. {@code packetFilters}
@@ -211,9 +213,22 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
   private ActiveRun track(DrillDefinition drill, long epoch, Instant startedAt, DrillRun run) {
     ActiveRun a = new ActiveRun(drill, epoch, startedAt, run);
     active = a;
-    run.result().thenAccept(r -> note(r.epoch(), "drill " + drill.name() + " run " + r.runId() + " ended " + r.state(),
-        r.reason(), r.runId()));
+    run.result().thenAccept(r -> {
+      note(r.epoch(), "drill " + drill.name() + " run " + r.runId() + " ended " + r.state(), r.reason(), r.runId());
+      for (var l : endListeners) {
+        try {
+          l.accept(r);
+        } catch (RuntimeException e) {
+          log.warn("[epoch={} run={}] drill end listener failed: {}", r.epoch(), r.runId(), e.toString());
+        }
+      }
+    });
     return a;
+  }
+
+  /** Told of every run's end (passed, failed, aborted, skipped), on the run's thread; must be quick. */
+  public void onEnded(java.util.function.Consumer<DrillResult> listener) {
+    endListeners.add(listener);
   }
 
   /** The run going on (or just ended) on this replica with that id. */

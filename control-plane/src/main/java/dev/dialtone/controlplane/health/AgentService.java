@@ -3,6 +3,7 @@ package dev.dialtone.controlplane.health;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import dev.dialtone.controlplane.metrics.ReplicaMetrics;
 import dev.dialtone.controlplane.health.IngestResult.Reason;
 import dev.dialtone.proto.v1.AgentServiceGrpc;
 import dev.dialtone.proto.v1.Directive;
@@ -76,19 +77,19 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
     this.refusedIdentity = metrics.counter(REFUSED_IDENTITY);
     this.leader = leader;
     this.clock = clock;
-    this.accepted = metrics.meter("reports.accepted");
-    this.duplicate = metrics.counter("reports.duplicate");
-    this.outOfOrder = metrics.counter("reports.out_of_order");
-    this.probeNow = metrics.counter("directives.probe_now");
+    this.accepted = metrics.meter(ReplicaMetrics.REPORTS_ACCEPTED.name());
+    this.duplicate = metrics.counter(ReplicaMetrics.REPORTS_DUPLICATE.name());
+    this.outOfOrder = metrics.counter(ReplicaMetrics.REPORTS_OUT_OF_ORDER.name());
+    this.probeNow = metrics.counter(ReplicaMetrics.PROBE_NOW.name());
     for (Reason r : Reason.values()) {
-      rejected.put(r, metrics.counter("reports.rejected." + r.metricName()));
+      rejected.put(r, metrics.counter(ReplicaMetrics.REPORTS_REJECTED.name(r.metricName())));
     }
-    metrics.gauge("agents.streams", () -> streams::size);
+    metrics.gauge(ReplicaMetrics.AGENT_STREAMS.name(), () -> streams::size);
     leader.addListener(this::broadcast);
   }
 
   /** Reports refused because they claim another region or deployment than the sender's identity. */
-  public static final String REFUSED_IDENTITY = "dialtone_reports_refused_identity_total";
+  public static final String REFUSED_IDENTITY = ReplicaMetrics.REPORTS_REFUSED_IDENTITY.name();
 
   @Override
   public StreamObserver<HealthReport> report(StreamObserver<Directive> responses) {

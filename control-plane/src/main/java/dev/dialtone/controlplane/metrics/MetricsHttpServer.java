@@ -3,18 +3,15 @@ package dev.dialtone.controlplane.metrics;
 import com.codahale.metrics.MetricRegistry;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.dropwizard.DropwizardExports;
-import io.prometheus.client.exporter.common.TextFormat;
+import dev.dialtone.telemetry.PrometheusEndpoint;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Serves the replica's Dropwizard metrics as Prometheus text on {@code /metrics}, and its liveness and readiness. */
+/** Serves the replica's metrics on {@code /metrics} (by {@link ReplicaMetrics}, through the Prometheus client), and its liveness and readiness. */
 public final class MetricsHttpServer implements AutoCloseable {
   private final HttpServer server;
 
@@ -28,19 +25,8 @@ public final class MetricsHttpServer implements AutoCloseable {
    */
   public MetricsHttpServer(MetricRegistry metrics, String address, int port, Supplier<Optional<String>> notReady)
       throws IOException {
-    CollectorRegistry registry = new CollectorRegistry();
-    new DropwizardExports(metrics).register(registry);
     server = HttpServer.create(new InetSocketAddress(address, port), 0);
-    server.createContext("/metrics", ex -> {
-      StringWriter text = new StringWriter();
-      TextFormat.write004(text, registry.metricFamilySamples());
-      byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", TextFormat.CONTENT_TYPE_004);
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext("/metrics", new PrometheusEndpoint(metrics, ReplicaMetrics.ALL).handler());
     server.createContext("/healthz", ex -> plain(ex, 200, "ok"));
     server.createContext("/readyz", ex -> {
       Optional<String> why = notReady.get();

@@ -276,7 +276,8 @@ public final class NotificationService implements LeadershipListener, AutoClosea
 
   /** Marks {@code mark} in the outbox and records it in the history. */
   private void outcome(long epoch, Notification n, DeliveryMark mark) {
-    metrics.counter(mark.delivered() ? "dialtone_notifications_delivered_total" : "dialtone_notifications_undeliverable_total").inc();
+    metrics.counter((mark.delivered() ? dev.dialtone.controlplane.metrics.ReplicaMetrics.NOTIFICATIONS_DELIVERED
+        : dev.dialtone.controlplane.metrics.ReplicaMetrics.NOTIFICATIONS_UNDELIVERABLE).name()).inc();
     if (!mark.delivered()) {
       log.error("[epoch={} plan={}] ALERT {} never reached {}: {}", epoch, n.planId(), n.kind().wireName(), mark.receiver(),
           mark.why());

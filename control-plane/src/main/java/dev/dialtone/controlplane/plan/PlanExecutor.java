@@ -123,10 +123,18 @@ public final class PlanExecutor implements AutoCloseable {
   }
 
   private void readBack(Plan plan, String actuator) {
-    Instant at = clock.instant();
+    tell(plan, l -> l.readBack(plan, actuator, clock.instant()));
+  }
+
+  private Plan ended(Plan plan) {
+    tell(plan, l -> l.ended(plan, clock.instant()));
+    return plan;
+  }
+
+  private void tell(Plan plan, java.util.function.Consumer<PlanListener> call) {
     for (PlanListener l : listeners) {
       try {
-        l.readBack(plan, actuator, at);
+        call.accept(l);
       } catch (RuntimeException e) {
         // An observer must never stop a plan.
         log.warn("[epoch={} plan={}] plan listener failed: {}", plan.epoch(), plan.id(), e.toString());
@@ -178,11 +186,11 @@ public final class PlanExecutor implements AutoCloseable {
       }
       current = current.withState(outcome(current));
       journal.savePlan(epoch, current);
-      return report(current, tag);
+      return ended(report(current, tag));
     } catch (StaleEpochException e) {
       log.warn("{} state write refused: {}; relinquishing leadership", tag, e.getMessage());
       onFenced.run();
-      return current.withState(PlanState.FENCED);
+      return ended(current.withState(PlanState.FENCED));
     } catch (StateException e) {
       // Static stability: without ZooKeeper nothing more moves; the plan stays resumable.
       log.error("{} ALERT stopping: {}", tag, e.getMessage());

@@ -13,4 +13,10 @@ public interface PlanListener {
    * strongest signal that this means of moving traffic has moved it.
    */
   void readBack(Plan plan, String actuator, Instant at);
+
+  /**
+   * {@code plan} came to an end on this replica: SUCCEEDED, FAILED or FENCED, or still RUNNING when
+   * the term ended or an actuator lags (another pass or leader resumes it).
+   */
+  default void ended(Plan plan, Instant at) {}
 }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class ReplicaSecurity implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplicaSecurity.class);
   /** Calls refused by access control (no identity, or a role too low), per method. */
-  public static final String REFUSED_CALLS = "dialtone_calls_refused_total";
+  public static final dev.dialtone.telemetry.MetricName REFUSED_CALLS =
+      dev.dialtone.controlplane.metrics.ReplicaMetrics.ADMIN_CALLS_REFUSED;
 
   private final TransportSecurity transport;
   private final AccessControlInterceptor access;
@@ -62,7 +63,7 @@ public final class ReplicaSecurity implements AutoCloseable {
     ControlPlaneConfig.Security s = config.security();
     String who = "control-plane replica " + config.replicaId();
     java.util.function.Consumer<String> refused =
-        method -> metrics.counter(REFUSED_CALLS + "_" + method.substring(method.lastIndexOf('/') + 1).toLowerCase()).inc();
+        method -> metrics.counter(REFUSED_CALLS.name(method.substring(method.lastIndexOf('/') + 1))).inc();
     if (s.tls() == null) {
       var credentials = ControlPlaneConfigLoader.credentials(config);
       Role anonymous = credentials.tokens().isEmpty() ? Role.ADMIN : Role.VIEWER;

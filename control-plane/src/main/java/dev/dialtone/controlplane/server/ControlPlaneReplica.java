@@ -6,6 +6,12 @@ import dev.dialtone.controlplane.metrics.MetricsHttpServer;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
+import dev.dialtone.controlplane.health.HealthView;
+import dev.dialtone.controlplane.metrics.ActuatorOwnerMetrics;
+import dev.dialtone.controlplane.metrics.CallCountMetrics;
+import dev.dialtone.controlplane.metrics.ReplicaGauges;
+import dev.dialtone.controlplane.metrics.ReplicaMetrics;
+import dev.dialtone.telemetry.CertificateExpiry;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
@@ -56,6 +62,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
   private MetricsHttpServer http;
   private StatusPageServer statusPage;
   private JmxReporter jmx;
+  private java.util.concurrent.ScheduledExecutorService sampler;
   private boolean closed;
 
   /** {@code extra} modules add actuators ({@code Multibinder<TrafficActuator>}) or override bindings. */
@@ -109,6 +116,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
     http.start();
     jmx = JmxReporter.forRegistry(metrics).inDomain("dev.dialtone.controlplane").build();
     jmx.start();
+    sampleState(metrics);
     if (config.servesStatusPage()) {
       statusPage = StatusPageServer.start(config, security, injector.getInstance(AdminGrpcService.class),
           injector.getInstance(Key.get(new TypeLiteral<Set<TrafficActuator>>() {})), injector.getInstance(Clock.class));
@@ -117,6 +125,43 @@ public final class ControlPlaneReplica implements AutoCloseable {
     log.info("[replica={}] serving gRPC on {} and /metrics on {} for deployment {}",
         config.replicaId(), grpc.getPort(), http.port(), config.deployment());
     return this;
+  }
+
+  // State gauges are sampled off the scrape path, once a second, on their own daemon thread.
+  private void sampleState(MetricRegistry metrics) {
+    ReplicaGauges gauges = new ReplicaGauges(metrics, replica.store(), injector.getInstance(HealthView.class)::snapshot,
+        config.policy().toPolicyConfig().mode(), injector.getInstance(Clock.class));
+    if (config.security().tls() != null) {
+      metrics.register(ReplicaMetrics.CERTIFICATE_EXPIRY.name("grpc-server"),
+          new CertificateExpiry(java.nio.file.Path.of(config.security().tls().certificate())));
+    }
+    sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "metrics-sampler-" + config.replicaId());
+      t.setDaemon(true);
+      return t;
+    });
+    sampler.scheduleWithFixedDelay(() -> sampleSafely(gauges::sample), 0, 1, TimeUnit.SECONDS);
+    Set<TrafficActuator> actuators = injector.getInstance(Key.get(new TypeLiteral<Set<TrafficActuator>>() {}));
+    if (!actuators.isEmpty()) {
+      ActuatorOwnerMetrics owners = new ActuatorOwnerMetrics(metrics, List.copyOf(actuators),
+          () -> replica.leadership().term().isPresent());
+      sampler.scheduleWithFixedDelay(() -> sampleSafely(owners::sample), 0, 5, TimeUnit.SECONDS);
+    }
+    List<dev.dialtone.actuation.calls.CallCounter> carriers = actuators.stream()
+        .filter(a -> a instanceof dev.dialtone.actuation.calls.CallCounter)
+        .map(a -> (dev.dialtone.actuation.calls.CallCounter) a).toList();
+    if (!carriers.isEmpty()) {
+      CallCountMetrics calls = new CallCountMetrics(metrics, carriers, () -> replica.leadership().term().isPresent());
+      sampler.scheduleWithFixedDelay(() -> sampleSafely(calls::sample), 0, 5, TimeUnit.SECONDS);
+    }
+  }
+
+  private void sampleSafely(Runnable sample) {
+    try {
+      sample.run();
+    } catch (RuntimeException e) {
+      log.warn("[replica={}] metrics sample failed: {}", config.replicaId(), e.toString());
+    }
   }
 
   private void serving(boolean connected) {
@@ -195,6 +240,9 @@ public final class ControlPlaneReplica implements AutoCloseable {
         Thread.currentThread().interrupt();
         grpc.shutdownNow();
       }
+    }
+    if (sampler != null) {
+      sampler.shutdownNow();
     }
     if (http != null) {
       http.close();

@@ -5,6 +5,8 @@ import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import dev.dialtone.controlplane.metrics.ReplicaMetrics;
+import dev.dialtone.controlplane.metrics.ShiftTimings;
 import dev.dialtone.actuation.RegionConfig;
 import dev.dialtone.actuation.Sleeper;
 import dev.dialtone.actuation.TrafficActuator;
@@ -97,22 +99,26 @@ public final class Replica implements LeaderViewSource, AutoCloseable {
     this.executor = new PlanExecutor(parts.actuators(), store, leadership,
         new RetryBudget(p.attemptTimeout(), p.stepBudget(), p.initialBackoff(), p.maxBackoff()), clock,
         Sleeper.system(), new SecureRandom(), leadership::relinquish, parts.hook(),
-        (step, d) -> metrics.timer(MetricRegistry.name("dialtone_plan_step_seconds")).update(d));
+        (step, d) -> metrics.timer(ReplicaMetrics.PLAN_STEP_SECONDS.name(step)).update(d));
+    ShiftTimings timings = new ShiftTimings(metrics, parts.decisions());
+    executor.addListener(timings);
     ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "control-loop-" + config.replicaId());
       t.setDaemon(true);
       return t;
     });
     AtomicLong seq = new AtomicLong();
-    this.loop = new ControlLoop(store, parts.health(), parts.decisions()::decide, parts.decisions()::lifecycleChanges,
+    this.loop = new ControlLoop(store, parts.health(), timings::decide, parts.decisions()::lifecycleChanges,
         config.policy().toPolicyConfig(), executor, leadership, clock,
         () -> "e" + leadership.currentEpoch() + "-" + seq.incrementAndGet(), thread, config.tick(),
-        d -> metrics.counter("dialtone_decisions_total_" + d.getClass().getSimpleName().toLowerCase()).inc());
+        d -> metrics.counter(ReplicaMetrics.DECISIONS.name(d.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT))).inc());
     // Every new term changes the epoch znode: followers learn of new leaders from it.
     this.epochWatch = CuratorCache.build(parts.client(), paths.epoch(), CuratorCache.Options.SINGLE_NODE_CACHE);
     epochWatch.listenable().addListener((type, before, after) -> publishView());
-    metrics.register("dialtone_leader", (Gauge<Integer>) () -> leadership.term().isPresent() ? 1 : 0);
-    metrics.register("dialtone_epoch", (Gauge<Long>) () -> leadership.term().map(t -> t.epoch()).orElse(0L));
+    metrics.register(ReplicaMetrics.LEADER.name(), (Gauge<Integer>) () -> leadership.term().isPresent() ? 1 : 0);
+    // The term this replica knows, leader or follower (followers used to read 0 while GetStatus said 1).
+    metrics.register(ReplicaMetrics.EPOCH.name(), (Gauge<Long>) leadership::currentEpoch);
+    metrics.register(ReplicaMetrics.ZOOKEEPER_CONNECTED.name(), (Gauge<Integer>) () -> leadership.connected() ? 1 : 0);
   }
 
   /**

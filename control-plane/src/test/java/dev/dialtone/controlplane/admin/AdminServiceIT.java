@@ -183,7 +183,27 @@ class AdminServiceIT {
     String metrics = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.httpPort() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    assertThat(metrics).contains("dialtone_leader 1.0").contains("dialtone_epoch").contains("dialtone_plan_step_seconds");
+    assertThat(metrics).contains("dialtone_leader 1.0").contains("dialtone_plan_step_seconds{actuator=");
+    assertThat(dev.dialtone.testkit.Promtool.checkMetrics(metrics)).as("the leader's /metrics").isEmpty();
+    long epochNow = first.replica().loop().epoch();
+    // The leader reads each actuator's ownership back: both hold this term after the failover.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.httpPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).contains(
+            "dialtone_actuator_owner_epoch{actuator=\"dns/test\"} " + epochNow + ".0",
+            "dialtone_actuator_owner_epoch{actuator=\"carrier/test\"} " + epochNow + ".0",
+            "dialtone_plans_total{outcome=\"succeeded\"}"));
+    // A follower knows the term too, and exports the same state (it reads the same ZooKeeper).
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      String followed = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.httpPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(followed).contains("dialtone_leader 0.0", "dialtone_epoch " + epochNow + ".0",
+          "dialtone_zookeeper_connected 1.0", "dialtone_mode{mode=\"AUTO\"} 1.0", "dialtone_outage_mode 0.0",
+          "dialtone_active_region{region=\"us-west\"} 1.0", "dialtone_active_region{region=\"us-east\"} 0.0",
+          "# TYPE jvm_memory_used_bytes gauge");
+      assertThat(dev.dialtone.testkit.Promtool.checkMetrics(followed)).as("a follower's /metrics").isEmpty();
+    });
 
     // Agents connected to a follower learn of a new leader from its LeaderView.
     List<LeaderView> views = new java.util.concurrent.CopyOnWriteArrayList<>();

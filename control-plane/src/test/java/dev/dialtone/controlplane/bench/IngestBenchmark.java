@@ -1,5 +1,7 @@
 package dev.dialtone.controlplane.bench;
 
+import dev.dialtone.controlplane.metrics.ReplicaMetrics;
+
 import com.codahale.metrics.MetricRegistry;
 import com.google.protobuf.Timestamp;
 import dev.dialtone.controlplane.health.AgentService;
@@ -69,7 +71,7 @@ public final class IngestBenchmark {
       run(ingest, reports, agents, incarnation++);
       double bestRaw = 0;
       double bestIngest = 0;
-      long acceptedBefore = metrics.meter("reports.accepted").getCount();
+      long acceptedBefore = metrics.meter(ReplicaMetrics.REPORTS_ACCEPTED.name()).getCount();
       for (int r = 0; r < rounds; r++) {
         double rawRate = run(raw, reports, agents, incarnation++);
         double ingestRate = run(ingest, reports, agents, incarnation++);
@@ -78,12 +80,12 @@ public final class IngestBenchmark {
         bestRaw = Math.max(bestRaw, rawRate);
         bestIngest = Math.max(bestIngest, ingestRate);
       }
-      long accepted = metrics.meter("reports.accepted").getCount() - acceptedBefore;
+      long accepted = metrics.meter(ReplicaMetrics.REPORTS_ACCEPTED.name()).getCount() - acceptedBefore;
       System.out.printf(Locale.ROOT, "accepted %d of %d measured reports (rejected %d, duplicate %d)%n", accepted,
           (long) reports / agents * agents * rounds,
-          metrics.getCounters((name, m) -> name.startsWith("reports.rejected.")).values().stream()
+          metrics.getCounters((name, m) -> name.startsWith(ReplicaMetrics.REPORTS_REJECTED.family() + ".")).values().stream()
               .mapToLong(c -> c.getCount()).sum(),
-          metrics.counter("reports.duplicate").getCount());
+          metrics.counter(ReplicaMetrics.REPORTS_DUPLICATE.name()).getCount());
       System.out.printf(Locale.ROOT, "best: raw %,.0f reports/s, ingest %,.0f reports/s, ingest/raw %.0f %% (goal >= 50 %%)%n",
           bestRaw, bestIngest, 100 * bestIngest / bestRaw);
     } finally {

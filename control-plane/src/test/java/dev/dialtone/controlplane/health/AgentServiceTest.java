@@ -1,5 +1,7 @@
 package dev.dialtone.controlplane.health;
 
+import dev.dialtone.controlplane.metrics.ReplicaMetrics;
+
 import static dev.dialtone.controlplane.health.Reports.dependency;
 import static dev.dialtone.controlplane.health.Reports.healthy;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,9 +76,9 @@ class AgentServiceTest {
     assertThat(status.getDescription())
         .isEqualTo("report rejected (malformed): dependencies[3] (sip): kind is unspecified"
             + " [region=east agent=agent-east sequence=3]");
-    assertThat(metrics.meter("reports.accepted").getCount()).isEqualTo(2);
-    assertThat(metrics.counter("reports.duplicate").getCount()).isEqualTo(1);
-    assertThat(metrics.counter("reports.rejected.malformed").getCount()).isEqualTo(1);
+    assertThat(metrics.meter(ReplicaMetrics.REPORTS_ACCEPTED.name()).getCount()).isEqualTo(2);
+    assertThat(metrics.counter(ReplicaMetrics.REPORTS_DUPLICATE.name()).getCount()).isEqualTo(1);
+    assertThat(metrics.counter(ReplicaMetrics.REPORTS_REJECTED.name("malformed")).getCount()).isEqualTo(1);
     RegionHealth east = view.snapshot(T0).region("east");
     assertThat(east.status()).isEqualTo(RegionStatus.UP);
     assertThat(east.upStreak()).isEqualTo(2);
@@ -117,7 +119,7 @@ class AgentServiceTest {
     Status status = Status.fromThrowable(agent.error.get());
     assertThat(status.getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(status.getDescription()).startsWith("report rejected (unknown_region): region 'mars' is not registered");
-    assertThat(metrics.counter("reports.rejected.unknown_region").getCount()).isEqualTo(1);
+    assertThat(metrics.counter(ReplicaMetrics.REPORTS_REJECTED.name("unknown_region")).getCount()).isEqualTo(1);
   }
 
   @Test
@@ -133,7 +135,7 @@ class AgentServiceTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> first.directives.size() == 2 && second.directives.size() == 2);
     assertThat(second.directives).extracting(d -> d.getLeader().getEpoch()).containsExactly(3L, 4L);
     assertThat(first.directives.get(1).getLeader().getLeaderId()).isEqualTo("r3");
-    assertThat(metrics.getGauges().get("agents.streams").getValue()).isEqualTo(2);
+    assertThat(metrics.getGauges().get(ReplicaMetrics.AGENT_STREAMS.name()).getValue()).isEqualTo(2);
   }
 
   @Test
@@ -160,7 +162,7 @@ class AgentServiceTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> east1.probeNow().size() == 1 && east2.probeNow().size() == 1);
     assertThat(east1.probeNow().get(0)).isEqualTo("confirm east DOWN (db, reported by agent-east-2)");
     assertThat(west.probeNow()).as("another region is not asked").isEmpty();
-    assertThat(metrics.counter("directives.probe_now").getCount()).as("once per turn to DOWN, to both streams").isEqualTo(2);
+    assertThat(metrics.counter(ReplicaMetrics.PROBE_NOW.name()).getCount()).as("once per turn to DOWN, to both streams").isEqualTo(2);
 
     leader.set(view("r1", "r2", 4)); // a follower now
     w.onNext(healthy("west", 2, T0).setDependencies(0,
@@ -176,7 +178,7 @@ class AgentServiceTest {
     await().atMost(Duration.ofSeconds(5)).untilTrue(agent.completed);
     leader.set(view("r1", "r3", 4));
     assertThat(agent.directives).hasSize(1);
-    assertThat(metrics.getGauges().get("agents.streams").getValue()).isEqualTo(0);
+    assertThat(metrics.getGauges().get(ReplicaMetrics.AGENT_STREAMS.name()).getValue()).isEqualTo(0);
   }
 
   @Test

@@ -23,8 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /** A policy input built fluently: three healthy regions, east active, by default. */
-final class World {
-  static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+public final class World {
+  public static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
   static final Instant LONG_AGO = NOW.minus(Duration.ofHours(1));
 
   final Map<String, RegionSpec> regions = new LinkedHashMap<>();
@@ -34,7 +34,7 @@ final class World {
   Optional<FreezeSignal> freeze = Optional.empty();
 
   /** east (priority 1, active), west (2), eu (3): all UP, ready, healthy for an hour. */
-  static World threeRegions() {
+  public static World threeRegions() {
     var w = new World();
     w.region("east", 1, Lifecycle.ACTIVE).region("west", 2, Lifecycle.STANDBY).region("eu", 3, Lifecycle.STANDBY);
     w.placement = new Placement("east", List.of("west", "eu"), false, 5, LONG_AGO, null);
@@ -61,7 +61,7 @@ final class World {
     return this;
   }
 
-  World down(String id, int streak) {
+  public World down(String id, int streak) {
     return health(new RegionHealth(id, RegionStatus.DOWN, false, List.of(dep("db", RegionStatus.DOWN)),
         NOW.minusSeconds(1), null, streak, 0, Set.of()));
   }
@@ -149,7 +149,7 @@ final class World {
     return this;
   }
 
-  PolicyInput input() {
+  public PolicyInput input() {
     return new PolicyInput(new HealthSnapshot(NOW, health), placement, regions, config, freeze, NOW);
   }
 

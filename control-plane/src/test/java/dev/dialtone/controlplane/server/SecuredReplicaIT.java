@@ -202,7 +202,7 @@ class SecuredReplicaIT {
       assertThat(e.getSummary()).isEqualTo("switchover to us-west");
       assertThat(e.hasAt()).isTrue();
     });
-    assertThat(metrics()).contains("dialtone_calls_refused_total_failover 2.0");
+    assertThat(metrics()).contains("dialtone_admin_calls_refused_total{method=\"Failover\"} 2.0");
   }
 
   @Test

@@ -2,6 +2,8 @@ package dev.dialtone.agent.http;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dialtone.agent.metrics.AgentMetrics;
+import dev.dialtone.telemetry.PrometheusEndpoint;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.dialtone.agent.readiness.ReadinessPolicy.Readiness;
@@ -38,8 +40,7 @@ public final class AgentHttpServer implements AutoCloseable {
       String body = JSON.writeValueAsString(Map.of("ready", r.ready(), "reasons", r.reasons()));
       respond(ex, r.ready() ? 200 : 503, "application/json", body);
     });
-    server.createContext("/metrics", ex ->
-        respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", PrometheusText.write(metrics)));
+    server.createContext("/metrics", new PrometheusEndpoint(metrics, AgentMetrics.ALL).handler());
   }
 
   /** Starts serving. */

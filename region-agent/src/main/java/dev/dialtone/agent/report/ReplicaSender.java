@@ -2,6 +2,7 @@ package dev.dialtone.agent.report;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
+import dev.dialtone.agent.metrics.AgentMetrics;
 import dev.dialtone.proto.v1.AgentServiceGrpc;
 import dev.dialtone.proto.v1.Directive;
 import dev.dialtone.proto.v1.HealthReport;
@@ -52,10 +53,9 @@ final class ReplicaSender {
       Consumer<Directive> directives, MetricRegistry metrics) {
     this.region = region;
     this.target = target;
-    String labels = "{replica=\"" + target + "\"}";
-    this.sent = metrics.counter("dialtone_agent_reports_sent_total" + labels);
-    this.superseded = metrics.counter("dialtone_agent_reports_superseded_total" + labels);
-    this.reconnects = metrics.counter("dialtone_agent_report_reconnects_total" + labels);
+    this.sent = metrics.counter(AgentMetrics.REPORTS_SENT.name(region, target));
+    this.superseded = metrics.counter(AgentMetrics.REPORTS_SUPERSEDED.name(region, target));
+    this.reconnects = metrics.counter(AgentMetrics.RECONNECTS.name(region, target));
     this.channel = channel;
     this.timer = timer;
     this.backoff = backoff;

@@ -70,7 +70,7 @@ class HealthReporterIT {
       assertThat(b.received().get(beforeRestart).report().getSequence()).isGreaterThanOrEqualTo(publishedBeforeRestart);
       await().atMost(Duration.ofSeconds(2)).until(() -> b.lastSequence() >= sequence.get() - 1);
       rounds.cancel(false);
-      assertThat(metrics.counter("dialtone_agent_report_reconnects_total{replica=\"" + b.target() + "\"}").getCount()).isPositive();
+      assertThat(metrics.counter(dev.dialtone.agent.metrics.AgentMetrics.RECONNECTS.name("test", b.target())).getCount()).isPositive();
     }
   }
 
@@ -92,7 +92,7 @@ class HealthReporterIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> slow.lastSequence() == total);
         // Flow control held the slow stream back and newer reports replaced unsent ones.
         assertThat(slow.received().size()).isLessThan(total);
-        assertThat(metrics.counter("dialtone_agent_reports_superseded_total{replica=\"" + slow.target() + "\"}").getCount()).isPositive();
+        assertThat(metrics.counter(dev.dialtone.agent.metrics.AgentMetrics.REPORTS_SUPERSEDED.name("test", slow.target())).getCount()).isPositive();
         List<Long> sequences = slow.received().stream().map(r -> r.report().getSequence()).toList();
         assertThat(sequences).isSorted();
       }

@@ -138,6 +138,14 @@ class LabIT {
     assertThat(lab.placement()).hasValueSatisfying(p -> assertThat(p.getActiveRegion()).isEqualTo("us-east"));
     assertThat(lab.toxiproxy().client().getProxy("us-east-llm").toxics().getAll()).isEmpty();
 
+    // Calls as evidence: the carrier's own counts per destination are in the report.
+    assertThat(report.figures()).extracting(Figure::name).contains("calls that reached us-west", "calls no destination answered");
+    // Each event of the drill reached the lab's webhook receiver exactly once.
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(lab.notifications().since(report.startedAt()))
+        .extracting(LabNotifications.Received::kind)
+        .containsSubsequence("drill.started", "failover", "failback", "drill.passed")
+        .containsOnlyOnce("drill.started", "failover", "failback", "drill.passed"));
+
     List<Path> files = drills.write(report, work.resolve("reports"));
     assertThat(files).extracting(p -> p.getFileName().toString())
         .containsExactly(report.runId() + ".json", report.runId() + ".md", report.runId() + ".html");

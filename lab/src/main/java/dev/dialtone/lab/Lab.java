@@ -89,6 +89,7 @@ public final class Lab implements AutoCloseable {
   private KamailioServer kamailio;
   private PostgresServer routingDatabase;
   private LabFallbacks fallbacks;
+  private LabNotifications notifications;
   private LabCalls calls;
   private LabPki pki;
   private LabDrills drills;
@@ -280,6 +281,16 @@ public final class Lab implements AutoCloseable {
     Path rpcToken = writeSecret("kamailio-rpc", kamailio.rpcToken());
     Path dbPassword = writeSecret("kamailio-db", kamailio.databasePassword());
     Path drillsDir = LabDrillFiles.write(work.resolve("drills"), settings.extraDrills());
+    step("notification receiver: the replicas' webhook 'lab-webhook' posts to a local stand-in for an incident"
+        + " webhook, which keeps what it gets in " + work.resolve("notifications").resolve("received.jsonl"));
+    String webhookAuthorization = "Bearer " + secret("notify-webhook");
+    notifications = started(LabNotifications.start(work.resolve("notifications"), webhookAuthorization, clock));
+    Map<String, Object> notify = map(
+        "sweepInterval", "250ms",
+        "retry", map("initialBackoff", "500ms", "maxBackoff", "5s", "giveUpAfter", "10m"),
+        "receivers", List.of(map("name", "lab-webhook", "webhook", map(
+            "url", "file:" + writeSecret("notify-webhook-url", notifications.url()),
+            "authorization", "file:" + writeSecret("notify-webhook-authorization", webhookAuthorization)))));
     // The replicas reach Kamailio through Toxiproxy, so a drill or test can slow or cut that link.
     int rpcPort = listen("kamailio-rpc", kamailio.rpcUrl().replaceAll("^http://([^/]+)/.*$", "$1"));
     int dbPort = listen("kamailio-db", "127.0.0.1:" + kamailio.postgres().port());
@@ -303,7 +314,7 @@ public final class Lab implements AutoCloseable {
       String agentProxy = id + "-agents";
       listen(agentProxy, "127.0.0.1:" + grpcPort);
       Path file = files.write(id + ".yaml", replicaConfig(id, grpcPort, httpPort, String.join(",", zkConnect), drillsDir,
-          zookeeperPassword, carrier));
+          zookeeperPassword, carrier, notify));
       step("control-plane replica " + id + " (its own process): dialtone control-plane --config " + file);
       DialtoneProcess p = started(DialtoneProcess.start(id, "control-plane", List.of("control-plane", "--config",
           file.toString()), work, Map.of(), work.resolve("logs").resolve(id + ".log")));
@@ -351,7 +362,7 @@ public final class Lab implements AutoCloseable {
   }
 
   private Map<String, Object> replicaConfig(String id, int grpcPort, int httpPort, String zkConnect, Path drills,
-      Path zookeeperPassword, Map<String, Object> carrier) {
+      Path zookeeperPassword, Map<String, Object> carrier, Map<String, Object> notify) {
     ProbeProfile p = settings.profile();
     List<Object> packetFilters = new ArrayList<>();
     for (LabRegion r : regions) {
@@ -388,6 +399,7 @@ public final class Lab implements AutoCloseable {
             "destinations", List.of(map("queue", fallbacks.queue().sipUri()), map("voicemail", fallbacks.voicemail().sipUri())),
             "perNumber", map(LabFallbacks.VIP_NUMBER, List.of(map("answeringService", fallbacks.answeringService().sipUri())))),
         "security", replicaSecurity(id, zookeeperPassword),
+        "notifications", notify,
         "chaos", map(
             "toxiproxy", "http://127.0.0.1:" + toxiproxy.apiPort(),
             "drills", drills.toString(),
@@ -663,6 +675,11 @@ public final class Lab implements AutoCloseable {
 
   public LabFallbacks fallbacks() {
     return fallbacks;
+  }
+
+  /** The lab's stand-in for the operator's incident webhook: every notification the replicas sent. */
+  public LabNotifications notifications() {
+    return notifications;
   }
 
   public LabCalls calls() {

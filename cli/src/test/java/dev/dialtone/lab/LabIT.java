@@ -34,7 +34,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
+import dev.dialtone.testkit.HeadlessChromium;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -120,7 +128,40 @@ class LabIT {
   void theDefaultDrillPassesItsExpectationsAndWritesItsReport() throws Exception {
     List<TimelineEvent> live = Collections.synchronizedList(new ArrayList<>());
 
-    DrillReport report = drills.run("llm-timeout", "lab IT", live::add, Duration.ofMinutes(3));
+    // A viewer watches the leader's status page through the drill (Debian's Chromium, token sign-in).
+    WebDriver browser = HeadlessChromium.start(1280, 1400);
+    DrillReport report;
+    try {
+      browser.get(lab.statusPage(lab.leader().orElseThrow()).orElseThrow().toString());
+      browser.findElement(By.id("token")).sendKeys(Files.readString(lab.statusPageTokenFile().orElseThrow()).strip());
+      browser.findElement(By.id("sign-in")).click();
+      WebDriverWait shown = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(50));
+      shown.ignoring(StaleElementReferenceException.class); // every snapshot re-renders the sections
+      shown.until(ExpectedConditions.textToBe(By.id("active-region"), "us-east"));
+      shown.until(d -> d.findElement(By.cssSelector("[data-region=us-west] h3 .badge")).getText().equals("UP"));
+
+      CompletableFuture<DrillReport> running = CompletableFuture.supplyAsync(() -> {
+        try {
+          return drills.run("llm-timeout", "lab IT", live::add, Duration.ofMinutes(3));
+        } catch (Exception e) {
+          throw new CompletionException(e);
+        }
+      });
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+          .until(() -> lab.placement().map(p -> p.getActiveRegion().equals("us-west")).orElse(false));
+      com.google.protobuf.Timestamp at = lab.placement().orElseThrow().getChangedAt();
+      Instant committed = Instant.ofEpochSecond(at.getSeconds(), at.getNanos());
+      Duration left = Duration.ofSeconds(2).minus(Duration.between(committed, Instant.now()));
+      new WebDriverWait(browser, left.isNegative() ? Duration.ZERO : left, Duration.ofMillis(20))
+          .until(ExpectedConditions.textToBe(By.id("active-region"), "us-west"));
+      assertThat(Duration.between(committed, Instant.now())).as("the drill's failover on the page after its commit")
+          .isLessThanOrEqualTo(Duration.ofSeconds(2));
+      shown.until(d -> d.findElement(By.id("drill")).getText().contains("In progress: llm-timeout")
+          && d.findElement(By.id("drill")).getText().contains("FAULT_INJECTED"));
+      report = running.get(3, TimeUnit.MINUTES);
+    } finally {
+      browser.quit();
+    }
 
     assertThat(report.state()).as("reason: %s, breaches: %s", report.reason(), report.breaches()).isEqualTo(DrillState.PASSED);
     assertThat(report.timeline()).extracting(TimelineEvent::kind).containsSubsequence(
@@ -137,6 +178,14 @@ class LabIT {
     assertThat(lab.calls().failures()).isEmpty();
     assertThat(lab.placement()).hasValueSatisfying(p -> assertThat(p.getActiveRegion()).isEqualTo("us-east"));
     assertThat(lab.toxiproxy().client().getProxy("us-east-llm").toxics().getAll()).isEmpty();
+
+    // Calls as evidence: the carrier's own counts per destination are in the report.
+    assertThat(report.figures()).extracting(Figure::name).contains("calls that reached us-west", "calls no destination answered");
+    // Each event of the drill reached the lab's webhook receiver exactly once.
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(lab.notifications().since(report.startedAt()))
+        .extracting(LabNotifications.Received::kind)
+        .containsSubsequence("drill.started", "failover", "failback", "drill.passed")
+        .containsOnlyOnce("drill.started", "failover", "failback", "drill.passed"));
 
     List<Path> files = drills.write(report, work.resolve("reports"));
     assertThat(files).extracting(p -> p.getFileName().toString())

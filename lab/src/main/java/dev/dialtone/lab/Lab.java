@@ -89,6 +89,9 @@ public final class Lab implements AutoCloseable {
   private KamailioServer kamailio;
   private PostgresServer routingDatabase;
   private LabFallbacks fallbacks;
+  private LabNotifications notifications;
+  private final Map<String, Integer> statusPagePorts = new java.util.concurrent.ConcurrentHashMap<>();
+  private Path statusPageToken;
   private LabCalls calls;
   private LabPki pki;
   private LabDrills drills;
@@ -169,6 +172,9 @@ public final class Lab implements AutoCloseable {
     console.accept(String.format("lab up in %.1f s: %d regions, %d replica processes, %d agent processes, leader %s,"
             + " work dir %s", upIn.toMillis() / 1000.0, regions.size(), REPLICAS, running().size(),
         leader().map(LabProcess::name).orElse("?"), work));
+    leader().flatMap(this::statusPage).ifPresent(url -> console.accept("status page: " + url + " (every replica serves"
+        + " one; sign in with the token in " + statusPageToken + "; the certificate is the lab's CA, "
+        + pki.trustBundle() + ")"));
   }
 
   private void prepareCoordination(Path work) throws Exception {
@@ -280,6 +286,16 @@ public final class Lab implements AutoCloseable {
     Path rpcToken = writeSecret("kamailio-rpc", kamailio.rpcToken());
     Path dbPassword = writeSecret("kamailio-db", kamailio.databasePassword());
     Path drillsDir = LabDrillFiles.write(work.resolve("drills"), settings.extraDrills());
+    step("notification receiver: the replicas' webhook 'lab-webhook' posts to a local stand-in for an incident"
+        + " webhook, which keeps what it gets in " + work.resolve("notifications").resolve("received.jsonl"));
+    String webhookAuthorization = "Bearer " + secret("notify-webhook");
+    notifications = started(LabNotifications.start(work.resolve("notifications"), webhookAuthorization, clock));
+    Map<String, Object> notify = map(
+        "sweepInterval", "250ms",
+        "retry", map("initialBackoff", "500ms", "maxBackoff", "5s", "giveUpAfter", "10m"),
+        "receivers", List.of(map("name", "lab-webhook", "webhook", map(
+            "url", "file:" + writeSecret("notify-webhook-url", notifications.url()),
+            "authorization", "file:" + writeSecret("notify-webhook-authorization", webhookAuthorization)))));
     // The replicas reach Kamailio through Toxiproxy, so a drill or test can slow or cut that link.
     int rpcPort = listen("kamailio-rpc", kamailio.rpcUrl().replaceAll("^http://([^/]+)/.*$", "$1"));
     int dbPort = listen("kamailio-db", "127.0.0.1:" + kamailio.postgres().port());
@@ -293,6 +309,9 @@ public final class Lab implements AutoCloseable {
       String id = "cp-" + i;
       int grpcPort = FreePorts.tcpAndUdp();
       int httpPort = FreePorts.tcpAndUdp();
+      if (pki != null) {
+        statusPagePorts.put(id, FreePorts.tcpAndUdp());
+      }
       List<String> zkProxies = new ArrayList<>();
       List<String> zkConnect = new ArrayList<>();
       for (ZooKeeperServers.Server s : zookeeper.servers()) {
@@ -303,7 +322,7 @@ public final class Lab implements AutoCloseable {
       String agentProxy = id + "-agents";
       listen(agentProxy, "127.0.0.1:" + grpcPort);
       Path file = files.write(id + ".yaml", replicaConfig(id, grpcPort, httpPort, String.join(",", zkConnect), drillsDir,
-          zookeeperPassword, carrier));
+          zookeeperPassword, carrier, notify));
       step("control-plane replica " + id + " (its own process): dialtone control-plane --config " + file);
       DialtoneProcess p = started(DialtoneProcess.start(id, "control-plane", List.of("control-plane", "--config",
           file.toString()), work, Map.of(), work.resolve("logs").resolve(id + ".log")));
@@ -351,7 +370,7 @@ public final class Lab implements AutoCloseable {
   }
 
   private Map<String, Object> replicaConfig(String id, int grpcPort, int httpPort, String zkConnect, Path drills,
-      Path zookeeperPassword, Map<String, Object> carrier) {
+      Path zookeeperPassword, Map<String, Object> carrier, Map<String, Object> notify) throws IOException {
     ProbeProfile p = settings.profile();
     List<Object> packetFilters = new ArrayList<>();
     for (LabRegion r : regions) {
@@ -388,6 +407,10 @@ public final class Lab implements AutoCloseable {
             "destinations", List.of(map("queue", fallbacks.queue().sipUri()), map("voicemail", fallbacks.voicemail().sipUri())),
             "perNumber", map(LabFallbacks.VIP_NUMBER, List.of(map("answeringService", fallbacks.answeringService().sipUri())))),
         "security", replicaSecurity(id, zookeeperPassword),
+        "notifications", notify,
+        // HTTPS with the replica's own certificate and access control; not served without TLS.
+        "statusPage", statusPagePorts.containsKey(id) ? map("port", statusPagePorts.get(id), "address", "127.0.0.1",
+            "refresh", "500ms") : null,
         "chaos", map(
             "toxiproxy", "http://127.0.0.1:" + toxiproxy.apiPort(),
             "drills", drills.toString(),
@@ -396,16 +419,20 @@ public final class Lab implements AutoCloseable {
             "orphanSweepInterval", "2s"));
   }
 
-  private Map<String, Object> replicaSecurity(String id, Path zookeeperPassword) {
+  private Map<String, Object> replicaSecurity(String id, Path zookeeperPassword) throws IOException {
     Map<String, Object> zk = map("user", "dialtone", "password", "file:" + zookeeperPassword);
     if (pki == null) {
       return map("plaintext", true, "zookeeper", zk);
     }
     PemFiles cert = pki.replica(id);
+    // The status page's viewer signs in with a token (a browser has no client certificate), so the
+    // handshake lets certificate-less callers through; access control still refuses them anything
+    // but the page's sign-in, and gRPC callers need the operator's or an agent's certificate.
     return map(
         "tls", map("certificate", cert.certificateChain().toString(), "key", cert.privateKey().toString(),
-            "trustBundle", pki.trustBundle().toString(), "requireClientCertificate", true),
-        "access", map("certificates", Map.of(pki.operatorId(), "admin")),
+            "trustBundle", pki.trustBundle().toString(), "requireClientCertificate", false),
+        "access", map("certificates", Map.of(pki.operatorId(), "admin"),
+            "tokens", List.of(map("name", "lab-viewer", "role", "viewer", "sha256", sha256(statusPageToken())))),
         "zookeeper", zk);
   }
 
@@ -458,6 +485,34 @@ public final class Lab implements AutoCloseable {
     out.put("spareRegion", spare == null ? null : map("id", spare.id(), "priority", regions.size() + 1,
         "ipv4", List.of(spare.publicAddress()), "ipv6", List.of(), "sipUri", spare.edge().sipUri()));
     Files.writeString(file, LabState.JSON.writeValueAsString(out) + "\n");
+  }
+
+  /** The status page viewer's sign-in token, a file only its owner reads (created on first use). */
+  private String statusPageToken() throws IOException {
+    if (statusPageToken == null) {
+      statusPageToken = writeSecret("status-page-viewer", secret("status-page-viewer"));
+    }
+    return secret("status-page-viewer");
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /** The status page of {@code replica}, if the lab serves one (mutual TLS on). */
+  public Optional<java.net.URI> statusPage(LabProcess replica) {
+    return Optional.ofNullable(statusPagePorts.get(replica.name()))
+        .map(port -> java.net.URI.create("https://127.0.0.1:" + port + "/"));
+  }
+
+  /** The file holding the status page's viewer token (sign in with its contents). */
+  public Optional<Path> statusPageTokenFile() {
+    return Optional.ofNullable(statusPageToken);
   }
 
   /** A random secret for this lab run, remembered so tests can prove it never reaches a log. */
@@ -663,6 +718,11 @@ public final class Lab implements AutoCloseable {
 
   public LabFallbacks fallbacks() {
     return fallbacks;
+  }
+
+  /** The lab's stand-in for the operator's incident webhook: every notification the replicas sent. */
+  public LabNotifications notifications() {
+    return notifications;
   }
 
   public LabCalls calls() {

@@ -4,6 +4,7 @@ import dev.dialtone.chaos.report.DrillReport;
 import dev.dialtone.chaos.report.Figure;
 import dev.dialtone.chaos.run.TimelineEvent;
 import dev.dialtone.lab.Lab;
+import dev.dialtone.lab.LabNotifications;
 import dev.dialtone.lab.LabDrills;
 import dev.dialtone.lab.LabSettings;
 import dev.dialtone.lab.ProbeProfile;
@@ -167,11 +168,33 @@ public final class LabCommand implements Callable<Integer> {
     }
     report.breaches().forEach(b -> out.println("  breach: " + b));
     printCalls(lab, out);
+    printNotifications(lab, report, out);
     for (Path p : drills.write(report, lab.settings().workDir().resolve("reports"))) {
       out.println("report: " + p);
     }
     out.flush();
     return report.passed() ? 0 : 1;
+  }
+
+  // Where the drill's notifications went: the lab's webhook stand-in, which the replicas post to as
+  // they would to an operator's. The drill's own end is raised after its report: wait for it (bounded).
+  private static void printNotifications(Lab lab, DrillReport report, PrintWriter out) throws InterruptedException {
+    LabNotifications receiver = lab.notifications();
+    if (receiver == null) {
+      return;
+    }
+    Instant from = report.startedAt();
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (receiver.since(from).stream().noneMatch(n -> n.kind().startsWith("drill.") && !n.kind().equals("drill.started"))
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200); // the leader's notifier sweeps every 250 ms; bounded by the deadline
+    }
+    List<LabNotifications.Received> got = receiver.since(from);
+    out.println("notifications of this drill: " + got.size() + " to receiver lab-webhook (local stand-in, " + receiver.log() + ")");
+    for (LabNotifications.Received n : got) {
+      out.printf("  %-20s %-9s %s%n", n.kind(), n.severity(), n.summary());
+    }
+    out.flush();
   }
 
   private static void printCalls(Lab lab, PrintWriter out) {

@@ -58,6 +58,9 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
   public static final String POLICY = "policy";
 
   private final ZooKeeperStateStore store;
+  // Per term, on the loop's thread: what was already noted, so a standing condition is told once.
+  private final java.util.Set<String> silentAgents = new java.util.HashSet<>();
+  private final java.util.Set<String> laggingPlans = new java.util.HashSet<>();
   private final Function<Instant, HealthSnapshot> health;
   private final Function<PolicyInput, Decision> decide;
   private final Function<PolicyInput, List<LifecycleChange>> lifecycle;
@@ -112,6 +115,8 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
   public void onGained(long newEpoch) {
     epoch = newEpoch;
     lastNoted = "";
+    silentAgents.clear();
+    laggingPlans.clear();
     ticking = thread.scheduleWithFixedDelay(() -> tickSafely(newEpoch), 0, tick.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -193,6 +198,7 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
     // health-checked, through the same rules as every other decision.
     PolicyInput in = input(placement.map(Versioned::value).orElse(Placement.initial(regions.values(), clock.instant())),
         regions);
+    noteSilentAgents(e, in);
     for (LifecycleChange change : lifecycle.apply(in)) {
       RegionSpec spec = regions.get(change.regionId());
       if (spec != null && spec.lifecycle() == change.from()) {
@@ -215,6 +221,41 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
     }
     act(e, d, POLICY, automatic, false);
   }
+
+  /**
+   * Records, once per silence and term, a region whose agent has reported before and has now been
+   * quiet past {@code staleAfter}: silence is not failure (routing holds), but someone should look.
+   */
+  private void noteSilentAgents(long e, PolicyInput in) throws StateException, InterruptedException {
+    Duration staleAfter = in.config().staleAfter();
+    for (var r : in.health().regions().values()) {
+      if (r.lastReportAt() == null) {
+        continue; // never reported: an agent not started yet is not a silent one
+      }
+      Duration quiet = Duration.between(r.lastReportAt(), in.now());
+      if (quiet.compareTo(staleAfter) <= 0) {
+        silentAgents.remove(r.regionId());
+      } else if (silentAgents.add(r.regionId()) && !toldSince(r.regionId() + ": " + AGENT_SILENT, r.lastReportAt())) {
+        String since = r.lastReportAt().toString();
+        note(e, HistoryKind.REGION, "", POLICY, r.regionId() + ": " + AGENT_SILENT, "no report accepted since " + since
+            + " (stale after " + dev.dialtone.config.Durations.format(staleAfter) + "); silence is not failure: routing holds",
+            Map.of("region", r.regionId(), "lastReportAt", since));
+        log.warn("[epoch={}] ALERT {} agent silent since {}", e, r.regionId(), since);
+      }
+    }
+  }
+
+  // Whether an earlier term already recorded this silence (an entry after the last report): a new
+  // leader does not tell it twice. Each replica stamps reports as it receives them, hence "after".
+  private boolean toldSince(String summary, Instant since) throws StateException {
+    return store.history(200, "", "").entries().stream()
+        .anyMatch(h -> h.kind() == HistoryKind.REGION && h.summary().equals(summary) && h.at().isAfter(since));
+  }
+
+  /** The words a silent agent's history entry ends with ({@code "<region>: agent silent"}). */
+  public static final String AGENT_SILENT = "agent silent";
+  /** The words an actuator-lagging history entry starts with. */
+  public static final String ACTUATOR_LAGGING = "actuator lagging: ";
 
   /**
    * Takes every actuator over at a new term's first pass, before any decision, by re-applying the
@@ -375,6 +416,16 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
       return recommend(e, plan, evidence);
     }
     Plan done = executor.execute(plan, e);
+    if (done.state() == PlanState.RUNNING && guard.isLeaderAt(e) && laggingPlans.add(done.id())) {
+      // Still leading, yet the plan could not finish: an actuator did not apply or read back in time.
+      String lagging = done.steps().stream().filter(st -> st.state() != PlanState.SUCCEEDED)
+          .map(st -> st.actuator() + (st.error().isEmpty() ? "" : " (" + st.error() + ")")).collect(
+              java.util.stream.Collectors.joining(", "));
+      note(e, HistoryKind.DECISION, done.id(), POLICY, ACTUATOR_LAGGING + lagging,
+          "plan " + done.id() + " to " + done.target().describe() + " is still running; the next pass resumes it",
+          Map.of("plan", done.id()));
+      log.warn("[epoch={} plan={}] ALERT actuator lagging: {}", e, done.id(), lagging);
+    }
     if (done.state() != PlanState.SUCCEEDED) {
       return done;
     }

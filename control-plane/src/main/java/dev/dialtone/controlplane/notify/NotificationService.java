@@ -111,6 +111,14 @@ public final class NotificationService implements LeadershipListener, AutoClosea
         () -> replica.leadership().term().isPresent(), replica.leadership()::leaderId, dispatcher, clock,
         config.zookeeper().sessionTimeout());
     service.thread.scheduleWithFixedDelay(quorum::check, 0, section.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+    // Told by this replica straight to the receivers, as the quorum loss is: a fenced leader cannot
+    // write the outbox, and only this replica reads its own certificate. At least once, not exactly.
+    replica.addPlanListener(new FencedWriteNotice(config.deployment(), config.replicaId(), dispatcher));
+    if (config.security().tls() != null) {
+      CertificateNotice certificate = new CertificateNotice(config.deployment(), config.replicaId(),
+          java.nio.file.Path.of(config.security().tls().certificate()), CertificateNotice.WARN_BEFORE, dispatcher, clock);
+      service.thread.scheduleWithFixedDelay(certificate::check, 0, 1, TimeUnit.HOURS);
+    }
     return service;
   }
 
@@ -192,7 +200,7 @@ public final class NotificationService implements LeadershipListener, AutoClosea
             new Cause(e.planId(), e.reason(), e.principal(), e.evidence()), e.planId().isEmpty() ? name : e.planId(), e.at()));
         next = after;
       } else {
-        read.flatMap(e -> DrillEvents.of(deployment, e)).ifPresent(events::add);
+        read.flatMap(e -> DrillEvents.of(deployment, e).or(() -> HealthEvents.of(deployment, e))).ifPresent(events::add);
       }
       next = next.withCursor(name);
     }

@@ -63,9 +63,19 @@ final class SnapshotFeed implements AutoCloseable {
 
   /** Counts a watcher in; its first snapshot is fresh (read now if the last one is older than a refresh). */
   Snapshot watch() {
-    boolean stale;
     synchronized (this) {
       watchers++;
+    }
+    return fresh();
+  }
+
+  /**
+   * The latest snapshot, read again only if it is older than a refresh: however many requests
+   * come, the admin reads behind them happen at most once a refresh.
+   */
+  Snapshot fresh() {
+    boolean stale;
+    synchronized (this) {
       stale = latest == null || Duration.between(builtAt, clock.instant()).compareTo(refresh) > 0;
     }
     return stale ? refreshNow() : current();

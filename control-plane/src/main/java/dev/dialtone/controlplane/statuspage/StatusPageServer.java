@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusPageServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusPageServer.class);
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** How many live streams one replica serves at once; more get 503 (each holds a thread and a socket). */
   static final int MAX_STREAMS = 64;
@@ -315,15 +316,22 @@ public final class StatusPageServer implements AutoCloseable {
   }
 
   private void status(HttpExchange exchange, String method) throws IOException {
+    if (viewerGet(exchange, method).isPresent()) {
+      send(exchange, 200, "application/json", feed.fresh().json());
+    }
+  }
+
+  /** The verdict on a GET by a viewer; empty once the refusal (wrong method, no role) is sent. */
+  private java.util.Optional<PageAccess.Verdict> viewerGet(HttpExchange exchange, String method) throws IOException {
     if (!allowedMethod(exchange, method, "GET")) {
-      return;
+      return java.util.Optional.empty();
     }
     PageAccess.Verdict v = verdict(exchange);
     if (!v.allowed()) {
       refuseJson(exchange, v);
-      return;
+      return java.util.Optional.empty();
     }
-    send(exchange, 200, "application/json", feed.refreshNow().json());
+    return java.util.Optional.of(v);
   }
 
   private static void refuseJson(HttpExchange exchange, PageAccess.Verdict v) throws IOException {
@@ -335,14 +343,11 @@ public final class StatusPageServer implements AutoCloseable {
 
   /** A snapshot now, then one on every change, with a keep-alive comment while nothing changes. */
   private void events(HttpExchange exchange, String method) throws IOException {
-    if (!allowedMethod(exchange, method, "GET")) {
+    java.util.Optional<PageAccess.Verdict> admitted = viewerGet(exchange, method);
+    if (admitted.isEmpty()) {
       return;
     }
-    PageAccess.Verdict v = verdict(exchange);
-    if (!v.allowed()) {
-      refuseJson(exchange, v);
-      return;
-    }
+    PageAccess.Verdict v = admitted.get();
     if (streams.incrementAndGet() > MAX_STREAMS) {
       streams.decrementAndGet();
       exchange.getResponseHeaders().set("Retry-After", "10");
@@ -443,26 +448,13 @@ public final class StatusPageServer implements AutoCloseable {
     }
   }
 
-  /** {@code text} as a JSON string literal. */
+  /** {@code text} as a JSON string literal (Jackson escapes what JSON and a one-line SSE event need). */
   static String jsonString(String text) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
+    try {
+      return JSON.writeValueAsString(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a string always serializes", e);
     }
-    return b.append('"').toString();
   }
 
   /** Stops serving: live streams end, then the server. */

@@ -12,6 +12,7 @@ import dev.dialtone.actuation.zookeeper.ZooKeeperEpochGuard;
 import dev.dialtone.controlplane.config.ControlPlaneConfig;
 import dev.dialtone.controlplane.config.ControlPlaneConfigLoader;
 import dev.dialtone.controlplane.health.HealthSnapshot;
+import dev.dialtone.controlplane.health.RegionHealth;
 import dev.dialtone.controlplane.loop.DecisionSource;
 import dev.dialtone.controlplane.model.Placement;
 import dev.dialtone.controlplane.plan.StepHook;
@@ -29,10 +30,12 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +66,10 @@ class NotificationsIT {
   HttpReceiverStandIn chat;
   HttpReceiverStandIn hook;
   GreenMail smtp;
+
+  /** What every replica's health view says: nothing, unless a test makes an agent silent. */
+  final java.util.concurrent.atomic.AtomicReference<java.util.function.Function<Instant, HealthSnapshot>> health =
+      new java.util.concurrent.atomic.AtomicReference<>(now -> new HealthSnapshot(now, Map.of()));
 
   /** A policy stand-in: route to {@link #want} (or enter outage mode) when the placement differs. */
   final DecisionSource script = in -> {
@@ -167,7 +174,7 @@ class NotificationsIT {
     ControlPlaneConfig config = config(id, sweepInterval);
     List<TrafficActuator> actuators = List.of(carrier, dns);
     MetricRegistry metrics = new MetricRegistry();
-    Replica r = new Replica(config, new Replica.Parts(client, actuators, now -> new HealthSnapshot(now, Map.of()), script,
+    Replica r = new Replica(config, new Replica.Parts(client, actuators, now -> health.get().apply(now), script,
         Clock.systemUTC(), StepHook.NONE, metrics));
     NotificationService n = NotificationService.attach(r, config.notifications(), Clock.systemUTC(), metrics);
     closeables.add(r);
@@ -265,6 +272,27 @@ class NotificationsIT {
     assertThat(next.replica().store().history(500, "", "").entries())
         .filteredOn(e -> e.kind() == HistoryKind.NOTIFICATION && e.summary().startsWith("notified pager of failback"))
         .singleElement().satisfies(e -> assertThat(e.epoch()).isEqualTo(next.replica().loop().epoch()));
+  }
+
+  @Test
+  void anAgentGoneSilentIsToldOnceAcrossALeaderKill() throws Exception {
+    List<Running> running = new ArrayList<>(List.of(start("r1", "50ms"), start("r2", "50ms")));
+    Running first = leaderOf(running);
+    routeAndAwait(first, "us-east");
+    Instant lastReport = Instant.now().minusSeconds(60);
+    health.set(now -> new HealthSnapshot(now, Map.of("us-east", RegionHealth.unknown("us-east", lastReport, Set.of()))));
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> kinds(hook, "kind").contains("agent.silent"));
+    first.kill();
+    running.remove(first);
+    Running second = leaderOf(running);
+    await().atMost(Duration.ofSeconds(10)).until(() -> notified(second, "hook", "leader.gained"));
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> true); // a few of its sweeps
+    assertThat(kinds(hook, "kind")).as("the new leader sees the same silence and does not tell it again")
+        .containsOnlyOnce("agent.silent");
+    var silent = hook.taken().stream().filter(t -> t.body().get("kind").asText().equals("agent.silent")).findFirst().orElseThrow();
+    assertThat(silent.body().get("region").asText()).isEqualTo("us-east");
+    assertThat(silent.body().get("summary").asText()).contains("no report accepted since " + lastReport);
   }
 
   @Test

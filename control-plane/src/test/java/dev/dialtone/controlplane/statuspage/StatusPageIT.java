@@ -28,7 +28,6 @@ import dev.dialtone.testkit.zookeeper.ZooKeeperEnsemble;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,9 +62,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -146,7 +142,7 @@ class StatusPageIT {
     }, 0, 100, TimeUnit.MILLISECONDS);
     await().atMost(Duration.ofSeconds(15)).until(() -> dns.routing().startsWith("us-east"));
 
-    browser = chromium();
+    browser = dev.dialtone.testkit.HeadlessChromium.start(1280, 1400);
     closeables.add(browser::quit);
   }
 
@@ -254,17 +250,6 @@ class StatusPageIT {
     Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
     Files.createDirectories(SCREENSHOTS);
     Files.copy(shot, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  /** Debian's Chromium through Debian's chromedriver, named outright: Selenium Manager downloads nothing. */
-  private static WebDriver chromium() {
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-    ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1400",
-            "--lang=en-US");
-    options.setAcceptInsecureCerts(true); // the throwaway CA is not in the browser's trust store
-    return new ChromeDriver(service, options);
   }
 
   private CertificateAuthority.Issued.PemFiles issue(SpiffeId id, String name) {

@@ -163,7 +163,7 @@ public final class LabCommand implements Callable<Integer> {
     out.println("drill " + report.runId() + ": " + report.state() + (report.passed() ? " (passed)" : " (did not pass)")
         + (report.reason().isEmpty() ? "" : " - " + report.reason()));
     for (Figure f : report.figures()) {
-      out.printf("  %-42s %-12s objective %-10s %s%n", f.name(), f.measured(), f.objective() == null ? "-" : f.objective(),
+      out.printf("  %-42s %-24s objective %-10s %s%n", f.name(), f.measured(), f.objective() == null ? "-" : f.objective(),
           f.met() == null ? "" : f.met() ? "met" : "MISSED");
     }
     report.breaches().forEach(b -> out.println("  breach: " + b));

@@ -83,7 +83,8 @@ public final class DrillScheduler implements AutoCloseable {
       String name = scheduled.drill().name();
       DueRun due =
           DueRun.decide(
-              scheduled.calendar().latestAtOrBefore(now), watermarks.get(name), now, config.onTimeGrace(), scheduled.policy());
+              scheduled.calendar().latestAtOrBefore(now), watermarks.get(name), now, config.onTimeGrace(), scheduled.policy(),
+              scheduled.drill().schedule()::blockedAt);
       if (due.scheduledTime().isEmpty()) {
         continue;
       }

@@ -18,6 +18,25 @@ public record DueRun(Optional<Instant> scheduledTime, boolean run, String reason
    */
   public static DueRun decide(
       Optional<Instant> latest, Instant watermark, Instant now, Duration grace, MissedRunPolicy policy) {
+    return decide(latest, watermark, now, grace, policy, at -> Optional.empty());
+  }
+
+  /**
+   * As above, and a run that would start at a blocked time ({@code blockedAt(now)} says why) is
+   * consumed without running: skipped, not delayed into the next allowed window.
+   */
+  public static DueRun decide(Optional<Instant> latest, Instant watermark, Instant now, Duration grace,
+      MissedRunPolicy policy, java.util.function.Function<Instant, Optional<String>> blockedAt) {
+    DueRun due = onTime(latest, watermark, now, grace, policy);
+    if (!due.run()) {
+      return due;
+    }
+    return blockedAt.apply(now).map(why -> new DueRun(due.scheduledTime(), false, "not run: " + why))
+        .orElse(due);
+  }
+
+  private static DueRun onTime(
+      Optional<Instant> latest, Instant watermark, Instant now, Duration grace, MissedRunPolicy policy) {
     if (latest.isEmpty() || (watermark != null && !latest.get().isAfter(watermark))) {
       return new DueRun(Optional.empty(), false, "nothing scheduled since the last run");
     }

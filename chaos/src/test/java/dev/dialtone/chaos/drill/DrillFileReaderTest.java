@@ -100,8 +100,36 @@ class DrillFileReaderTest {
     assertThat(drill.faults()).containsExactly(new Fault.Timeout(Duration.ZERO, Direction.DOWNSTREAM, 1.0));
   }
 
+  @Test
+  void readsBlockedDatesAndWindows() throws Exception {
+    DrillDefinition drill = reader.read(FILE, VALID.replace("  missed_run_within: 2h\n", """
+          missed_run_within: 2h
+          blocked_dates: ["2026-12-24", "2026-12-25"]
+          blocked_windows: [{ days: [FRI], from: "16:00", to: "24:00" }]
+          allowed_windows: [{ days: [MON, TUE, WED, THU, FRI], from: "09:00", to: "17:00" }]
+        """));
+
+    assertThat(drill.schedule().blockedDates()).containsExactly("2026-12-24", "2026-12-25");
+    assertThat(drill.schedule().blockedAt(java.time.Instant.parse("2026-12-24T10:00:00Z"))).hasValue(
+        "2026-12-24 is a blocked date (Europe/Paris)");
+    assertThat(drill.schedule().blockedAt(java.time.Instant.parse("2026-12-04T15:30:00Z"))).hasValue(
+        "16:30 on FRIDAY is in the blocked window FRI 16:00-24:00 (Europe/Paris)");
+    assertThat(drill.schedule().blockedAt(java.time.Instant.parse("2026-12-01T09:00:00Z"))).isEmpty();
+  }
+
   static Stream<Arguments> brokenFiles() {
     return Stream.of(
+        broken("a blocked date that is no date", "  missed_run_within: 2h", "  missed_run_within: 2h\n  blocked_dates: [2026-02-30]",
+            "drills/llm.yaml:24: schedule.blocked_dates[0]: '2026-02-30' is not a date (YYYY-MM-DD)"),
+        broken("a window's day that is no day", "  missed_run_within: 2h",
+            "  missed_run_within: 2h\n  blocked_windows: [{ days: [FRY], from: \"16:00\", to: \"18:00\" }]",
+            "drills/llm.yaml:24: schedule.blocked_windows[0].days[0]: 'FRY' is not a day of the week (MON, TUE, WED, THU, FRI, SAT, SUN)"),
+        broken("a window across midnight", "  missed_run_within: 2h",
+            "  missed_run_within: 2h\n  allowed_windows: [{ from: \"22:00\", to: \"02:00\" }]",
+            "drills/llm.yaml:24: schedule.allowed_windows[0].to: must be after from (22:00): a window does not cross midnight, write one before and one after it"),
+        broken("a typo in a window", "  missed_run_within: 2h",
+            "  missed_run_within: 2h\n  allowed_windows: [{ frm: \"09:00\", to: \"17:00\" }]",
+            "drills/llm.yaml:24: schedule.allowed_windows[0].frm: unknown key 'frm' in schedule.allowed_windows[0] (did you mean 'from'?)"),
         broken("a typo in a fault's field", "  latency: 2s", "  latncy: 2s",
             "drills/llm.yaml:8: faults[0].latncy: unknown key 'latncy' in faults[0] (did you mean 'latency'?)"),
         broken("a typo at the top level", "duration: 30s", "duraton: 30s",

@@ -177,6 +177,49 @@ class DrillSchedulerTest {
   }
 
   @Test
+  void aBlockedDateSkipsThatDaysRunAndTheNextDayRuns() {
+    DrillDefinition freeze = TestDrills.scheduled("llm-timeout", new DrillSchedule("0 10 * * *", "UTC", MissedRun.SKIP, null,
+        List.of("2026-11-02"), null, null));
+    scheduler(new Gate(), freeze);
+
+    clock.advance(Duration.ofDays(1).plusMinutes(5));
+
+    assertThat(launched).containsExactly("llm-timeout@" + TEN.plus(Duration.ofDays(1)) + "#5");
+  }
+
+  @Test
+  void aBlockedWindowAndAllowedWindowsAreReadInTheDrillsTimeZone() {
+    // 2026-11-02 is a Monday; 10:00 in Paris is 09:00 UTC. Mondays 09:30-12:00 (Paris) are blocked,
+    // and the drill may only run on weekdays 09:00-17:00 (Paris): Tuesday to Friday run, the weekend does not.
+    DrillDefinition office = TestDrills.scheduled("office", new DrillSchedule("0 10 * * *", "Europe/Paris", MissedRun.SKIP,
+        null, null, List.of(new DrillSchedule.Window(List.of("MON"), "09:30", "12:00")),
+        List.of(new DrillSchedule.Window(List.of("MON", "TUE", "WED", "THU", "FRI"), "09:00", "17:00"))));
+    scheduler(new Gate(), office);
+
+    clock.advance(Duration.ofDays(7));
+
+    assertThat(launched).containsExactly("office@2026-11-03T09:00:00Z#5", "office@2026-11-04T09:00:00Z#5",
+        "office@2026-11-05T09:00:00Z#5", "office@2026-11-06T09:00:00Z#5");
+  }
+
+  @Test
+  void aMissedRunCaughtUpLateIsJudgedAtTheTimeItWouldStart() {
+    // Scheduled at 10:00 (allowed until 10:30); a leader back at 10:45 may run the missed time, but
+    // not then: 10:45 is outside the allowed window.
+    DrillDefinition drill = TestDrills.scheduled("late", new DrillSchedule("0 10 * * *", "UTC", MissedRun.RUN_ONCE_IF_WITHIN,
+        Duration.ofHours(2), null, null, List.of(new DrillSchedule.Window(List.of(), "09:00", "10:30"))));
+    assertThat(DueRun.decide(Optional.of(TEN), null, TEN.plus(Duration.ofMinutes(45)), Duration.ofMinutes(2),
+        MissedRunPolicy.of(drill.schedule()), drill.schedule()::blockedAt))
+        .satisfies(d -> {
+          assertThat(d.run()).isFalse();
+          assertThat(d.scheduledTime()).hasValue(TEN);
+          assertThat(d.reason()).isEqualTo("not run: 10:45 on MONDAY is outside every allowed window [every day 09:00-10:30] (UTC)");
+        });
+    assertThat(DueRun.decide(Optional.of(TEN), null, TEN.plus(Duration.ofMinutes(20)), Duration.ofMinutes(2),
+        MissedRunPolicy.of(drill.schedule()), drill.schedule()::blockedAt).run()).isTrue();
+  }
+
+  @Test
   void aFailingClaimStoreIsRetriedAtTheNextTick() {
     List<Boolean> failures = new ArrayList<>(List.of(true, true));
     DrillClaims flaky =

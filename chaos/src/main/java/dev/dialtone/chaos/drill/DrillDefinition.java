@@ -16,7 +16,8 @@ import java.util.List;
 /** A game-day drill as read from its YAML file and validated by {@link DrillFileReader}. */
 public record DrillDefinition(
     @NotNull @Pattern(regexp = DrillDefinition.NAME, message = DrillDefinition.NAME_RULE) String name,
-    @NotNull @Pattern(regexp = DrillDefinition.NAME, message = DrillDefinition.NAME_RULE) String region,
+    @NotNull @Pattern(regexp = DrillDefinition.NAME + "|standby:[1-9][0-9]?", message = DrillDefinition.REGION_RULE)
+    String region,
     @NotNull @Valid DrillTarget target,
     @NotEmpty(message = "a drill needs at least one fault") List<@NotNull(message = "is empty (give it a type)") @Valid Fault> faults,
     @NotNull @PositiveDuration Duration duration,
@@ -27,6 +28,13 @@ public record DrillDefinition(
   /** Names end up in znode paths and Toxiproxy proxy names. */
   static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
   static final String NAME_RULE = "may only use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)";
+  static final String REGION_RULE = "must be a region id, 'all', 'active' or 'standby:N' (N from 1); a region id "
+      + NAME_RULE;
+
+  /** The {@code region} that means whichever region is active when the drill starts. */
+  public static final String ACTIVE = "active";
+  /** The prefix of {@code standby:N}: the N-th standby of the placement when the drill starts. */
+  public static final String STANDBY = "standby:";
 
   public DrillDefinition {
     // Null elements survive so validation can name them (List.copyOf would throw).
@@ -51,8 +59,35 @@ public record DrillDefinition(
     return EVERY_REGION.equals(region);
   }
 
+  /** Whether {@code region} names a role ({@code active}, {@code standby:N}) resolved when the drill starts. */
+  public boolean targetsByRole() {
+    return ACTIVE.equals(region) || (region != null && region.startsWith(STANDBY));
+  }
+
+  /**
+   * This drill on the region that holds its role in {@code routing} (the placement's order: the
+   * active region, then the standbys); itself when it names a region or every region.
+   *
+   * @throws IllegalStateException if the placement has no such region (no placement, too few standbys)
+   */
+  public DrillDefinition resolvedAgainst(java.util.List<String> routing) {
+    if (!targetsByRole()) {
+      return this;
+    }
+    int index = ACTIVE.equals(region) ? 0 : Integer.parseInt(region.substring(STANDBY.length()));
+    if (index >= routing.size()) {
+      throw new IllegalStateException("drill " + name + " targets " + region + ", but the placement routes "
+          + (routing.isEmpty() ? "nowhere (outage mode or no placement yet)" : String.join(" > ", routing) + " ("
+          + (routing.size() - 1) + " standby)"));
+    }
+    return new DrillDefinition(name, routing.get(index), target, faults, duration, expectations, guardrails, schedule);
+  }
+
   /** The Toxiproxy proxy the lab puts in front of the target: {@code <region>-<dependency>}. */
   public String proxyName() {
+    if (targetsByRole()) {
+      throw new IllegalStateException("drill " + name + " targets " + region + ": resolve it against the placement first");
+    }
     if (targetsEveryRegion()) {
       throw new IllegalStateException("drill " + name + " targets every region: use proxyNames");
     }

@@ -46,7 +46,7 @@ public final class DrillFileReader {
     DrillDefinition drill = loader.bind(file, text);
     YamlLineIndex lines = YamlLineIndex.of(text);
     List<Problem> problems = new ArrayList<>(loader.validate(file, lines, drill));
-    if (scope.checksRegions() && drill.region() != null && !drill.targetsEveryRegion()
+    if (scope.checksRegions() && drill.region() != null && !drill.targetsEveryRegion() && !drill.targetsByRole()
         && !scope.regions().contains(drill.region())) {
       problems.add(new Problem(file, lines.lineOf("region"), "region",
           "'" + drill.region() + "' is not a region of this deployment (nor 'all', every region)"

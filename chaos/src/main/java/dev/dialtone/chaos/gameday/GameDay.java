@@ -75,7 +75,13 @@ public final class GameDay implements DrillLauncher {
     return Optional.ofNullable(active.get(runId));
   }
 
-  private DrillRun start(DrillDefinition drill, String runId, long epoch) {
+  private DrillRun start(DrillDefinition asWritten, String runId, long epoch) {
+    // "active" or "standby:N" is whichever region holds that role now, fixed for the whole run.
+    DrillDefinition drill = asWritten.resolvedAgainst(asWritten.targetsByRole() ? world.routing() : List.of());
+    if (drill != asWritten) {
+      log.info("[region={} epoch={} run={}] drill {} targets {}: {} now", drill.region(), epoch, runId, drill.name(),
+          asWritten.region(), drill.region());
+    }
     callsAtStart.put(runId, callCounts(runId));
     DrillRun run = runner.start(drill, runId, epoch, world);
     active.put(runId, run);

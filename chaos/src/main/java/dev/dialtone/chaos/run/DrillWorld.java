@@ -18,6 +18,14 @@ public interface DrillWorld {
    */
   List<TimelineEvent> poll();
 
+  /**
+   * The committed placement's order now (the active region, then the standbys), against which a
+   * drill naming a role ({@code active}, {@code standby:N}) is resolved when it starts.
+   */
+  default List<String> routing() {
+    return List.of();
+  }
+
   /** The regions a drill on every region breaks (routable ones). */
   default List<String> regions() {
     return List.of();

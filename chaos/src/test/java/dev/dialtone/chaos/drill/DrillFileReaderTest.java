@@ -7,6 +7,7 @@ import dev.dialtone.config.ConfigException;
 import dev.dialtone.config.Problem;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -96,7 +97,8 @@ class DrillFileReaderTest {
     DrillDefinition drill = reader.read(Path.of("drills/llm-timeout.yaml"));
 
     assertThat(drill.name()).isEqualTo("llm-timeout");
-    assertThat(drill.proxyName()).isEqualTo("us-east-llm");
+    assertThat(drill.region()).as("whichever region is active when it starts").isEqualTo(DrillDefinition.ACTIVE);
+    assertThat(drill.resolvedAgainst(List.of("us-east", "us-west")).proxyName()).isEqualTo("us-east-llm");
     assertThat(drill.faults()).containsExactly(new Fault.Timeout(Duration.ZERO, Direction.DOWNSTREAM, 1.0));
   }
 
@@ -227,6 +229,29 @@ class DrillFileReaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("drills/llm.yaml:2: region: 'mars-1' is not a region of this deployment (nor 'all', every region) (known: us-east, us-west)\n"
             + "drills/llm.yaml:5: target.dependency: 'lllm' is not a dependency the fault levers reach (did you mean 'llm'?)");
+  }
+
+  @Test
+  void aDrillMayTargetARoleResolvedAgainstThePlacementWhenItStarts() throws Exception {
+    DrillFileReader scoped = new DrillFileReader(new DrillScope(java.util.Set.of("us-east", "us-west"), java.util.Set.of("llm", "db")));
+    DrillDefinition active = scoped.read(FILE, VALID.replace("region: us-east", "region: active"));
+    DrillDefinition standby = scoped.read(FILE, VALID.replace("region: us-east", "region: standby:1"));
+
+    assertThat(active.targetsByRole()).isTrue();
+    assertThatThrownBy(active::proxyName).hasMessageContaining("targets active: resolve it against the placement first");
+    assertThat(active.resolvedAgainst(List.of("us-west", "us-east")).proxyName()).isEqualTo("us-west-llm");
+    assertThat(standby.resolvedAgainst(List.of("us-west", "us-east")).region()).isEqualTo("us-east");
+    assertThat(standby.resolvedAgainst(List.of("us-west", "us-east")).targetsByRole()).isFalse();
+    assertThatThrownBy(() -> standby.resolvedAgainst(List.of("us-west")))
+        .hasMessage("drill llm-latency targets standby:1, but the placement routes us-west (0 standby)");
+    assertThatThrownBy(() -> active.resolvedAgainst(List.of()))
+        .hasMessage("drill llm-latency targets active, but the placement routes nowhere (outage mode or no placement yet)");
+    DrillDefinition fixed = scoped.read(FILE, VALID);
+    assertThat(fixed.resolvedAgainst(List.of("us-west"))).isSameAs(fixed);
+
+    assertThatThrownBy(() -> scoped.read(FILE, VALID.replace("region: us-east", "region: standby:0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("drills/llm.yaml:2: region: must be a region id, 'all', 'active' or 'standby:N' (N from 1)");
   }
 
   @Test

@@ -97,6 +97,16 @@ public final class ControlPlaneDrillWorld implements DrillWorld, PlanListener {
 
   /** The routable regions now (what a drill on every region breaks). */
   @Override
+  public synchronized List<String> routing() {
+    try {
+      return frames.read(clock.instant()).placement().filter(p -> p.placed() && !p.outageMode()).map(p -> p.routed())
+          .orElse(List.of());
+    } catch (StateException e) {
+      throw new IllegalStateException("cannot read the placement: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public synchronized List<String> regions() {
     try {
       return frames.read(clock.instant()).regions().values().stream().filter(r -> r.lifecycle().routable())

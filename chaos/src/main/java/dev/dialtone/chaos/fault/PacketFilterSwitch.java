@@ -48,8 +48,9 @@ public final class PacketFilterSwitch implements FaultSwitch, ToxicHealer {
     if (drill.faults() == null || drill.target() == null) {
       return List.of();
     }
-    // A drill on every region may reach packet-filter paths of any region: check each that exists.
-    List<String> candidates = drill.targetsEveryRegion()
+    // A drill on every region, or on a role (active, standby:N: any region when it starts), may reach
+    // packet-filter paths of any region: check each that exists.
+    List<String> candidates = drill.targetsEveryRegion() || drill.targetsByRole()
         ? paths.names().stream().filter(n -> n.endsWith("-" + drill.target().dependency())).toList()
         : List.of(drill.proxyName());
     List<String> refusals = new ArrayList<>();

@@ -97,6 +97,12 @@ class PacketFilterSwitchTest {
         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .startsWith("drill carrier-udp: faults[1] 'latency' on packet-filter path us-east-carrier");
     assertThat(lever.refusals(TestDrills.llmTimeout())).as("us-east-llm is Toxiproxy's").isEmpty();
+    DrillDefinition onTheActive = carrierDrill(List.of(LATENCY));
+    onTheActive = new DrillDefinition(onTheActive.name(), DrillDefinition.ACTIVE, onTheActive.target(), onTheActive.faults(),
+        onTheActive.duration(), onTheActive.expectations(), onTheActive.guardrails(), null);
+    assertThat(lever.refusals(onTheActive)).as("a role may resolve to any region: its paths are all checked")
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("drill carrier-udp: faults[0] 'latency' on packet-filter path us-east-carrier");
     assertThat(lever.handles("us-east-carrier")).isTrue();
     assertThat(lever.handles("us-east-llm")).isFalse();
   }

@@ -13,7 +13,8 @@ import org.apache.zookeeper.KeeperException;
 /**
  * Claims as persistent znodes {@code drills/claims/<drill>/<scheduled epoch millis>}: ZooKeeper's
  * create either makes the node or fails with node-exists, so exactly one replica wins each time,
- * across leader changes and restarts.
+ * across leader changes and restarts. Only the newest {@link #KEEP} claims of a drill are kept:
+ * a scheduler only ever asks about a drill's latest scheduled time, which is always among them.
  */
 public final class ZooKeeperDrillClaims implements DrillClaims {
   private final CuratorFramework zookeeper;
@@ -21,6 +22,8 @@ public final class ZooKeeperDrillClaims implements DrillClaims {
   private final Clock clock;
   private final String replica;
   private final ObjectMapper json = ChaosJson.mapper();
+  /** Claims kept per drill (a monthly drill: most of a year of who ran what, when). */
+  public static final int KEEP = 10;
 
   public ZooKeeperDrillClaims(CuratorFramework zookeeper, DrillZnodes znodes, Clock clock, String replica) {
     this.zookeeper = zookeeper;
@@ -42,6 +45,7 @@ public final class ZooKeeperDrillClaims implements DrillClaims {
                   "replica", replica,
                   "claimedAt", clock.instant().toString()));
       zookeeper.create().creatingParentContainersIfNeeded().withMode(CreateMode.PERSISTENT).forPath(path, data);
+      prune(drill);
       return true;
     } catch (KeeperException.NodeExistsException e) {
       return false;
@@ -50,6 +54,26 @@ public final class ZooKeeperDrillClaims implements DrillClaims {
         Thread.currentThread().interrupt();
       }
       throw new ClaimException("could not claim " + path + ": " + e, e);
+    }
+  }
+
+  // Oldest first by scheduled time; another replica pruning at once is harmless (no-node).
+  private void prune(String drill) throws Exception {
+    java.util.List<Long> times = new java.util.ArrayList<>();
+    for (String child : zookeeper.getChildren().forPath(znodes.claims(drill))) {
+      try {
+        times.add(Long.parseLong(child));
+      } catch (NumberFormatException e) {
+        // not a claim this class wrote: leave it
+      }
+    }
+    java.util.Collections.sort(times);
+    for (long old : times.subList(0, Math.max(0, times.size() - KEEP))) {
+      try {
+        zookeeper.delete().forPath(znodes.claim(drill, old));
+      } catch (KeeperException.NoNodeException e) {
+        // pruned by another replica
+      }
     }
   }
 }

@@ -55,6 +55,22 @@ class ZooKeeperDrillClaimsIT extends DrillClaimsContract {
   }
 
   @Test
+  void onlyTheNewestClaimsOfADrillAreKeptAndTheLatestIsNeverClaimedTwice() throws Exception {
+    DrillZnodes znodes = new DrillZnodes("prune-" + deployments.incrementAndGet());
+    ZooKeeperDrillClaims claims = new ZooKeeperDrillClaims(replicaA, znodes, Clock.systemUTC(), "a");
+    Instant first = Instant.parse("2026-01-01T10:00:00Z");
+    for (int month = 0; month < ZooKeeperDrillClaims.KEEP + 5; month++) {
+      assertThat(claims.claim("monthly", first.plus(java.time.Duration.ofDays(30L * month)), 1)).isTrue();
+    }
+    List<String> kept = replicaA.getChildren().forPath(znodes.claims("monthly"));
+    assertThat(kept).hasSize(ZooKeeperDrillClaims.KEEP)
+        .doesNotContain(Long.toString(first.toEpochMilli()))
+        .contains(Long.toString(first.plus(java.time.Duration.ofDays(30L * (ZooKeeperDrillClaims.KEEP + 4))).toEpochMilli()));
+    assertThat(claims.claim("monthly", first.plus(java.time.Duration.ofDays(30L * (ZooKeeperDrillClaims.KEEP + 4))), 2))
+        .as("the latest time stays claimed").isFalse();
+  }
+
+  @Test
   void twoSchedulersThatBothBelieveTheyLeadRunEachDueDrillExactlyOnce() throws Exception {
     DrillZnodes znodes = new DrillZnodes("race-" + deployments.incrementAndGet());
     DrillDefinition everyMinute =
@@ -101,7 +117,8 @@ class ZooKeeperDrillClaimsIT extends DrillClaimsContract {
 
     assertThat(launched).hasSize(20);
     assertThat(launched.stream().map(l -> l.substring(2)).distinct()).hasSize(20);
-    assertThat(replicaA.getChildren().forPath(znodes.claims("llm-timeout"))).hasSize(20);
+    assertThat(replicaA.getChildren().forPath(znodes.claims("llm-timeout"))).as("the newest claims are kept")
+        .hasSize(ZooKeeperDrillClaims.KEEP);
   }
 
   private static void await(CountDownLatch latch) {

@@ -74,10 +74,18 @@ public final class GameDayModule extends AbstractModule {
     GameDayService service = new GameDayService(new GameDayService.Parts(
         config, drills, client, toxiproxy, replica.leadership(), replica.store(), world, clock, packetFilters,
         actuators.stream().filter(CallCounter.class::isInstance).map(CallCounter.class::cast).toList()));
-    service.onEnded(r -> metrics.counter(dev.dialtone.controlplane.metrics.ReplicaMetrics.DRILLS.name(
-        r.state().name().toLowerCase(java.util.Locale.ROOT))).inc());
+    // Every outcome's series exists from the start at 0, so increase() sees the first failure too.
+    for (var outcome : java.util.List.of(dev.dialtone.chaos.run.DrillState.PASSED, dev.dialtone.chaos.run.DrillState.FAILED,
+        dev.dialtone.chaos.run.DrillState.ABORTED, dev.dialtone.chaos.run.DrillState.SKIPPED)) {
+      metrics.counter(drillsCounter(outcome));
+    }
+    service.onEnded(r -> metrics.counter(drillsCounter(r.state())).inc());
     replica.addLeadershipListener(service);
     replica.addPlanListener(world);
     return service;
+  }
+
+  private static String drillsCounter(dev.dialtone.chaos.run.DrillState outcome) {
+    return dev.dialtone.controlplane.metrics.ReplicaMetrics.DRILLS.name(outcome.name().toLowerCase(java.util.Locale.ROOT));
   }
 }

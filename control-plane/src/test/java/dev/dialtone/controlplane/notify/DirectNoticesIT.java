@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A replica's certificate close to expiry reaches a webhook (a local stand-in, checked against
- * the payload schema) once; one with time left sends nothing. Real certificates from a throwaway CA.
+ * The notices a replica sends straight to the receivers (a local webhook stand-in, checked against
+ * the payload schema): its certificate close to expiry, once (real certificates from a throwaway
+ * CA), and a plan of its that ended FENCED.
  */
-class CertificateNoticeIT {
+class DirectNoticesIT {
   static final Instant NOW = Instant.now();
   @TempDir Path dir;
   HttpReceiverStandIn hook;
@@ -70,5 +71,28 @@ class CertificateNoticeIT {
     assertThat(body.get("kind").asText()).isEqualTo("certificate.expiring");
     assertThat(body.get("summary").asText()).startsWith("the certificate of replica cp-1 (").contains("expires on ");
     assertThat(body.get("details").get("replica").asText()).isEqualTo("cp-1");
+  }
+
+  @Test
+  void aPlanThatEndedFencedIsToldByTheReplicaWhoseWritesWereRefused() {
+    var edge = new dev.dialtone.actuation.RegionEdge("us-west", java.util.List.of("198.51.100.20"), java.util.List.of(),
+        java.net.URI.create("sip:w.example.com"), null);
+    var plan = dev.dialtone.controlplane.plan.Plan.create("e3-7", 3, new dev.dialtone.actuation.TrafficTarget.Routed(
+        java.util.List.of(edge)), "us-east DOWN", "policy", true, java.util.List.of("dns/rfc2136"), NOW);
+    var fenced = plan.withStep(0, new dev.dialtone.controlplane.plan.PlanStep(plan.steps().get(0).name(), "dns/rfc2136",
+        dev.dialtone.controlplane.plan.PlanState.FENCED, 1, "owner epoch 4 is newer than 3"))
+        .withState(dev.dialtone.controlplane.plan.PlanState.FENCED);
+    FencedWriteNotice notice = new FencedWriteNotice("acme-voice", "cp-2", dispatcher);
+
+    notice.ended(plan.withState(dev.dialtone.controlplane.plan.PlanState.SUCCEEDED), NOW);
+    notice.ended(fenced, NOW);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !hook.taken().isEmpty());
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> hook.taken().size() == 1);
+    var body = hook.taken().getFirst().body();
+    assertThat(body.get("kind").asText()).isEqualTo("fenced.write.refused");
+    assertThat(body.get("planId").asText()).isEqualTo("e3-7");
+    assertThat(body.get("summary").asText()).isEqualTo("cp-2's writes for plan e3-7 (epoch 3) were refused: a newer leader"
+        + " owns the targets (dns/rfc2136: owner epoch 4 is newer than 3)");
   }
 }

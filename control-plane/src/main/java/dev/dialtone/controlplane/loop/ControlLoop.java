@@ -235,8 +235,9 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
       Duration quiet = Duration.between(r.lastReportAt(), in.now());
       if (quiet.compareTo(staleAfter) <= 0) {
         silentAgents.remove(r.regionId());
-      } else if (silentAgents.add(r.regionId()) && !toldSince(r.regionId() + ": " + AGENT_SILENT, r.lastReportAt())) {
+      } else if (silentAgents.add(r.regionId()) && !toldSince(r.regionId(), r.lastReportAt())) {
         String since = r.lastReportAt().toString();
+        store.write(e, store.paths().silence(r.regionId()), new Silence(r.lastReportAt(), in.now()), -1);
         note(e, HistoryKind.REGION, "", POLICY, r.regionId() + ": " + AGENT_SILENT, "no report accepted since " + since
             + " (stale after " + dev.dialtone.config.Durations.format(staleAfter) + "); silence is not failure: routing holds",
             Map.of("region", r.regionId(), "lastReportAt", since));
@@ -245,11 +246,14 @@ public final class ControlLoop implements LeadershipListener, AutoCloseable {
     }
   }
 
-  // Whether an earlier term already recorded this silence (an entry after the last report): a new
-  // leader does not tell it twice. Each replica stamps reports as it receives them, hence "after".
-  private boolean toldSince(String summary, Instant since) throws StateException {
-    return store.history(200, "", "").entries().stream()
-        .anyMatch(h -> h.kind() == HistoryKind.REGION && h.summary().equals(summary) && h.at().isAfter(since));
+  /** A region's agent silence as told: the last report before it, and when it was told. */
+  public record Silence(Instant lastReportAt, Instant toldAt) {}
+
+  // Whether an earlier term already told this silence (told after our last report from that agent):
+  // a new leader does not tell it twice. Each replica stamps reports as it receives them, hence "after".
+  private boolean toldSince(String region, Instant lastReport) throws StateException {
+    return store.read(store.paths().silence(region), Silence.class).map(v -> v.value().toldAt().isAfter(lastReport))
+        .orElse(false);
   }
 
   /** The words a silent agent's history entry ends with ({@code "<region>: agent silent"}). */

@@ -58,6 +58,11 @@ public record DeploymentPaths(String deployment) {
     return root() + "/notify";
   }
 
+  /** When a region's agent silence was last told (so a new leader does not tell it again). */
+  public String silence(String region) {
+    return root() + "/silences/" + region;
+  }
+
   /** Operator mode override (absent when the configured mode applies). */
   public String mode() {
     return root() + "/mode";

@@ -184,7 +184,8 @@ class LabIT {
     // Each event of the drill reached the lab's webhook receiver exactly once.
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(lab.notifications().since(report.startedAt()))
         .extracting(LabNotifications.Received::kind)
-        .containsSubsequence("drill.started", "failover", "failback", "drill.passed")
+        // The drill's end and the failback it waited for are committed moments apart: either may be told first.
+        .containsSubsequence("drill.started", "failover", "failback")
         .containsOnlyOnce("drill.started", "failover", "failback", "drill.passed"));
 
     List<Path> files = drills.write(report, work.resolve("reports"));

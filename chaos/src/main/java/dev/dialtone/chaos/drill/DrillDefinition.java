@@ -23,7 +23,14 @@ public record DrillDefinition(
     @NotNull @PositiveDuration Duration duration,
     @Valid DrillExpectations expectations,
     @NotNull @Valid DrillGuardrails guardrails,
-    @Valid DrillSchedule schedule) implements Checked {
+    @Valid DrillSchedule schedule,
+    List<@NotNull(message = "is empty (give it after and faults)") @Valid DrillStep> then) implements Checked {
+
+  /** A single-step drill. */
+  public DrillDefinition(String name, String region, DrillTarget target, List<Fault> faults, Duration duration,
+      DrillExpectations expectations, DrillGuardrails guardrails, DrillSchedule schedule) {
+    this(name, region, target, faults, duration, expectations, guardrails, schedule, null);
+  }
 
   /** Names end up in znode paths and Toxiproxy proxy names. */
   static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
@@ -40,10 +47,12 @@ public record DrillDefinition(
     // Null elements survive so validation can name them (List.copyOf would throw).
     faults = faults == null ? null : Collections.unmodifiableList(new ArrayList<>(faults));
     expectations = expectations == null ? DrillExpectations.DEFAULT : expectations;
+    then = then == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(then));
   }
 
   @Override
   public void check(Rules rules) {
+    rules.require(then.isEmpty() || !targetsEveryRegion(), "then", "an outage drill ('region: all') has no further steps");
     if (guardrails != null && guardrails.maxDuration() != null && duration != null
         && guardrails.maxDuration().compareTo(duration) < 0) {
       rules.fail("guardrails.maxDuration", "is shorter (" + Durations.format(guardrails.maxDuration()) + ") than duration ("
@@ -61,7 +70,11 @@ public record DrillDefinition(
 
   /** Whether {@code region} names a role ({@code active}, {@code standby:N}) resolved when the drill starts. */
   public boolean targetsByRole() {
-    return ACTIVE.equals(region) || (region != null && region.startsWith(STANDBY));
+    return isRole(region) || (then != null && then.stream().anyMatch(st -> st != null && isRole(st.region())));
+  }
+
+  static boolean isRole(String r) {
+    return ACTIVE.equals(r) || (r != null && r.startsWith(STANDBY));
   }
 
   /**
@@ -74,18 +87,35 @@ public record DrillDefinition(
     if (!targetsByRole()) {
       return this;
     }
-    int index = ACTIVE.equals(region) ? 0 : Integer.parseInt(region.substring(STANDBY.length()));
+    return new DrillDefinition(name, regionFor(region, routing), target, faults, duration, expectations, guardrails, schedule,
+        then.stream().map(step -> step.withRegion(regionFor(step.region() == null ? region : step.region(), routing))).toList());
+  }
+
+  private String regionFor(String roleOrId, java.util.List<String> routing) {
+    if (!ACTIVE.equals(roleOrId) && !roleOrId.startsWith(STANDBY)) {
+      return roleOrId;
+    }
+    int index = ACTIVE.equals(roleOrId) ? 0 : Integer.parseInt(roleOrId.substring(STANDBY.length()));
     if (index >= routing.size()) {
-      throw new IllegalStateException("drill " + name + " targets " + region + ", but the placement routes "
+      throw new IllegalStateException("drill " + name + " targets " + roleOrId + ", but the placement routes "
           + (routing.isEmpty() ? "nowhere (outage mode or no placement yet)" : String.join(" > ", routing) + " ("
           + (routing.size() - 1) + " standby)"));
     }
-    return new DrillDefinition(name, routing.get(index), target, faults, duration, expectations, guardrails, schedule);
+    return routing.get(index);
+  }
+
+  /** The Toxiproxy proxy a later step breaks: {@code <its region or the drill's>-<its dependency or the drill's>}. */
+  public String proxyName(DrillStep step) {
+    String r = step.region() == null ? region : step.region();
+    if (ACTIVE.equals(r) || r.startsWith(STANDBY)) {
+      throw new IllegalStateException("drill " + name + " step targets " + r + ": resolve it against the placement first");
+    }
+    return r + "-" + (step.target() == null ? target : step.target()).dependency();
   }
 
   /** The Toxiproxy proxy the lab puts in front of the target: {@code <region>-<dependency>}. */
   public String proxyName() {
-    if (targetsByRole()) {
+    if (isRole(region)) {
       throw new IllegalStateException("drill " + name + " targets " + region + ": resolve it against the placement first");
     }
     if (targetsEveryRegion()) {

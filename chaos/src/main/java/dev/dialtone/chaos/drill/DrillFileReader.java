@@ -46,7 +46,7 @@ public final class DrillFileReader {
     DrillDefinition drill = loader.bind(file, text);
     YamlLineIndex lines = YamlLineIndex.of(text);
     List<Problem> problems = new ArrayList<>(loader.validate(file, lines, drill));
-    if (scope.checksRegions() && drill.region() != null && !drill.targetsEveryRegion() && !drill.targetsByRole()
+    if (scope.checksRegions() && drill.region() != null && !drill.targetsEveryRegion() && !DrillDefinition.isRole(drill.region())
         && !scope.regions().contains(drill.region())) {
       problems.add(new Problem(file, lines.lineOf("region"), "region",
           "'" + drill.region() + "' is not a region of this deployment (nor 'all', every region)"
@@ -57,6 +57,21 @@ public final class DrillFileReader {
       problems.add(new Problem(file, lines.lineOf("target.dependency"), "target.dependency",
           "'" + drill.target().dependency() + "' is not a dependency the fault levers reach"
               + hint(drill.target().dependency(), scope.dependencies())));
+    }
+    for (int i = 0; drill.then() != null && i < drill.then().size(); i++) {
+      DrillStep step = drill.then().get(i);
+      String at = "then[" + i + "]";
+      if (step != null && scope.checksRegions() && step.region() != null && !DrillDefinition.isRole(step.region())
+          && !DrillDefinition.EVERY_REGION.equals(step.region()) && !scope.regions().contains(step.region())) {
+        problems.add(new Problem(file, lines.lineOf(at + ".region"), at + ".region",
+            "'" + step.region() + "' is not a region of this deployment" + hint(step.region(), scope.regions())));
+      }
+      if (step != null && scope.checksDependencies() && step.target() != null && step.target().dependency() != null
+          && !scope.dependencies().contains(step.target().dependency())) {
+        problems.add(new Problem(file, lines.lineOf(at + ".target.dependency"), at + ".target.dependency",
+            "'" + step.target().dependency() + "' is not a dependency the fault levers reach"
+                + hint(step.target().dependency(), scope.dependencies())));
+      }
     }
     if (!problems.isEmpty()) {
       problems.sort(null);

@@ -1,6 +1,7 @@
 package dev.dialtone.chaos.run;
 
 import dev.dialtone.chaos.drill.DrillDefinition;
+import dev.dialtone.chaos.drill.DrillStep;
 import dev.dialtone.chaos.drill.DrillExpectations;
 import dev.dialtone.chaos.drill.DrillGuardrails;
 import dev.dialtone.config.Durations;
@@ -52,6 +53,12 @@ public final class DrillRun {
   private int healFailures;
   private ScheduledFuture<?> stepping;
   private List<String> targets = List.of();
+  // Multi-step drills: the next of drill.then() to inject, when the last step went in, and the
+  // latest carrier and DNS shifts seen (a step "after: shifted" waits for both after the last injection).
+  private int nextStep;
+  private Instant lastInjectedAt;
+  private Instant carrierShiftedAt;
+  private Instant dnsShiftedAt;
 
   DrillRun(
       RunnerConfig config,
@@ -168,6 +175,7 @@ public final class DrillRun {
       return;
     }
     injectedAt = clock.instant();
+    lastInjectedAt = injectedAt;
     record(
         EventKind.FAULT_INJECTED,
         drill.faults().stream().map(f -> f.type()).reduce((a, b) -> a + ", " + b).orElse("") + " on " + String.join(", ", targets));
@@ -181,8 +189,14 @@ public final class DrillRun {
     DrillGuardrails guardrails = drill.guardrails();
     for (TimelineEvent event : observe()) {
       switch (event.kind()) {
-        case CARRIER_SHIFTED -> carrierShifted = true;
-        case DNS_SHIFTED -> dnsShifted = true;
+        case CARRIER_SHIFTED -> {
+          carrierShifted = true;
+          carrierShiftedAt = event.at();
+        }
+        case DNS_SHIFTED -> {
+          dnsShifted = true;
+          dnsShiftedAt = event.at();
+        }
         case OUTAGE_MODE_ENTERED -> {
           if (expected.noOutageMode()) {
             breach("outage mode entered");
@@ -201,6 +215,9 @@ public final class DrillRun {
         default -> {}
       }
     }
+    if (abortReason == null) {
+      injectDueSteps(now);
+    }
     Duration sinceInjection = Duration.between(injectedAt, now);
     if (expected.shiftedWithin() != null
         && !(carrierShifted && dnsShifted)
@@ -217,8 +234,41 @@ public final class DrillRun {
     if (abortReason != null) {
       abortAndHeal();
     } else if (sinceInjection.compareTo(drill.duration()) >= 0) {
+      for (int i = nextStep; i < drill.then().size(); i++) {
+        breach("step " + (i + 2) + " (after " + drill.then().get(i).after() + ") not reached within the drill's duration "
+            + Durations.format(drill.duration()));
+      }
+      nextStep = drill.then().size();
       state = DrillState.HEALING;
       healing();
+    }
+  }
+
+  // Injects the next steps whose condition holds now, in order; a step that cannot go in aborts the run.
+  private void injectDueSteps(Instant now) {
+    while (nextStep < drill.then().size() && abortReason == null) {
+      DrillStep step = drill.then().get(nextStep);
+      boolean due = step.delay().map(d -> !now.isBefore(lastInjectedAt.plus(d)))
+          .orElseGet(() -> carrierShiftedAt != null && dnsShiftedAt != null && carrierShiftedAt.isAfter(lastInjectedAt)
+              && dnsShiftedAt.isAfter(lastInjectedAt));
+      if (!due) {
+        return;
+      }
+      String proxy = drill.proxyName(step);
+      try {
+        faults.inject(runId, epoch, proxy, step.faults());
+      } catch (FaultException e) {
+        record(EventKind.INJECTION_FAILED, "step " + (nextStep + 2) + ": " + e.failure() + ": " + e.getMessage());
+        abortReason = "aborted: step " + (nextStep + 2) + " could not be injected: " + e.getMessage();
+        return;
+      }
+      lastInjectedAt = clock.instant();
+      List<String> all = new ArrayList<>(targets);
+      all.add(proxy);
+      targets = List.copyOf(all);
+      record(EventKind.FAULT_INJECTED, "step " + (nextStep + 2) + " (after " + step.after() + "): "
+          + step.faults().stream().map(f -> f.type()).reduce((a, b) -> a + ", " + b).orElse("") + " on " + proxy);
+      nextStep++;
     }
   }
 

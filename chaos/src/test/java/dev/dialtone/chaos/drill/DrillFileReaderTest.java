@@ -254,6 +254,45 @@ class DrillFileReaderTest {
         .hasMessageStartingWith("drills/llm.yaml:2: region: must be a region id, 'all', 'active' or 'standby:N' (N from 1)");
   }
 
+  static final String STEPS = """
+      then:
+        - after: shifted
+          region: standby:1
+          target: { kind: DB, dependency: db }
+          faults: [{ type: down }]
+        - after: 5s
+          faults: [{ type: latency, latency: 500ms }]
+      """;
+
+  @Test
+  void readsLaterStepsAndResolvesTheirRoles() throws Exception {
+    DrillFileReader scoped = new DrillFileReader(new DrillScope(java.util.Set.of("us-east", "us-west", "eu-west"),
+        java.util.Set.of("llm", "db")));
+    DrillDefinition drill = scoped.read(FILE, VALID.replace("region: us-east", "region: active") + STEPS);
+
+    assertThat(drill.then()).hasSize(2);
+    assertThat(drill.then().get(0).delay()).isEmpty();
+    assertThat(drill.then().get(1).delay()).hasValue(Duration.ofSeconds(5));
+    DrillDefinition now = drill.resolvedAgainst(List.of("us-west", "eu-west", "us-east"));
+    assertThat(now.proxyName()).isEqualTo("us-west-llm");
+    assertThat(now.proxyName(now.then().get(0))).isEqualTo("eu-west-db");
+    assertThat(now.proxyName(now.then().get(1))).as("the drill's own region and target").isEqualTo("us-west-llm");
+  }
+
+  @Test
+  void refusesBrokenStepsNamingLineAndField() {
+    DrillFileReader scoped = new DrillFileReader(new DrillScope(java.util.Set.of("us-east", "us-west"), java.util.Set.of("llm", "db")));
+    String text = VALID + STEPS.replace("after: shifted", "after: soon").replace("region: standby:1", "region: us-wst")
+        .replace("dependency: db", "dependency: dbb");
+    assertThatThrownBy(() -> scoped.read(FILE, text))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("then[0].after: 'soon' is neither 'shifted' nor a duration")
+        .hasMessageContaining("then[0].region: 'us-wst' is not a region of this deployment (did you mean 'us-west'?)")
+        .hasMessageContaining("then[0].target.dependency: 'dbb' is not a dependency the fault levers reach (did you mean 'db'?)");
+    assertThatThrownBy(() -> scoped.read(FILE, VALID + STEPS.replace("faults: [{ type: down }]", "faults: []")))
+        .hasMessageContaining("then[0].faults: a step needs at least one fault");
+  }
+
   @Test
   void refusesADrillWithoutFaults() {
     String text = VALID.replaceAll("(?s)faults:.*?duration:", "faults: []\nduration:");

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dialtone.chaos.drill.DrillDefinition;
+import java.util.List;
+import dev.dialtone.chaos.drill.Direction;
+import dev.dialtone.chaos.drill.Fault;
+import dev.dialtone.chaos.drill.DependencyKind;
+import dev.dialtone.chaos.drill.DrillTarget;
 import dev.dialtone.chaos.drill.DrillExpectations;
 import dev.dialtone.chaos.drill.DrillGuardrails;
 import dev.dialtone.chaos.testing.TestDrills;
@@ -58,6 +63,57 @@ class DrillRunnerTest {
             PREFLIGHT_PASSED, FAULT_INJECTED, FIRST_FAILED_PROBE, REGION_DOWN, DECISION, CARRIER_SHIFTED, DNS_SHIFTED,
             HEALED, FAILED_BACK, FINISHED);
     assertThat(run.result()).isCompletedWithValueMatching(r -> r.breaches().isEmpty() && r.reason().equals("every expectation met"));
+  }
+
+  private DrillDefinition withSteps(dev.dialtone.chaos.drill.DrillStep... steps) {
+    return new DrillDefinition(drill.name(), drill.region(), drill.target(), drill.faults(), drill.duration(),
+        drill.expectations(), drill.guardrails(), null, List.of(steps));
+  }
+
+  @Test
+  void aMultiStepDrillInjectsEachStepWhenItsConditionHoldsAndHealsThemTogether() {
+    // Step 1: us-east's LLM; once traffic shifted, step 2: us-west's DB goes down too; 5 s later,
+    // step 3: us-west's cache slows. All are healed at the drill's duration, together.
+    aGoodFailover();
+    DrillRun run = start(withSteps(
+        new dev.dialtone.chaos.drill.DrillStep("shifted", "us-west", new DrillTarget(DependencyKind.DB, "db"),
+            List.of(new Fault.Down())),
+        new dev.dialtone.chaos.drill.DrillStep("5s", "us-west", new DrillTarget(DependencyKind.CACHE, "cache"),
+            List.of(new Fault.Latency(Duration.ofMillis(500), Duration.ZERO, Direction.DOWNSTREAM, 1.0)))), clock);
+
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(faults.calls).as("not shifted yet").containsExactly("inject run-1 us-east-llm 1 epoch 7");
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(faults.calls).containsExactly("inject run-1 us-east-llm 1 epoch 7", "inject run-1 us-west-db 1 epoch 7");
+    clock.advance(Duration.ofSeconds(4));
+    assertThat(faults.calls).hasSize(2);
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(faults.calls).containsExactly("inject run-1 us-east-llm 1 epoch 7", "inject run-1 us-west-db 1 epoch 7",
+        "inject run-1 us-west-cache 1 epoch 7");
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(run.state()).isEqualTo(DrillState.PASSED);
+    assertThat(faults.calls).last().isEqualTo("heal run-1");
+    assertThat(faults.healedAt).isEqualTo(T0.plusSeconds(30));
+    assertThat(run.timeline()).filteredOn(e -> e.kind() == FAULT_INJECTED).extracting(TimelineEvent::detail)
+        .containsExactly("timeout on us-east-llm", "step 2 (after shifted): down on us-west-db",
+            "step 3 (after 5s): latency on us-west-cache");
+  }
+
+  @Test
+  void aStepWhoseConditionNeverHoldsIsABreach() {
+    world.at(Duration.ofMillis(1200), FIRST_FAILED_PROBE).at(Duration.ofSeconds(45), FAILED_BACK);
+    DrillDefinition lenient = TestDrills.withExpectations(drill, new DrillExpectations(null, Duration.ofSeconds(60), true, true));
+    DrillRun run = start(new DrillDefinition(lenient.name(), lenient.region(), lenient.target(), lenient.faults(),
+        lenient.duration(), lenient.expectations(), lenient.guardrails(), null, List.of(new dev.dialtone.chaos.drill.DrillStep(
+            "shifted", "us-west", new DrillTarget(DependencyKind.DB, "db"), List.of(new Fault.Down())))), clock);
+
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(run.state()).isEqualTo(DrillState.FAILED);
+    assertThat(run.result().join().breaches()).containsExactly(
+        "step 2 (after shifted) not reached within the drill's duration 30s");
+    assertThat(faults.calls).containsExactly("inject run-1 us-east-llm 1 epoch 7", "heal run-1");
   }
 
   @Test

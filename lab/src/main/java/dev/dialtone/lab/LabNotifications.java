@@ -69,6 +69,27 @@ public final class LabNotifications implements AutoCloseable {
     return log;
   }
 
+  /**
+   * Waits (at most {@code timeout}) until something taken at or after {@code since} satisfies
+   * {@code wanted}; woken by each delivery, not by polling.
+   *
+   * @return whether it came in time
+   */
+  public boolean await(Instant since, java.util.function.Predicate<Received> wanted, java.time.Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (received) {
+      while (since(since).stream().noneMatch(wanted)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(received, left);
+      }
+      return true;
+    }
+  }
+
   /** What the receiver took at or after {@code since}, oldest first. */
   public List<Received> since(Instant since) {
     return received.stream().filter(r -> !r.at().isBefore(since)).toList();
@@ -100,7 +121,10 @@ public final class LabNotifications implements AutoCloseable {
       Received r = new Received(clock.instant(), n.path("kind").asText(), n.path("severity").asText(),
           n.path("summary").asText(), n.path("id").asText());
       // Every delivery is kept, repeats too (same id): the lab shows what the replicas sent, not a cleaned view.
-      received.add(r);
+      synchronized (received) {
+        received.add(r);
+        received.notifyAll();
+      }
       Files.writeString(log, JSON.writeValueAsString(n) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       answer(ex, 202, "{\"accepted\":true}");
     }

@@ -177,18 +177,14 @@ public final class LabCommand implements Callable<Integer> {
   }
 
   // Where the drill's notifications went: the lab's webhook stand-in, which the replicas post to as
-  // they would to an operator's. The drill's own end is raised after its report: wait for it (bounded).
+  // they would to an operator's. The drill's own end is raised after its report: wait for it, 10 s at most.
   private static void printNotifications(Lab lab, DrillReport report, PrintWriter out) throws InterruptedException {
     LabNotifications receiver = lab.notifications();
     if (receiver == null) {
       return;
     }
     Instant from = report.startedAt();
-    Instant deadline = Instant.now().plusSeconds(10);
-    while (receiver.since(from).stream().noneMatch(n -> n.kind().startsWith("drill.") && !n.kind().equals("drill.started"))
-        && Instant.now().isBefore(deadline)) {
-      Thread.sleep(200); // the leader's notifier sweeps every 250 ms; bounded by the deadline
-    }
+    receiver.await(from, n -> n.kind().startsWith("drill.") && !n.kind().equals("drill.started"), Duration.ofSeconds(10));
     List<LabNotifications.Received> got = receiver.since(from);
     out.println("notifications of this drill: " + got.size() + " to receiver lab-webhook (local stand-in, " + receiver.log() + ")");
     for (LabNotifications.Received n : got) {

@@ -1,4 +1,4 @@
-package dev.dialtone.controlplane.statuspage;
+package dev.dialtone.controlplane.actuation;
 
 import dev.dialtone.actuation.ObservedRouting;
 import dev.dialtone.actuation.TrafficActuator;
@@ -15,16 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What each carrier and DNS actuator routes to, read back from its server for the page: at most
- * every {@code every}, and only while someone watches the page (a provider's API is rate-limited
- * and billed).
+ * What each carrier and DNS actuator routes to, read back from its server, for the status page and
+ * the owner-epoch metric alike (one reader per replica): at most every {@code every}, and only while
+ * someone asks, a watched page or a scrape (a provider's API is rate-limited and billed).
  * A failed read is kept as its error beside the last good one; reads never throw.
  */
-final class RoutingReadBack implements AutoCloseable {
+public final class RoutingReadBack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RoutingReadBack.class);
 
   /** One actuator's latest read: what it holds (empty if never read well), and the last error. */
-  record Reading(String actuator, Optional<ObservedRouting> routing, Optional<Instant> readAt, String error,
+  public record Reading(String actuator, Optional<ObservedRouting> routing, Optional<Instant> readAt, String error,
       Optional<Instant> failedAt) {}
 
   private final List<TrafficActuator> actuators;
@@ -34,7 +34,7 @@ final class RoutingReadBack implements AutoCloseable {
   private final Map<String, Reading> readings = new ConcurrentHashMap<>();
   private volatile Instant lastRound = Instant.EPOCH;
 
-  RoutingReadBack(List<TrafficActuator> actuators, Duration every, Clock clock, ExecutorService thread) {
+  public RoutingReadBack(List<TrafficActuator> actuators, Duration every, Clock clock, ExecutorService thread) {
     this.actuators = actuators.stream().sorted(Comparator.comparing(TrafficActuator::name)).toList();
     this.every = every;
     this.clock = clock;
@@ -48,7 +48,7 @@ final class RoutingReadBack implements AutoCloseable {
    * The latest reading of every actuator, by name. Asking is what keeps reads going: a round starts
    * (on the read-back thread, never the caller's) when the last one is at least {@code every} old.
    */
-  List<Reading> latest() {
+  public List<Reading> latest() {
     Instant now = clock.instant();
     if (Duration.between(lastRound, now).compareTo(every) >= 0) {
       thread.execute(this::roundIfDue);
@@ -78,7 +78,7 @@ final class RoutingReadBack implements AutoCloseable {
       }
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (before.error().isEmpty()) {
-        log.warn("[actuator={}] status page could not read back the routing: {}", a.name(), why);
+        log.warn("[actuator={}] could not read back the routing: {}", a.name(), why);
       }
       readings.put(a.name(), new Reading(a.name(), before.routing(), before.readAt(), why, Optional.of(clock.instant())));
     }

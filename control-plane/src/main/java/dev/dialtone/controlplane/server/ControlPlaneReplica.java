@@ -7,6 +7,7 @@ import dev.dialtone.controlplane.metrics.MetricsHttpServer;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
 import dev.dialtone.controlplane.health.HealthView;
+import dev.dialtone.controlplane.actuation.RoutingReadBack;
 import dev.dialtone.controlplane.metrics.ActuatorOwnerMetrics;
 import dev.dialtone.controlplane.metrics.CallCountMetrics;
 import dev.dialtone.controlplane.metrics.ReplicaGauges;
@@ -63,6 +64,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
   private StatusPageServer statusPage;
   private JmxReporter jmx;
   private java.util.concurrent.ScheduledExecutorService sampler;
+  private RoutingReadBack readBack;
   private boolean closed;
 
   /** {@code extra} modules add actuators ({@code Multibinder<TrafficActuator>}) or override bindings. */
@@ -116,10 +118,18 @@ public final class ControlPlaneReplica implements AutoCloseable {
     http.start();
     jmx = JmxReporter.forRegistry(metrics).inDomain("dev.dialtone.controlplane").build();
     jmx.start();
+    // One read-back of the actuators' routing for the status page and the owner-epoch metric.
+    readBack = new RoutingReadBack(List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<TrafficActuator>>() {}))),
+        config.statusPage() != null ? config.statusPage().readBackEvery() : java.time.Duration.ofSeconds(5),
+        injector.getInstance(Clock.class), java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "readback-" + config.replicaId());
+          t.setDaemon(true);
+          return t;
+        }));
     sampleState(metrics);
     if (config.servesStatusPage()) {
-      statusPage = StatusPageServer.start(config, security, injector.getInstance(AdminGrpcService.class),
-          injector.getInstance(Key.get(new TypeLiteral<Set<TrafficActuator>>() {})), injector.getInstance(Clock.class));
+      statusPage = StatusPageServer.start(config, security, injector.getInstance(AdminGrpcService.class), readBack,
+          injector.getInstance(Clock.class));
     }
     replica.start();
     log.info("[replica={}] serving gRPC on {} and /metrics on {} for deployment {}",
@@ -142,11 +152,7 @@ public final class ControlPlaneReplica implements AutoCloseable {
     });
     sampler.scheduleWithFixedDelay(() -> sampleSafely(gauges::sample), 0, 1, TimeUnit.SECONDS);
     Set<TrafficActuator> actuators = injector.getInstance(Key.get(new TypeLiteral<Set<TrafficActuator>>() {}));
-    if (!actuators.isEmpty()) {
-      ActuatorOwnerMetrics owners = new ActuatorOwnerMetrics(metrics, List.copyOf(actuators),
-          () -> replica.leadership().term().isPresent());
-      sampler.scheduleWithFixedDelay(() -> sampleSafely(owners::sample), 0, 5, TimeUnit.SECONDS);
-    }
+    ActuatorOwnerMetrics.register(metrics, readBack, () -> replica.leadership().term().isPresent());
     List<dev.dialtone.actuation.calls.CallCounter> carriers = actuators.stream()
         .filter(a -> a instanceof dev.dialtone.actuation.calls.CallCounter)
         .map(a -> (dev.dialtone.actuation.calls.CallCounter) a).toList();
@@ -243,6 +249,9 @@ public final class ControlPlaneReplica implements AutoCloseable {
     }
     if (sampler != null) {
       sampler.shutdownNow();
+    }
+    if (readBack != null) {
+      readBack.close();
     }
     if (http != null) {
       http.close();

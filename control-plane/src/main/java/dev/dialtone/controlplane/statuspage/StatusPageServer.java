@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import dev.dialtone.actuation.TrafficActuator;
+import dev.dialtone.controlplane.actuation.RoutingReadBack;
 import dev.dialtone.controlplane.admin.AdminGrpcService;
 import dev.dialtone.controlplane.config.ControlPlaneConfig;
 import dev.dialtone.controlplane.security.ReplicaSecurity;
@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -70,7 +69,6 @@ public final class StatusPageServer implements AutoCloseable {
   private final boolean tls;
   private final PageAccess access;
   private final SnapshotFeed feed;
-  private final RoutingReadBack routing;
   private final AdminGrpcService admin;
   private final ExecutorService handlers;
   private final AtomicInteger streams = new AtomicInteger();
@@ -78,12 +76,11 @@ public final class StatusPageServer implements AutoCloseable {
   private final Resources resources;
 
   private StatusPageServer(HttpServer server, boolean tls, PageAccess access, SnapshotFeed feed,
-      RoutingReadBack routing, AdminGrpcService admin, ExecutorService handlers) {
+      AdminGrpcService admin, ExecutorService handlers) {
     this.server = server;
     this.tls = tls;
     this.access = access;
     this.feed = feed;
-    this.routing = routing;
     this.admin = admin;
     this.handlers = handlers;
     // __Host-: the browser keeps it for this origin only, over HTTPS only.
@@ -93,10 +90,10 @@ public final class StatusPageServer implements AutoCloseable {
 
   /**
    * Starts the page of a replica as {@code config.statusPage()} says, with the replica's TLS material
-   * and access control, reading the replica's state through {@code admin} and the routing from {@code actuators}.
+   * and access control, reading the replica's state through {@code admin} and the routing from the replica's read-back (which it does not close).
    */
   public static StatusPageServer start(ControlPlaneConfig config, ReplicaSecurity security, AdminGrpcService admin,
-      Collection<TrafficActuator> actuators, Clock clock) throws IOException {
+      RoutingReadBack routing, Clock clock) throws IOException {
     ControlPlaneConfig.StatusPage c = config.statusPage();
     InetSocketAddress at = new InetSocketAddress(c.address(), c.port());
     Optional<SSLContext> tls = security.sslContext();
@@ -119,13 +116,11 @@ public final class StatusPageServer implements AutoCloseable {
     }
     String replicaId = config.replicaId();
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "status-page-" + replicaId));
-    ExecutorService reads = Executors.newSingleThreadExecutor(r -> daemon(r, "status-page-readback-" + replicaId));
-    RoutingReadBack routing = new RoutingReadBack(List.copyOf(actuators), c.readBackEvery(), clock, reads);
     StatusSnapshots snapshots = new StatusSnapshots(admin, routing);
     SnapshotFeed feed = new SnapshotFeed(snapshots::build, c.refresh(), clock, timer);
     PageAccess access = new PageAccess(security.access(), new SignIns(c.signInFor(), clock, new SecureRandom()));
     ExecutorService handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("status-page-http-", 0).factory());
-    StatusPageServer page = new StatusPageServer(server, tls.isPresent(), access, feed, routing, admin, handlers);
+    StatusPageServer page = new StatusPageServer(server, tls.isPresent(), access, feed, admin, handlers);
     server.createContext("/", page::handle);
     server.setExecutor(handlers);
     server.start();
@@ -461,7 +456,6 @@ public final class StatusPageServer implements AutoCloseable {
   @Override
   public void close() {
     feed.close();
-    routing.close();
     server.stop(0);
     handlers.shutdownNow();
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import dev.dialtone.controlplane.actuation.RoutingReadBack;
 import dev.dialtone.controlplane.admin.AdminGrpcService;
 import dev.dialtone.proto.v1.DrillInfo;
 import dev.dialtone.proto.v1.DrillRun;

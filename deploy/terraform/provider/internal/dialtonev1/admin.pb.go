@@ -420,6 +420,63 @@ func (ReportFormat) EnumDescriptor() ([]byte, []int) {
 	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{5}
 }
 
+// What an apply did.
+type ApplyOutcome int32
+
+const (
+	// Never sent.
+	ApplyOutcome_APPLY_OUTCOME_UNSPECIFIED ApplyOutcome = 0
+	// A new drill.
+	ApplyOutcome_APPLY_OUTCOME_CREATED ApplyOutcome = 1
+	// A drill of that name was replaced.
+	ApplyOutcome_APPLY_OUTCOME_UPDATED ApplyOutcome = 2
+	// The stored text was already this one; nothing was written.
+	ApplyOutcome_APPLY_OUTCOME_UNCHANGED ApplyOutcome = 3
+)
+
+// Enum value maps for ApplyOutcome.
+var (
+	ApplyOutcome_name = map[int32]string{
+		0: "APPLY_OUTCOME_UNSPECIFIED",
+		1: "APPLY_OUTCOME_CREATED",
+		2: "APPLY_OUTCOME_UPDATED",
+		3: "APPLY_OUTCOME_UNCHANGED",
+	}
+	ApplyOutcome_value = map[string]int32{
+		"APPLY_OUTCOME_UNSPECIFIED": 0,
+		"APPLY_OUTCOME_CREATED":     1,
+		"APPLY_OUTCOME_UPDATED":     2,
+		"APPLY_OUTCOME_UNCHANGED":   3,
+	}
+)
+
+func (x ApplyOutcome) Enum() *ApplyOutcome {
+	p := new(ApplyOutcome)
+	*p = x
+	return p
+}
+
+func (x ApplyOutcome) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ApplyOutcome) Descriptor() protoreflect.EnumDescriptor {
+	return file_dialtone_v1_admin_proto_enumTypes[6].Descriptor()
+}
+
+func (ApplyOutcome) Type() protoreflect.EnumType {
+	return &file_dialtone_v1_admin_proto_enumTypes[6]
+}
+
+func (x ApplyOutcome) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ApplyOutcome.Descriptor instead.
+func (ApplyOutcome) EnumDescriptor() ([]byte, []int) {
+	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{6}
+}
+
 // A region's public edge: what DNS and carrier routing point at.
 type RegionEdge struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2065,7 +2122,13 @@ type DrillInfo struct {
 	// When it runs next.
 	NextRunAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=next_run_at,json=nextRunAt,proto3" json:"next_run_at,omitempty"`
 	// Its last run, if any.
-	LastRun       *DrillRun `protobuf:"bytes,4,opt,name=last_run,json=lastRun,proto3" json:"last_run,omitempty"`
+	LastRun *DrillRun `protobuf:"bytes,4,opt,name=last_run,json=lastRun,proto3" json:"last_run,omitempty"`
+	// Where its text came from: the file given to `dialtone drill apply -f`, or a seed file.
+	Source string `protobuf:"bytes,5,opt,name=source,proto3" json:"source,omitempty"`
+	// Who applied it ("seed" for a seed file).
+	AppliedBy string `protobuf:"bytes,6,opt,name=applied_by,json=appliedBy,proto3" json:"applied_by,omitempty"`
+	// When it was applied.
+	AppliedAt     *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=applied_at,json=appliedAt,proto3" json:"applied_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2124,6 +2187,27 @@ func (x *DrillInfo) GetNextRunAt() *timestamppb.Timestamp {
 func (x *DrillInfo) GetLastRun() *DrillRun {
 	if x != nil {
 		return x.LastRun
+	}
+	return nil
+}
+
+func (x *DrillInfo) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+func (x *DrillInfo) GetAppliedBy() string {
+	if x != nil {
+		return x.AppliedBy
+	}
+	return ""
+}
+
+func (x *DrillInfo) GetAppliedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.AppliedAt
 	}
 	return nil
 }
@@ -2970,6 +3054,226 @@ func (x *CancelDrainResponse) GetChanged() bool {
 	return false
 }
 
+// Request for ApplyDrill.
+type ApplyDrillRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The drill file's name, as problems should name it (e.g. "drills/llm-timeout.yaml").
+	File string `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
+	// The drill's YAML text.
+	Yaml string `protobuf:"bytes,2,opt,name=yaml,proto3" json:"yaml,omitempty"`
+	// Why, recorded in the history.
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApplyDrillRequest) Reset() {
+	*x = ApplyDrillRequest{}
+	mi := &file_dialtone_v1_admin_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApplyDrillRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApplyDrillRequest) ProtoMessage() {}
+
+func (x *ApplyDrillRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_dialtone_v1_admin_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApplyDrillRequest.ProtoReflect.Descriptor instead.
+func (*ApplyDrillRequest) Descriptor() ([]byte, []int) {
+	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *ApplyDrillRequest) GetFile() string {
+	if x != nil {
+		return x.File
+	}
+	return ""
+}
+
+func (x *ApplyDrillRequest) GetYaml() string {
+	if x != nil {
+		return x.Yaml
+	}
+	return ""
+}
+
+func (x *ApplyDrillRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// Response for ApplyDrill. An invalid drill is INVALID_ARGUMENT with one "file:line: field: problem" line each.
+type ApplyDrillResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The drill's name.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// What the apply did.
+	Outcome ApplyOutcome `protobuf:"varint,2,opt,name=outcome,proto3,enum=dialtone.v1.ApplyOutcome" json:"outcome,omitempty"`
+	// Why the drill cannot run on the leader although it is valid (e.g. no packet-filter path for a UDP target).
+	Warnings      []string `protobuf:"bytes,3,rep,name=warnings,proto3" json:"warnings,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApplyDrillResponse) Reset() {
+	*x = ApplyDrillResponse{}
+	mi := &file_dialtone_v1_admin_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApplyDrillResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApplyDrillResponse) ProtoMessage() {}
+
+func (x *ApplyDrillResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_dialtone_v1_admin_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApplyDrillResponse.ProtoReflect.Descriptor instead.
+func (*ApplyDrillResponse) Descriptor() ([]byte, []int) {
+	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *ApplyDrillResponse) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ApplyDrillResponse) GetOutcome() ApplyOutcome {
+	if x != nil {
+		return x.Outcome
+	}
+	return ApplyOutcome_APPLY_OUTCOME_UNSPECIFIED
+}
+
+func (x *ApplyDrillResponse) GetWarnings() []string {
+	if x != nil {
+		return x.Warnings
+	}
+	return nil
+}
+
+// Request for DeleteDrill.
+type DeleteDrillRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The drill.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Why, recorded in the history.
+	Reason        string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteDrillRequest) Reset() {
+	*x = DeleteDrillRequest{}
+	mi := &file_dialtone_v1_admin_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteDrillRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteDrillRequest) ProtoMessage() {}
+
+func (x *DeleteDrillRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_dialtone_v1_admin_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteDrillRequest.ProtoReflect.Descriptor instead.
+func (*DeleteDrillRequest) Descriptor() ([]byte, []int) {
+	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *DeleteDrillRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *DeleteDrillRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// Response for DeleteDrill.
+type DeleteDrillResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteDrillResponse) Reset() {
+	*x = DeleteDrillResponse{}
+	mi := &file_dialtone_v1_admin_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteDrillResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteDrillResponse) ProtoMessage() {}
+
+func (x *DeleteDrillResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_dialtone_v1_admin_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteDrillResponse.ProtoReflect.Descriptor instead.
+func (*DeleteDrillResponse) Descriptor() ([]byte, []int) {
+	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{41}
+}
+
 // The answer to RunDrill.
 type RunDrillResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2981,7 +3285,7 @@ type RunDrillResponse struct {
 
 func (x *RunDrillResponse) Reset() {
 	*x = RunDrillResponse{}
-	mi := &file_dialtone_v1_admin_proto_msgTypes[38]
+	mi := &file_dialtone_v1_admin_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2993,7 +3297,7 @@ func (x *RunDrillResponse) String() string {
 func (*RunDrillResponse) ProtoMessage() {}
 
 func (x *RunDrillResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_dialtone_v1_admin_proto_msgTypes[38]
+	mi := &file_dialtone_v1_admin_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3006,7 +3310,7 @@ func (x *RunDrillResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RunDrillResponse.ProtoReflect.Descriptor instead.
 func (*RunDrillResponse) Descriptor() ([]byte, []int) {
-	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{38}
+	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *RunDrillResponse) GetRun() *DrillRun {
@@ -3027,7 +3331,7 @@ type AbortDrillResponse struct {
 
 func (x *AbortDrillResponse) Reset() {
 	*x = AbortDrillResponse{}
-	mi := &file_dialtone_v1_admin_proto_msgTypes[39]
+	mi := &file_dialtone_v1_admin_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3039,7 +3343,7 @@ func (x *AbortDrillResponse) String() string {
 func (*AbortDrillResponse) ProtoMessage() {}
 
 func (x *AbortDrillResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_dialtone_v1_admin_proto_msgTypes[39]
+	mi := &file_dialtone_v1_admin_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3052,7 +3356,7 @@ func (x *AbortDrillResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AbortDrillResponse.ProtoReflect.Descriptor instead.
 func (*AbortDrillResponse) Descriptor() ([]byte, []int) {
-	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{39}
+	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *AbortDrillResponse) GetRun() *DrillRun {
@@ -3075,7 +3379,7 @@ type SetModeRequest struct {
 
 func (x *SetModeRequest) Reset() {
 	*x = SetModeRequest{}
-	mi := &file_dialtone_v1_admin_proto_msgTypes[40]
+	mi := &file_dialtone_v1_admin_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3087,7 +3391,7 @@ func (x *SetModeRequest) String() string {
 func (*SetModeRequest) ProtoMessage() {}
 
 func (x *SetModeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_dialtone_v1_admin_proto_msgTypes[40]
+	mi := &file_dialtone_v1_admin_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3100,7 +3404,7 @@ func (x *SetModeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetModeRequest.ProtoReflect.Descriptor instead.
 func (*SetModeRequest) Descriptor() ([]byte, []int) {
-	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{40}
+	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *SetModeRequest) GetMode() Mode {
@@ -3130,7 +3434,7 @@ type SetModeResponse struct {
 
 func (x *SetModeResponse) Reset() {
 	*x = SetModeResponse{}
-	mi := &file_dialtone_v1_admin_proto_msgTypes[41]
+	mi := &file_dialtone_v1_admin_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3142,7 +3446,7 @@ func (x *SetModeResponse) String() string {
 func (*SetModeResponse) ProtoMessage() {}
 
 func (x *SetModeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_dialtone_v1_admin_proto_msgTypes[41]
+	mi := &file_dialtone_v1_admin_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3155,7 +3459,7 @@ func (x *SetModeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetModeResponse.ProtoReflect.Descriptor instead.
 func (*SetModeResponse) Descriptor() ([]byte, []int) {
-	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{41}
+	return file_dialtone_v1_admin_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *SetModeResponse) GetMode() Mode {
@@ -3299,12 +3603,17 @@ const file_dialtone_v1_admin_proto_rawDesc = "" +
 	"\x11ListDrillsRequest\"o\n" +
 	"\x12ListDrillsResponse\x12.\n" +
 	"\x06drills\x18\x01 \x03(\v2\x16.dialtone.v1.DrillInfoR\x06drills\x12)\n" +
-	"\x04runs\x18\x02 \x03(\v2\x15.dialtone.v1.DrillRunR\x04runs\"\xa9\x01\n" +
+	"\x04runs\x18\x02 \x03(\v2\x15.dialtone.v1.DrillRunR\x04runs\"\x9b\x02\n" +
 	"\tDrillInfo\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1a\n" +
 	"\bschedule\x18\x02 \x01(\tR\bschedule\x12:\n" +
 	"\vnext_run_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\tnextRunAt\x120\n" +
-	"\blast_run\x18\x04 \x01(\v2\x15.dialtone.v1.DrillRunR\alastRun\"\xf3\x01\n" +
+	"\blast_run\x18\x04 \x01(\v2\x15.dialtone.v1.DrillRunR\alastRun\x12\x16\n" +
+	"\x06source\x18\x05 \x01(\tR\x06source\x12\x1d\n" +
+	"\n" +
+	"applied_by\x18\x06 \x01(\tR\tappliedBy\x129\n" +
+	"\n" +
+	"applied_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tappliedAt\"\xf3\x01\n" +
 	"\bDrillRun\x12\x15\n" +
 	"\x06run_id\x18\x01 \x01(\tR\x05runId\x12\x14\n" +
 	"\x05drill\x18\x02 \x01(\tR\x05drill\x120\n" +
@@ -3355,7 +3664,19 @@ const file_dialtone_v1_admin_proto_rawDesc = "" +
 	"\x04plan\x18\x03 \x01(\v2\x18.dialtone.v1.PlanSummaryR\x04plan\"b\n" +
 	"\x13CancelDrainResponse\x121\n" +
 	"\x06region\x18\x01 \x01(\v2\x19.dialtone.v1.RegionStatusR\x06region\x12\x18\n" +
-	"\achanged\x18\x02 \x01(\bR\achanged\";\n" +
+	"\achanged\x18\x02 \x01(\bR\achanged\"S\n" +
+	"\x11ApplyDrillRequest\x12\x12\n" +
+	"\x04file\x18\x01 \x01(\tR\x04file\x12\x12\n" +
+	"\x04yaml\x18\x02 \x01(\tR\x04yaml\x12\x16\n" +
+	"\x06reason\x18\x03 \x01(\tR\x06reason\"y\n" +
+	"\x12ApplyDrillResponse\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x123\n" +
+	"\aoutcome\x18\x02 \x01(\x0e2\x19.dialtone.v1.ApplyOutcomeR\aoutcome\x12\x1a\n" +
+	"\bwarnings\x18\x03 \x03(\tR\bwarnings\"@\n" +
+	"\x12DeleteDrillRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason\"\x15\n" +
+	"\x13DeleteDrillResponse\";\n" +
 	"\x10RunDrillResponse\x12'\n" +
 	"\x03run\x18\x01 \x01(\v2\x15.dialtone.v1.DrillRunR\x03run\"=\n" +
 	"\x12AbortDrillResponse\x12'\n" +
@@ -3408,8 +3729,12 @@ const file_dialtone_v1_admin_proto_rawDesc = "" +
 	"\x19REPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12REPORT_FORMAT_JSON\x10\x01\x12\x1a\n" +
 	"\x16REPORT_FORMAT_MARKDOWN\x10\x02\x12\x16\n" +
-	"\x12REPORT_FORMAT_HTML\x10\x032\x90\n" +
-	"\n" +
+	"\x12REPORT_FORMAT_HTML\x10\x03*\x80\x01\n" +
+	"\fApplyOutcome\x12\x1d\n" +
+	"\x19APPLY_OUTCOME_UNSPECIFIED\x10\x00\x12\x19\n" +
+	"\x15APPLY_OUTCOME_CREATED\x10\x01\x12\x19\n" +
+	"\x15APPLY_OUTCOME_UPDATED\x10\x02\x12\x1b\n" +
+	"\x17APPLY_OUTCOME_UNCHANGED\x10\x032\xb1\v\n" +
 	"\fAdminService\x12J\n" +
 	"\tGetStatus\x12\x1d.dialtone.v1.GetStatusRequest\x1a\x1e.dialtone.v1.GetStatusResponse\x12M\n" +
 	"\n" +
@@ -3429,7 +3754,10 @@ const file_dialtone_v1_admin_proto_rawDesc = "" +
 	"\bRunDrill\x12\x1c.dialtone.v1.RunDrillRequest\x1a\x1d.dialtone.v1.RunDrillResponse\x12M\n" +
 	"\n" +
 	"AbortDrill\x12\x1e.dialtone.v1.AbortDrillRequest\x1a\x1f.dialtone.v1.AbortDrillResponse\x12Y\n" +
-	"\x0eGetDrillReport\x12\".dialtone.v1.GetDrillReportRequest\x1a#.dialtone.v1.GetDrillReportResponseB\xbe\x01\n" +
+	"\x0eGetDrillReport\x12\".dialtone.v1.GetDrillReportRequest\x1a#.dialtone.v1.GetDrillReportResponse\x12M\n" +
+	"\n" +
+	"ApplyDrill\x12\x1e.dialtone.v1.ApplyDrillRequest\x1a\x1f.dialtone.v1.ApplyDrillResponse\x12P\n" +
+	"\vDeleteDrill\x12\x1f.dialtone.v1.DeleteDrillRequest\x1a .dialtone.v1.DeleteDrillResponseB\xbe\x01\n" +
 	"\x0fcom.dialtone.v1B\n" +
 	"AdminProtoP\x01ZRgithub.com/dialtone-dev/terraform-provider-dialtone/internal/dialtonev1;dialtonev1\xa2\x02\x03DXX\xaa\x02\vDialtone.V1\xca\x02\vDialtone\\V1\xe2\x02\x17Dialtone\\V1\\GPBMetadata\xea\x02\fDialtone::V1b\x06proto3"
 
@@ -3445,8 +3773,8 @@ func file_dialtone_v1_admin_proto_rawDescGZIP() []byte {
 	return file_dialtone_v1_admin_proto_rawDescData
 }
 
-var file_dialtone_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_dialtone_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 43)
+var file_dialtone_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
+var file_dialtone_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 47)
 var file_dialtone_v1_admin_proto_goTypes = []any{
 	(Mode)(0),                        // 0: dialtone.v1.Mode
 	(RegionLifecycle)(0),             // 1: dialtone.v1.RegionLifecycle
@@ -3454,146 +3782,157 @@ var file_dialtone_v1_admin_proto_goTypes = []any{
 	(HistoryKind)(0),                 // 3: dialtone.v1.HistoryKind
 	(DrillRunState)(0),               // 4: dialtone.v1.DrillRunState
 	(ReportFormat)(0),                // 5: dialtone.v1.ReportFormat
-	(*RegionEdge)(nil),               // 6: dialtone.v1.RegionEdge
-	(*RegionStatus)(nil),             // 7: dialtone.v1.RegionStatus
-	(*Placement)(nil),                // 8: dialtone.v1.Placement
-	(*GetStatusRequest)(nil),         // 9: dialtone.v1.GetStatusRequest
-	(*GetStatusResponse)(nil),        // 10: dialtone.v1.GetStatusResponse
-	(*Recommendation)(nil),           // 11: dialtone.v1.Recommendation
-	(*FreezeInfo)(nil),               // 12: dialtone.v1.FreezeInfo
-	(*PlanSummary)(nil),              // 13: dialtone.v1.PlanSummary
-	(*PlanStep)(nil),                 // 14: dialtone.v1.PlanStep
-	(*SwitchoverRequest)(nil),        // 15: dialtone.v1.SwitchoverRequest
-	(*FailoverRequest)(nil),          // 16: dialtone.v1.FailoverRequest
-	(*FreezeRequest)(nil),            // 17: dialtone.v1.FreezeRequest
-	(*UnfreezeRequest)(nil),          // 18: dialtone.v1.UnfreezeRequest
-	(*SetOutageModeRequest)(nil),     // 19: dialtone.v1.SetOutageModeRequest
-	(*ListHistoryRequest)(nil),       // 20: dialtone.v1.ListHistoryRequest
-	(*ListHistoryResponse)(nil),      // 21: dialtone.v1.ListHistoryResponse
-	(*HistoryEntry)(nil),             // 22: dialtone.v1.HistoryEntry
-	(*RegisterRegionRequest)(nil),    // 23: dialtone.v1.RegisterRegionRequest
-	(*DrainRegionRequest)(nil),       // 24: dialtone.v1.DrainRegionRequest
-	(*DeregisterRegionRequest)(nil),  // 25: dialtone.v1.DeregisterRegionRequest
-	(*CancelDrainRequest)(nil),       // 26: dialtone.v1.CancelDrainRequest
-	(*ListDrillsRequest)(nil),        // 27: dialtone.v1.ListDrillsRequest
-	(*ListDrillsResponse)(nil),       // 28: dialtone.v1.ListDrillsResponse
-	(*DrillInfo)(nil),                // 29: dialtone.v1.DrillInfo
-	(*DrillRun)(nil),                 // 30: dialtone.v1.DrillRun
-	(*RunDrillRequest)(nil),          // 31: dialtone.v1.RunDrillRequest
-	(*AbortDrillRequest)(nil),        // 32: dialtone.v1.AbortDrillRequest
-	(*GetDrillReportRequest)(nil),    // 33: dialtone.v1.GetDrillReportRequest
-	(*GetDrillReportResponse)(nil),   // 34: dialtone.v1.GetDrillReportResponse
-	(*SwitchoverResponse)(nil),       // 35: dialtone.v1.SwitchoverResponse
-	(*FailoverResponse)(nil),         // 36: dialtone.v1.FailoverResponse
-	(*SetOutageModeResponse)(nil),    // 37: dialtone.v1.SetOutageModeResponse
-	(*FreezeResponse)(nil),           // 38: dialtone.v1.FreezeResponse
-	(*UnfreezeResponse)(nil),         // 39: dialtone.v1.UnfreezeResponse
-	(*RegisterRegionResponse)(nil),   // 40: dialtone.v1.RegisterRegionResponse
-	(*DrainRegionResponse)(nil),      // 41: dialtone.v1.DrainRegionResponse
-	(*DeregisterRegionResponse)(nil), // 42: dialtone.v1.DeregisterRegionResponse
-	(*CancelDrainResponse)(nil),      // 43: dialtone.v1.CancelDrainResponse
-	(*RunDrillResponse)(nil),         // 44: dialtone.v1.RunDrillResponse
-	(*AbortDrillResponse)(nil),       // 45: dialtone.v1.AbortDrillResponse
-	(*SetModeRequest)(nil),           // 46: dialtone.v1.SetModeRequest
-	(*SetModeResponse)(nil),          // 47: dialtone.v1.SetModeResponse
-	nil,                              // 48: dialtone.v1.HistoryEntry.EvidenceEntry
-	(HealthStatus)(0),                // 49: dialtone.v1.HealthStatus
-	(*DependencyResult)(nil),         // 50: dialtone.v1.DependencyResult
-	(*timestamppb.Timestamp)(nil),    // 51: google.protobuf.Timestamp
-	(*VantageResult)(nil),            // 52: dialtone.v1.VantageResult
-	(*durationpb.Duration)(nil),      // 53: google.protobuf.Duration
+	(ApplyOutcome)(0),                // 6: dialtone.v1.ApplyOutcome
+	(*RegionEdge)(nil),               // 7: dialtone.v1.RegionEdge
+	(*RegionStatus)(nil),             // 8: dialtone.v1.RegionStatus
+	(*Placement)(nil),                // 9: dialtone.v1.Placement
+	(*GetStatusRequest)(nil),         // 10: dialtone.v1.GetStatusRequest
+	(*GetStatusResponse)(nil),        // 11: dialtone.v1.GetStatusResponse
+	(*Recommendation)(nil),           // 12: dialtone.v1.Recommendation
+	(*FreezeInfo)(nil),               // 13: dialtone.v1.FreezeInfo
+	(*PlanSummary)(nil),              // 14: dialtone.v1.PlanSummary
+	(*PlanStep)(nil),                 // 15: dialtone.v1.PlanStep
+	(*SwitchoverRequest)(nil),        // 16: dialtone.v1.SwitchoverRequest
+	(*FailoverRequest)(nil),          // 17: dialtone.v1.FailoverRequest
+	(*FreezeRequest)(nil),            // 18: dialtone.v1.FreezeRequest
+	(*UnfreezeRequest)(nil),          // 19: dialtone.v1.UnfreezeRequest
+	(*SetOutageModeRequest)(nil),     // 20: dialtone.v1.SetOutageModeRequest
+	(*ListHistoryRequest)(nil),       // 21: dialtone.v1.ListHistoryRequest
+	(*ListHistoryResponse)(nil),      // 22: dialtone.v1.ListHistoryResponse
+	(*HistoryEntry)(nil),             // 23: dialtone.v1.HistoryEntry
+	(*RegisterRegionRequest)(nil),    // 24: dialtone.v1.RegisterRegionRequest
+	(*DrainRegionRequest)(nil),       // 25: dialtone.v1.DrainRegionRequest
+	(*DeregisterRegionRequest)(nil),  // 26: dialtone.v1.DeregisterRegionRequest
+	(*CancelDrainRequest)(nil),       // 27: dialtone.v1.CancelDrainRequest
+	(*ListDrillsRequest)(nil),        // 28: dialtone.v1.ListDrillsRequest
+	(*ListDrillsResponse)(nil),       // 29: dialtone.v1.ListDrillsResponse
+	(*DrillInfo)(nil),                // 30: dialtone.v1.DrillInfo
+	(*DrillRun)(nil),                 // 31: dialtone.v1.DrillRun
+	(*RunDrillRequest)(nil),          // 32: dialtone.v1.RunDrillRequest
+	(*AbortDrillRequest)(nil),        // 33: dialtone.v1.AbortDrillRequest
+	(*GetDrillReportRequest)(nil),    // 34: dialtone.v1.GetDrillReportRequest
+	(*GetDrillReportResponse)(nil),   // 35: dialtone.v1.GetDrillReportResponse
+	(*SwitchoverResponse)(nil),       // 36: dialtone.v1.SwitchoverResponse
+	(*FailoverResponse)(nil),         // 37: dialtone.v1.FailoverResponse
+	(*SetOutageModeResponse)(nil),    // 38: dialtone.v1.SetOutageModeResponse
+	(*FreezeResponse)(nil),           // 39: dialtone.v1.FreezeResponse
+	(*UnfreezeResponse)(nil),         // 40: dialtone.v1.UnfreezeResponse
+	(*RegisterRegionResponse)(nil),   // 41: dialtone.v1.RegisterRegionResponse
+	(*DrainRegionResponse)(nil),      // 42: dialtone.v1.DrainRegionResponse
+	(*DeregisterRegionResponse)(nil), // 43: dialtone.v1.DeregisterRegionResponse
+	(*CancelDrainResponse)(nil),      // 44: dialtone.v1.CancelDrainResponse
+	(*ApplyDrillRequest)(nil),        // 45: dialtone.v1.ApplyDrillRequest
+	(*ApplyDrillResponse)(nil),       // 46: dialtone.v1.ApplyDrillResponse
+	(*DeleteDrillRequest)(nil),       // 47: dialtone.v1.DeleteDrillRequest
+	(*DeleteDrillResponse)(nil),      // 48: dialtone.v1.DeleteDrillResponse
+	(*RunDrillResponse)(nil),         // 49: dialtone.v1.RunDrillResponse
+	(*AbortDrillResponse)(nil),       // 50: dialtone.v1.AbortDrillResponse
+	(*SetModeRequest)(nil),           // 51: dialtone.v1.SetModeRequest
+	(*SetModeResponse)(nil),          // 52: dialtone.v1.SetModeResponse
+	nil,                              // 53: dialtone.v1.HistoryEntry.EvidenceEntry
+	(HealthStatus)(0),                // 54: dialtone.v1.HealthStatus
+	(*DependencyResult)(nil),         // 55: dialtone.v1.DependencyResult
+	(*timestamppb.Timestamp)(nil),    // 56: google.protobuf.Timestamp
+	(*VantageResult)(nil),            // 57: dialtone.v1.VantageResult
+	(*durationpb.Duration)(nil),      // 58: google.protobuf.Duration
 }
 var file_dialtone_v1_admin_proto_depIdxs = []int32{
 	1,  // 0: dialtone.v1.RegionStatus.lifecycle:type_name -> dialtone.v1.RegionLifecycle
-	49, // 1: dialtone.v1.RegionStatus.health:type_name -> dialtone.v1.HealthStatus
-	50, // 2: dialtone.v1.RegionStatus.dependencies:type_name -> dialtone.v1.DependencyResult
-	51, // 3: dialtone.v1.RegionStatus.last_report_at:type_name -> google.protobuf.Timestamp
-	52, // 4: dialtone.v1.RegionStatus.seen_from_outside:type_name -> dialtone.v1.VantageResult
-	6,  // 5: dialtone.v1.RegionStatus.edge:type_name -> dialtone.v1.RegionEdge
-	51, // 6: dialtone.v1.Placement.changed_at:type_name -> google.protobuf.Timestamp
+	54, // 1: dialtone.v1.RegionStatus.health:type_name -> dialtone.v1.HealthStatus
+	55, // 2: dialtone.v1.RegionStatus.dependencies:type_name -> dialtone.v1.DependencyResult
+	56, // 3: dialtone.v1.RegionStatus.last_report_at:type_name -> google.protobuf.Timestamp
+	57, // 4: dialtone.v1.RegionStatus.seen_from_outside:type_name -> dialtone.v1.VantageResult
+	7,  // 5: dialtone.v1.RegionStatus.edge:type_name -> dialtone.v1.RegionEdge
+	56, // 6: dialtone.v1.Placement.changed_at:type_name -> google.protobuf.Timestamp
 	0,  // 7: dialtone.v1.GetStatusResponse.mode:type_name -> dialtone.v1.Mode
-	12, // 8: dialtone.v1.GetStatusResponse.freeze:type_name -> dialtone.v1.FreezeInfo
-	8,  // 9: dialtone.v1.GetStatusResponse.placement:type_name -> dialtone.v1.Placement
-	7,  // 10: dialtone.v1.GetStatusResponse.regions:type_name -> dialtone.v1.RegionStatus
-	13, // 11: dialtone.v1.GetStatusResponse.plan_in_flight:type_name -> dialtone.v1.PlanSummary
-	11, // 12: dialtone.v1.GetStatusResponse.recommendation:type_name -> dialtone.v1.Recommendation
-	8,  // 13: dialtone.v1.Recommendation.placement:type_name -> dialtone.v1.Placement
-	51, // 14: dialtone.v1.Recommendation.at:type_name -> google.protobuf.Timestamp
-	51, // 15: dialtone.v1.FreezeInfo.at:type_name -> google.protobuf.Timestamp
-	51, // 16: dialtone.v1.FreezeInfo.until:type_name -> google.protobuf.Timestamp
+	13, // 8: dialtone.v1.GetStatusResponse.freeze:type_name -> dialtone.v1.FreezeInfo
+	9,  // 9: dialtone.v1.GetStatusResponse.placement:type_name -> dialtone.v1.Placement
+	8,  // 10: dialtone.v1.GetStatusResponse.regions:type_name -> dialtone.v1.RegionStatus
+	14, // 11: dialtone.v1.GetStatusResponse.plan_in_flight:type_name -> dialtone.v1.PlanSummary
+	12, // 12: dialtone.v1.GetStatusResponse.recommendation:type_name -> dialtone.v1.Recommendation
+	9,  // 13: dialtone.v1.Recommendation.placement:type_name -> dialtone.v1.Placement
+	56, // 14: dialtone.v1.Recommendation.at:type_name -> google.protobuf.Timestamp
+	56, // 15: dialtone.v1.FreezeInfo.at:type_name -> google.protobuf.Timestamp
+	56, // 16: dialtone.v1.FreezeInfo.until:type_name -> google.protobuf.Timestamp
 	2,  // 17: dialtone.v1.PlanSummary.state:type_name -> dialtone.v1.PlanState
-	14, // 18: dialtone.v1.PlanSummary.steps:type_name -> dialtone.v1.PlanStep
+	15, // 18: dialtone.v1.PlanSummary.steps:type_name -> dialtone.v1.PlanStep
 	2,  // 19: dialtone.v1.PlanStep.state:type_name -> dialtone.v1.PlanState
-	53, // 20: dialtone.v1.FreezeRequest.duration:type_name -> google.protobuf.Duration
-	22, // 21: dialtone.v1.ListHistoryResponse.entries:type_name -> dialtone.v1.HistoryEntry
-	51, // 22: dialtone.v1.HistoryEntry.at:type_name -> google.protobuf.Timestamp
+	58, // 20: dialtone.v1.FreezeRequest.duration:type_name -> google.protobuf.Duration
+	23, // 21: dialtone.v1.ListHistoryResponse.entries:type_name -> dialtone.v1.HistoryEntry
+	56, // 22: dialtone.v1.HistoryEntry.at:type_name -> google.protobuf.Timestamp
 	3,  // 23: dialtone.v1.HistoryEntry.kind:type_name -> dialtone.v1.HistoryKind
-	48, // 24: dialtone.v1.HistoryEntry.evidence:type_name -> dialtone.v1.HistoryEntry.EvidenceEntry
-	6,  // 25: dialtone.v1.RegisterRegionRequest.edge:type_name -> dialtone.v1.RegionEdge
-	29, // 26: dialtone.v1.ListDrillsResponse.drills:type_name -> dialtone.v1.DrillInfo
-	30, // 27: dialtone.v1.ListDrillsResponse.runs:type_name -> dialtone.v1.DrillRun
-	51, // 28: dialtone.v1.DrillInfo.next_run_at:type_name -> google.protobuf.Timestamp
-	30, // 29: dialtone.v1.DrillInfo.last_run:type_name -> dialtone.v1.DrillRun
-	4,  // 30: dialtone.v1.DrillRun.state:type_name -> dialtone.v1.DrillRunState
-	51, // 31: dialtone.v1.DrillRun.started_at:type_name -> google.protobuf.Timestamp
-	51, // 32: dialtone.v1.DrillRun.ended_at:type_name -> google.protobuf.Timestamp
-	5,  // 33: dialtone.v1.GetDrillReportRequest.format:type_name -> dialtone.v1.ReportFormat
-	30, // 34: dialtone.v1.GetDrillReportResponse.run:type_name -> dialtone.v1.DrillRun
-	13, // 35: dialtone.v1.SwitchoverResponse.plan:type_name -> dialtone.v1.PlanSummary
-	13, // 36: dialtone.v1.FailoverResponse.plan:type_name -> dialtone.v1.PlanSummary
-	13, // 37: dialtone.v1.SetOutageModeResponse.plan:type_name -> dialtone.v1.PlanSummary
-	0,  // 38: dialtone.v1.FreezeResponse.mode:type_name -> dialtone.v1.Mode
-	12, // 39: dialtone.v1.FreezeResponse.freeze:type_name -> dialtone.v1.FreezeInfo
-	0,  // 40: dialtone.v1.UnfreezeResponse.mode:type_name -> dialtone.v1.Mode
-	12, // 41: dialtone.v1.UnfreezeResponse.freeze:type_name -> dialtone.v1.FreezeInfo
-	7,  // 42: dialtone.v1.RegisterRegionResponse.region:type_name -> dialtone.v1.RegionStatus
-	13, // 43: dialtone.v1.RegisterRegionResponse.plan:type_name -> dialtone.v1.PlanSummary
-	7,  // 44: dialtone.v1.DrainRegionResponse.region:type_name -> dialtone.v1.RegionStatus
-	13, // 45: dialtone.v1.DrainRegionResponse.plan:type_name -> dialtone.v1.PlanSummary
-	7,  // 46: dialtone.v1.DeregisterRegionResponse.region:type_name -> dialtone.v1.RegionStatus
-	13, // 47: dialtone.v1.DeregisterRegionResponse.plan:type_name -> dialtone.v1.PlanSummary
-	7,  // 48: dialtone.v1.CancelDrainResponse.region:type_name -> dialtone.v1.RegionStatus
-	30, // 49: dialtone.v1.RunDrillResponse.run:type_name -> dialtone.v1.DrillRun
-	30, // 50: dialtone.v1.AbortDrillResponse.run:type_name -> dialtone.v1.DrillRun
-	0,  // 51: dialtone.v1.SetModeRequest.mode:type_name -> dialtone.v1.Mode
-	0,  // 52: dialtone.v1.SetModeResponse.mode:type_name -> dialtone.v1.Mode
-	9,  // 53: dialtone.v1.AdminService.GetStatus:input_type -> dialtone.v1.GetStatusRequest
-	15, // 54: dialtone.v1.AdminService.Switchover:input_type -> dialtone.v1.SwitchoverRequest
-	16, // 55: dialtone.v1.AdminService.Failover:input_type -> dialtone.v1.FailoverRequest
-	17, // 56: dialtone.v1.AdminService.Freeze:input_type -> dialtone.v1.FreezeRequest
-	18, // 57: dialtone.v1.AdminService.Unfreeze:input_type -> dialtone.v1.UnfreezeRequest
-	19, // 58: dialtone.v1.AdminService.SetOutageMode:input_type -> dialtone.v1.SetOutageModeRequest
-	20, // 59: dialtone.v1.AdminService.ListHistory:input_type -> dialtone.v1.ListHistoryRequest
-	23, // 60: dialtone.v1.AdminService.RegisterRegion:input_type -> dialtone.v1.RegisterRegionRequest
-	24, // 61: dialtone.v1.AdminService.DrainRegion:input_type -> dialtone.v1.DrainRegionRequest
-	25, // 62: dialtone.v1.AdminService.DeregisterRegion:input_type -> dialtone.v1.DeregisterRegionRequest
-	26, // 63: dialtone.v1.AdminService.CancelDrain:input_type -> dialtone.v1.CancelDrainRequest
-	46, // 64: dialtone.v1.AdminService.SetMode:input_type -> dialtone.v1.SetModeRequest
-	27, // 65: dialtone.v1.AdminService.ListDrills:input_type -> dialtone.v1.ListDrillsRequest
-	31, // 66: dialtone.v1.AdminService.RunDrill:input_type -> dialtone.v1.RunDrillRequest
-	32, // 67: dialtone.v1.AdminService.AbortDrill:input_type -> dialtone.v1.AbortDrillRequest
-	33, // 68: dialtone.v1.AdminService.GetDrillReport:input_type -> dialtone.v1.GetDrillReportRequest
-	10, // 69: dialtone.v1.AdminService.GetStatus:output_type -> dialtone.v1.GetStatusResponse
-	35, // 70: dialtone.v1.AdminService.Switchover:output_type -> dialtone.v1.SwitchoverResponse
-	36, // 71: dialtone.v1.AdminService.Failover:output_type -> dialtone.v1.FailoverResponse
-	38, // 72: dialtone.v1.AdminService.Freeze:output_type -> dialtone.v1.FreezeResponse
-	39, // 73: dialtone.v1.AdminService.Unfreeze:output_type -> dialtone.v1.UnfreezeResponse
-	37, // 74: dialtone.v1.AdminService.SetOutageMode:output_type -> dialtone.v1.SetOutageModeResponse
-	21, // 75: dialtone.v1.AdminService.ListHistory:output_type -> dialtone.v1.ListHistoryResponse
-	40, // 76: dialtone.v1.AdminService.RegisterRegion:output_type -> dialtone.v1.RegisterRegionResponse
-	41, // 77: dialtone.v1.AdminService.DrainRegion:output_type -> dialtone.v1.DrainRegionResponse
-	42, // 78: dialtone.v1.AdminService.DeregisterRegion:output_type -> dialtone.v1.DeregisterRegionResponse
-	43, // 79: dialtone.v1.AdminService.CancelDrain:output_type -> dialtone.v1.CancelDrainResponse
-	47, // 80: dialtone.v1.AdminService.SetMode:output_type -> dialtone.v1.SetModeResponse
-	28, // 81: dialtone.v1.AdminService.ListDrills:output_type -> dialtone.v1.ListDrillsResponse
-	44, // 82: dialtone.v1.AdminService.RunDrill:output_type -> dialtone.v1.RunDrillResponse
-	45, // 83: dialtone.v1.AdminService.AbortDrill:output_type -> dialtone.v1.AbortDrillResponse
-	34, // 84: dialtone.v1.AdminService.GetDrillReport:output_type -> dialtone.v1.GetDrillReportResponse
-	69, // [69:85] is the sub-list for method output_type
-	53, // [53:69] is the sub-list for method input_type
-	53, // [53:53] is the sub-list for extension type_name
-	53, // [53:53] is the sub-list for extension extendee
-	0,  // [0:53] is the sub-list for field type_name
+	53, // 24: dialtone.v1.HistoryEntry.evidence:type_name -> dialtone.v1.HistoryEntry.EvidenceEntry
+	7,  // 25: dialtone.v1.RegisterRegionRequest.edge:type_name -> dialtone.v1.RegionEdge
+	30, // 26: dialtone.v1.ListDrillsResponse.drills:type_name -> dialtone.v1.DrillInfo
+	31, // 27: dialtone.v1.ListDrillsResponse.runs:type_name -> dialtone.v1.DrillRun
+	56, // 28: dialtone.v1.DrillInfo.next_run_at:type_name -> google.protobuf.Timestamp
+	31, // 29: dialtone.v1.DrillInfo.last_run:type_name -> dialtone.v1.DrillRun
+	56, // 30: dialtone.v1.DrillInfo.applied_at:type_name -> google.protobuf.Timestamp
+	4,  // 31: dialtone.v1.DrillRun.state:type_name -> dialtone.v1.DrillRunState
+	56, // 32: dialtone.v1.DrillRun.started_at:type_name -> google.protobuf.Timestamp
+	56, // 33: dialtone.v1.DrillRun.ended_at:type_name -> google.protobuf.Timestamp
+	5,  // 34: dialtone.v1.GetDrillReportRequest.format:type_name -> dialtone.v1.ReportFormat
+	31, // 35: dialtone.v1.GetDrillReportResponse.run:type_name -> dialtone.v1.DrillRun
+	14, // 36: dialtone.v1.SwitchoverResponse.plan:type_name -> dialtone.v1.PlanSummary
+	14, // 37: dialtone.v1.FailoverResponse.plan:type_name -> dialtone.v1.PlanSummary
+	14, // 38: dialtone.v1.SetOutageModeResponse.plan:type_name -> dialtone.v1.PlanSummary
+	0,  // 39: dialtone.v1.FreezeResponse.mode:type_name -> dialtone.v1.Mode
+	13, // 40: dialtone.v1.FreezeResponse.freeze:type_name -> dialtone.v1.FreezeInfo
+	0,  // 41: dialtone.v1.UnfreezeResponse.mode:type_name -> dialtone.v1.Mode
+	13, // 42: dialtone.v1.UnfreezeResponse.freeze:type_name -> dialtone.v1.FreezeInfo
+	8,  // 43: dialtone.v1.RegisterRegionResponse.region:type_name -> dialtone.v1.RegionStatus
+	14, // 44: dialtone.v1.RegisterRegionResponse.plan:type_name -> dialtone.v1.PlanSummary
+	8,  // 45: dialtone.v1.DrainRegionResponse.region:type_name -> dialtone.v1.RegionStatus
+	14, // 46: dialtone.v1.DrainRegionResponse.plan:type_name -> dialtone.v1.PlanSummary
+	8,  // 47: dialtone.v1.DeregisterRegionResponse.region:type_name -> dialtone.v1.RegionStatus
+	14, // 48: dialtone.v1.DeregisterRegionResponse.plan:type_name -> dialtone.v1.PlanSummary
+	8,  // 49: dialtone.v1.CancelDrainResponse.region:type_name -> dialtone.v1.RegionStatus
+	6,  // 50: dialtone.v1.ApplyDrillResponse.outcome:type_name -> dialtone.v1.ApplyOutcome
+	31, // 51: dialtone.v1.RunDrillResponse.run:type_name -> dialtone.v1.DrillRun
+	31, // 52: dialtone.v1.AbortDrillResponse.run:type_name -> dialtone.v1.DrillRun
+	0,  // 53: dialtone.v1.SetModeRequest.mode:type_name -> dialtone.v1.Mode
+	0,  // 54: dialtone.v1.SetModeResponse.mode:type_name -> dialtone.v1.Mode
+	10, // 55: dialtone.v1.AdminService.GetStatus:input_type -> dialtone.v1.GetStatusRequest
+	16, // 56: dialtone.v1.AdminService.Switchover:input_type -> dialtone.v1.SwitchoverRequest
+	17, // 57: dialtone.v1.AdminService.Failover:input_type -> dialtone.v1.FailoverRequest
+	18, // 58: dialtone.v1.AdminService.Freeze:input_type -> dialtone.v1.FreezeRequest
+	19, // 59: dialtone.v1.AdminService.Unfreeze:input_type -> dialtone.v1.UnfreezeRequest
+	20, // 60: dialtone.v1.AdminService.SetOutageMode:input_type -> dialtone.v1.SetOutageModeRequest
+	21, // 61: dialtone.v1.AdminService.ListHistory:input_type -> dialtone.v1.ListHistoryRequest
+	24, // 62: dialtone.v1.AdminService.RegisterRegion:input_type -> dialtone.v1.RegisterRegionRequest
+	25, // 63: dialtone.v1.AdminService.DrainRegion:input_type -> dialtone.v1.DrainRegionRequest
+	26, // 64: dialtone.v1.AdminService.DeregisterRegion:input_type -> dialtone.v1.DeregisterRegionRequest
+	27, // 65: dialtone.v1.AdminService.CancelDrain:input_type -> dialtone.v1.CancelDrainRequest
+	51, // 66: dialtone.v1.AdminService.SetMode:input_type -> dialtone.v1.SetModeRequest
+	28, // 67: dialtone.v1.AdminService.ListDrills:input_type -> dialtone.v1.ListDrillsRequest
+	32, // 68: dialtone.v1.AdminService.RunDrill:input_type -> dialtone.v1.RunDrillRequest
+	33, // 69: dialtone.v1.AdminService.AbortDrill:input_type -> dialtone.v1.AbortDrillRequest
+	34, // 70: dialtone.v1.AdminService.GetDrillReport:input_type -> dialtone.v1.GetDrillReportRequest
+	45, // 71: dialtone.v1.AdminService.ApplyDrill:input_type -> dialtone.v1.ApplyDrillRequest
+	47, // 72: dialtone.v1.AdminService.DeleteDrill:input_type -> dialtone.v1.DeleteDrillRequest
+	11, // 73: dialtone.v1.AdminService.GetStatus:output_type -> dialtone.v1.GetStatusResponse
+	36, // 74: dialtone.v1.AdminService.Switchover:output_type -> dialtone.v1.SwitchoverResponse
+	37, // 75: dialtone.v1.AdminService.Failover:output_type -> dialtone.v1.FailoverResponse
+	39, // 76: dialtone.v1.AdminService.Freeze:output_type -> dialtone.v1.FreezeResponse
+	40, // 77: dialtone.v1.AdminService.Unfreeze:output_type -> dialtone.v1.UnfreezeResponse
+	38, // 78: dialtone.v1.AdminService.SetOutageMode:output_type -> dialtone.v1.SetOutageModeResponse
+	22, // 79: dialtone.v1.AdminService.ListHistory:output_type -> dialtone.v1.ListHistoryResponse
+	41, // 80: dialtone.v1.AdminService.RegisterRegion:output_type -> dialtone.v1.RegisterRegionResponse
+	42, // 81: dialtone.v1.AdminService.DrainRegion:output_type -> dialtone.v1.DrainRegionResponse
+	43, // 82: dialtone.v1.AdminService.DeregisterRegion:output_type -> dialtone.v1.DeregisterRegionResponse
+	44, // 83: dialtone.v1.AdminService.CancelDrain:output_type -> dialtone.v1.CancelDrainResponse
+	52, // 84: dialtone.v1.AdminService.SetMode:output_type -> dialtone.v1.SetModeResponse
+	29, // 85: dialtone.v1.AdminService.ListDrills:output_type -> dialtone.v1.ListDrillsResponse
+	49, // 86: dialtone.v1.AdminService.RunDrill:output_type -> dialtone.v1.RunDrillResponse
+	50, // 87: dialtone.v1.AdminService.AbortDrill:output_type -> dialtone.v1.AbortDrillResponse
+	35, // 88: dialtone.v1.AdminService.GetDrillReport:output_type -> dialtone.v1.GetDrillReportResponse
+	46, // 89: dialtone.v1.AdminService.ApplyDrill:output_type -> dialtone.v1.ApplyDrillResponse
+	48, // 90: dialtone.v1.AdminService.DeleteDrill:output_type -> dialtone.v1.DeleteDrillResponse
+	73, // [73:91] is the sub-list for method output_type
+	55, // [55:73] is the sub-list for method input_type
+	55, // [55:55] is the sub-list for extension type_name
+	55, // [55:55] is the sub-list for extension extendee
+	0,  // [0:55] is the sub-list for field type_name
 }
 
 func init() { file_dialtone_v1_admin_proto_init() }
@@ -3607,8 +3946,8 @@ func file_dialtone_v1_admin_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_dialtone_v1_admin_proto_rawDesc), len(file_dialtone_v1_admin_proto_rawDesc)),
-			NumEnums:      6,
-			NumMessages:   43,
+			NumEnums:      7,
+			NumMessages:   47,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

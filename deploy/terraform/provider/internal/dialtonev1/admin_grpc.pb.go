@@ -38,6 +38,8 @@ const (
 	AdminService_RunDrill_FullMethodName         = "/dialtone.v1.AdminService/RunDrill"
 	AdminService_AbortDrill_FullMethodName       = "/dialtone.v1.AdminService/AbortDrill"
 	AdminService_GetDrillReport_FullMethodName   = "/dialtone.v1.AdminService/GetDrillReport"
+	AdminService_ApplyDrill_FullMethodName       = "/dialtone.v1.AdminService/ApplyDrill"
+	AdminService_DeleteDrill_FullMethodName      = "/dialtone.v1.AdminService/DeleteDrill"
 )
 
 // AdminServiceClient is the client API for AdminService service.
@@ -80,6 +82,10 @@ type AdminServiceClient interface {
 	AbortDrill(ctx context.Context, in *AbortDrillRequest, opts ...grpc.CallOption) (*AbortDrillResponse, error)
 	// A finished or running drill's report.
 	GetDrillReport(ctx context.Context, in *GetDrillReportRequest, opts ...grpc.CallOption) (*GetDrillReportResponse, error)
+	// Validate a drill and store it in ZooKeeper for every replica (creating or replacing it by name).
+	ApplyDrill(ctx context.Context, in *ApplyDrillRequest, opts ...grpc.CallOption) (*ApplyDrillResponse, error)
+	// Delete a stored drill for every replica (a run going on is not stopped; abort it).
+	DeleteDrill(ctx context.Context, in *DeleteDrillRequest, opts ...grpc.CallOption) (*DeleteDrillResponse, error)
 }
 
 type adminServiceClient struct {
@@ -250,6 +256,26 @@ func (c *adminServiceClient) GetDrillReport(ctx context.Context, in *GetDrillRep
 	return out, nil
 }
 
+func (c *adminServiceClient) ApplyDrill(ctx context.Context, in *ApplyDrillRequest, opts ...grpc.CallOption) (*ApplyDrillResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ApplyDrillResponse)
+	err := c.cc.Invoke(ctx, AdminService_ApplyDrill_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adminServiceClient) DeleteDrill(ctx context.Context, in *DeleteDrillRequest, opts ...grpc.CallOption) (*DeleteDrillResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DeleteDrillResponse)
+	err := c.cc.Invoke(ctx, AdminService_DeleteDrill_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AdminServiceServer is the server API for AdminService service.
 // All implementations must embed UnimplementedAdminServiceServer
 // for forward compatibility.
@@ -290,6 +316,10 @@ type AdminServiceServer interface {
 	AbortDrill(context.Context, *AbortDrillRequest) (*AbortDrillResponse, error)
 	// A finished or running drill's report.
 	GetDrillReport(context.Context, *GetDrillReportRequest) (*GetDrillReportResponse, error)
+	// Validate a drill and store it in ZooKeeper for every replica (creating or replacing it by name).
+	ApplyDrill(context.Context, *ApplyDrillRequest) (*ApplyDrillResponse, error)
+	// Delete a stored drill for every replica (a run going on is not stopped; abort it).
+	DeleteDrill(context.Context, *DeleteDrillRequest) (*DeleteDrillResponse, error)
 	mustEmbedUnimplementedAdminServiceServer()
 }
 
@@ -347,6 +377,12 @@ func (UnimplementedAdminServiceServer) AbortDrill(context.Context, *AbortDrillRe
 }
 func (UnimplementedAdminServiceServer) GetDrillReport(context.Context, *GetDrillReportRequest) (*GetDrillReportResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetDrillReport not implemented")
+}
+func (UnimplementedAdminServiceServer) ApplyDrill(context.Context, *ApplyDrillRequest) (*ApplyDrillResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ApplyDrill not implemented")
+}
+func (UnimplementedAdminServiceServer) DeleteDrill(context.Context, *DeleteDrillRequest) (*DeleteDrillResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DeleteDrill not implemented")
 }
 func (UnimplementedAdminServiceServer) mustEmbedUnimplementedAdminServiceServer() {}
 func (UnimplementedAdminServiceServer) testEmbeddedByValue()                      {}
@@ -657,6 +693,42 @@ func _AdminService_GetDrillReport_Handler(srv interface{}, ctx context.Context, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AdminService_ApplyDrill_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ApplyDrillRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).ApplyDrill(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_ApplyDrill_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).ApplyDrill(ctx, req.(*ApplyDrillRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdminService_DeleteDrill_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeleteDrillRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdminServiceServer).DeleteDrill(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdminService_DeleteDrill_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdminServiceServer).DeleteDrill(ctx, req.(*DeleteDrillRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AdminService_ServiceDesc is the grpc.ServiceDesc for AdminService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -727,6 +799,14 @@ var AdminService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetDrillReport",
 			Handler:    _AdminService_GetDrillReport_Handler,
+		},
+		{
+			MethodName: "ApplyDrill",
+			Handler:    _AdminService_ApplyDrill_Handler,
+		},
+		{
+			MethodName: "DeleteDrill",
+			Handler:    _AdminService_DeleteDrill_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

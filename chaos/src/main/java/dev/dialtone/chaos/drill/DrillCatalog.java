@@ -24,7 +24,20 @@ public final class DrillCatalog {
     this.reader = reader;
   }
 
+  /** A drill file with its text, as read. */
+  public record DrillFile(Path file, String text, DrillDefinition drill) {}
+
+  /** The drills of {@code directory}, validated. */
   public List<DrillDefinition> read(Path directory) throws IOException {
+    return files(directory).stream().map(DrillFile::drill).toList();
+  }
+
+  /**
+   * The drill files of {@code directory} with their text, validated.
+   *
+   * @throws ConfigException with every problem of every file
+   */
+  public List<DrillFile> files(Path directory) throws IOException {
     List<Path> files;
     try (Stream<Path> listing = Files.list(directory)) {
       files =
@@ -34,18 +47,19 @@ public final class DrillCatalog {
               .sorted()
               .toList();
     }
-    List<DrillDefinition> drills = new ArrayList<>();
+    List<DrillFile> drills = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     Map<String, Path> owners = new HashMap<>();
     for (Path file : files) {
       try {
-        DrillDefinition drill = reader.read(file);
+        String text = Files.readString(file);
+        DrillDefinition drill = reader.read(file.toString(), text);
         Path owner = owners.putIfAbsent(drill.name(), file);
         if (owner != null) {
-          problems.add(new Problem(file.toString(), YamlLineIndex.of(Files.readString(file)).lineOf("name"), "name",
+          problems.add(new Problem(file.toString(), YamlLineIndex.of(text).lineOf("name"), "name",
               "drill name '" + drill.name() + "' is already used by " + owner));
         } else {
-          drills.add(drill);
+          drills.add(new DrillFile(file, text, drill));
         }
       } catch (ConfigException e) {
         problems.addAll(e.problems());

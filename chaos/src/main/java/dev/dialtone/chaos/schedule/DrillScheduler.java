@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * drill, {@link DueRun#decide} says whether its latest scheduled time is due, and a claim in
  * {@link DrillClaims} makes sure only one replica launches it, even if two believe they lead.
  * A replica that does not lead keeps no watermark of its own, so after a leader change or downtime
- * the new leader applies the on-time grace and then the drill's {@link MissedRunPolicy}.
+ * the new leader applies the on-time grace and then the drill's {@link MissedRunPolicy}. The drill
+ * set is read every tick, so drills applied or deleted while it runs take effect at the next one.
  */
 public final class DrillScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DrillScheduler.class);
@@ -25,7 +27,9 @@ public final class DrillScheduler implements AutoCloseable {
   private record Scheduled(DrillDefinition drill, DrillCalendar calendar, MissedRunPolicy policy) {}
 
   private final SchedulerConfig config;
-  private final List<Scheduled> drills;
+  private final Supplier<List<DrillDefinition>> drills;
+  /** Calendars by drill, rebuilt only when a drill's definition changes. */
+  private final Map<DrillDefinition, Scheduled> parsed = new HashMap<>();
   private final LeadershipGate gate;
   private final DrillClaims claims;
   private final DrillLauncher launcher;
@@ -36,18 +40,14 @@ public final class DrillScheduler implements AutoCloseable {
 
   public DrillScheduler(
       SchedulerConfig config,
-      List<DrillDefinition> drills,
+      Supplier<List<DrillDefinition>> drills,
       LeadershipGate gate,
       DrillClaims claims,
       DrillLauncher launcher,
       Clock clock,
       ScheduledExecutorService executor) {
     this.config = config;
-    this.drills =
-        drills.stream()
-            .filter(d -> d.schedule() != null)
-            .map(d -> new Scheduled(d, DrillCalendar.of(d.schedule()), MissedRunPolicy.of(d.schedule())))
-            .toList();
+    this.drills = drills;
     this.gate = gate;
     this.claims = claims;
     this.launcher = launcher;
@@ -79,7 +79,11 @@ public final class DrillScheduler implements AutoCloseable {
       return;
     }
     Instant now = clock.instant();
-    for (Scheduled scheduled : drills) {
+    List<DrillDefinition> current = drills.get().stream().filter(d -> d.schedule() != null).toList();
+    parsed.keySet().retainAll(current);
+    for (DrillDefinition drill : current) {
+      Scheduled scheduled = parsed.computeIfAbsent(drill,
+          d -> new Scheduled(d, DrillCalendar.of(d.schedule()), MissedRunPolicy.of(d.schedule())));
       String name = scheduled.drill().name();
       DueRun due =
           DueRun.decide(

@@ -13,7 +13,7 @@ import org.apache.zookeeper.KeeperException;
 /**
  * Claims as persistent znodes {@code drills/claims/<drill>/<scheduled epoch millis>}: ZooKeeper's
  * create either makes the node or fails with node-exists, so exactly one replica wins each time,
- * across leader changes and restarts. Only the newest {@link #KEEP} claims of a drill are kept:
+ * across leader changes and restarts. Only the newest {@code kept} claims of a drill are kept:
  * a scheduler only ever asks about a drill's latest scheduled time, which is always among them.
  */
 public final class ZooKeeperDrillClaims implements DrillClaims {
@@ -22,10 +22,20 @@ public final class ZooKeeperDrillClaims implements DrillClaims {
   private final Clock clock;
   private final String replica;
   private final ObjectMapper json = ChaosJson.mapper();
-  /** Claims kept per drill (a monthly drill: most of a year of who ran what, when). */
+  /** Claims kept per drill by default (a monthly drill: most of a year of who ran what, when). */
   public static final int KEEP = 10;
+  private final int kept;
 
   public ZooKeeperDrillClaims(CuratorFramework zookeeper, DrillZnodes znodes, Clock clock, String replica) {
+    this(zookeeper, znodes, clock, replica, KEEP);
+  }
+
+  /** @param kept claims kept per drill, at least 1 */
+  public ZooKeeperDrillClaims(CuratorFramework zookeeper, DrillZnodes znodes, Clock clock, String replica, int kept) {
+    if (kept < 1) {
+      throw new IllegalArgumentException("claims kept must be at least 1, was " + kept);
+    }
+    this.kept = kept;
     this.zookeeper = zookeeper;
     this.znodes = znodes;
     this.clock = clock;
@@ -68,7 +78,7 @@ public final class ZooKeeperDrillClaims implements DrillClaims {
       }
     }
     java.util.Collections.sort(times);
-    for (long old : times.subList(0, Math.max(0, times.size() - KEEP))) {
+    for (long old : times.subList(0, Math.max(0, times.size() - kept))) {
       try {
         zookeeper.delete().forPath(znodes.claim(drill, old));
       } catch (KeeperException.NoNodeException e) {

@@ -55,6 +55,24 @@ public record DrillZnodes(String deployment) {
     return claims(drill) + "/" + scheduledEpochMillis;
   }
 
+  /** Drill definitions applied through the admin API (or seeded from a directory), by name. */
+  public String definitions() {
+    return root() + "/definitions";
+  }
+
+  public String definition(String drill) {
+    return definitions() + "/" + requireName("drill", drill);
+  }
+
+  /** Tombstones of deleted drills, so a seed directory does not bring them back. */
+  public String deletions() {
+    return root() + "/deleted";
+  }
+
+  public String deletion(String drill) {
+    return deletions() + "/" + requireName("drill", drill);
+  }
+
   public String reports() {
     return root() + "/reports";
   }

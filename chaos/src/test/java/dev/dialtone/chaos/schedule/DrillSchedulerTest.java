@@ -48,7 +48,7 @@ class DrillSchedulerTest {
     DrillScheduler scheduler =
         new DrillScheduler(
             CONFIG,
-            List.of(drills),
+            () -> List.of(drills),
             gate,
             claims,
             (drill, time, epoch) -> launched.add(drill.name() + "@" + time + "#" + epoch),
@@ -71,6 +71,20 @@ class DrillSchedulerTest {
     clock.advance(Duration.ofMinutes(5));
 
     assertThat(launched).containsExactly("llm-timeout@" + TEN + "#5");
+  }
+
+  @Test
+  void drillsAppliedOrDeletedWhileItRunsCountFromTheNextTick() {
+    java.util.concurrent.atomic.AtomicReference<List<DrillDefinition>> set = new java.util.concurrent.atomic.AtomicReference<>(List.of());
+    new DrillScheduler(CONFIG, set::get, new Gate(), claims,
+        (drill, time, epoch) -> launched.add(drill.name() + "@" + time), clock, clock.executor()).start();
+
+    set.set(List.of(daily(MissedRun.SKIP, null))); // applied at 09:59
+    clock.advance(Duration.ofMinutes(2));
+    set.set(List.of()); // deleted before the next day
+    clock.advance(Duration.ofDays(1));
+
+    assertThat(launched).containsExactly("llm-timeout@" + TEN);
   }
 
   @Test
@@ -231,7 +245,7 @@ class DrillSchedulerTest {
         };
     new DrillScheduler(
             CONFIG,
-            List.of(daily(MissedRun.SKIP, null)),
+            () -> List.of(daily(MissedRun.SKIP, null)),
             new Gate(),
             flaky,
             (drill, time, epoch) -> launched.add(drill.name() + "@" + time),

@@ -71,6 +71,18 @@ class ZooKeeperDrillClaimsIT extends DrillClaimsContract {
   }
 
   @Test
+  void theRetentionSettingBoundsTheClaimsKept() throws Exception {
+    DrillZnodes znodes = new DrillZnodes("retain-" + deployments.incrementAndGet());
+    ZooKeeperDrillClaims claims = new ZooKeeperDrillClaims(replicaA, znodes, Clock.systemUTC(), "a", 3);
+    Instant first = Instant.parse("2026-01-01T10:00:00Z");
+    for (int day = 0; day < 7; day++) {
+      claims.claim("daily", first.plus(java.time.Duration.ofDays(day)), 1);
+    }
+    assertThat(replicaA.getChildren().forPath(znodes.claims("daily"))).hasSize(3)
+        .contains(Long.toString(first.plus(java.time.Duration.ofDays(6)).toEpochMilli()));
+  }
+
+  @Test
   void twoSchedulersThatBothBelieveTheyLeadRunEachDueDrillExactlyOnce() throws Exception {
     DrillZnodes znodes = new DrillZnodes("race-" + deployments.incrementAndGet());
     DrillDefinition everyMinute =
@@ -93,10 +105,10 @@ class ZooKeeperDrillClaimsIT extends DrillClaimsContract {
     FakeClock clockB = new FakeClock(start);
     SchedulerConfig config = new SchedulerConfig(Duration.ofSeconds(10), Duration.ofSeconds(30));
     DrillScheduler a =
-        new DrillScheduler(config, List.of(everyMinute), bothLead, new ZooKeeperDrillClaims(replicaA, znodes, clockA, "a"),
+        new DrillScheduler(config, () -> List.of(everyMinute), bothLead, new ZooKeeperDrillClaims(replicaA, znodes, clockA, "a"),
             (d, t, e) -> launched.add("a " + t), clockA, clockA.executor());
     DrillScheduler b =
-        new DrillScheduler(config, List.of(everyMinute), bothLead, new ZooKeeperDrillClaims(replicaB, znodes, clockB, "b"),
+        new DrillScheduler(config, () -> List.of(everyMinute), bothLead, new ZooKeeperDrillClaims(replicaB, znodes, clockB, "b"),
             (d, t, e) -> launched.add("b " + t), clockB, clockB.executor());
 
     // Twenty scheduled minutes, both replicas ticking at the same fake instants on two threads.

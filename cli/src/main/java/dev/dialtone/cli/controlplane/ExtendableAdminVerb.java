@@ -24,7 +24,16 @@ public abstract class ExtendableAdminVerb<T extends Message> extends AdminVerb<T
 
   @Override
   final boolean retriesWhenUnreachable() {
-    return false; // several calls: one that was made must not be made twice on another replica
+    return idempotent();
+  }
+
+  /**
+   * Whether the verb's call may be made again on another replica when one did not answer: false by
+   * default (several calls: one that was made must not be made twice), true for a single call that
+   * answers the same when repeated.
+   */
+  protected boolean idempotent() {
+    return false;
   }
 
   @Override

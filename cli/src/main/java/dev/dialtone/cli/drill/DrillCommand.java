@@ -4,16 +4,17 @@ import dev.dialtone.proto.v1.DrillRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code dialtone drill list|run|abort|report}: game days through the control plane's admin API. */
+/** {@code dialtone drill list|apply|delete|run|abort|report}: game days through the control plane's admin API. */
 @Command(name = "drill", mixinStandardHelpOptions = true,
-    description = "Lists, runs (on the leader), aborts and reports game-day drills.",
-    subcommands = {ListCommand.class, RunCommand.class, AbortCommand.class, ReportCommand.class})
+    description = "Lists, applies, deletes, runs (on the leader), aborts and reports game-day drills.",
+    subcommands = {ListCommand.class, ApplyCommand.class, DeleteCommand.class, RunCommand.class, AbortCommand.class,
+        ReportCommand.class})
 public final class DrillCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, run, abort or report");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, apply, delete, run, abort or report");
   }
 
   /** {@code PASSED}, {@code RUNNING}, ... */

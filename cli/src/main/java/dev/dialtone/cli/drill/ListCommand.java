@@ -7,8 +7,9 @@ import dev.dialtone.proto.v1.ListDrillsResponse;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-/** {@code dialtone drill list}: the configured drills, their schedules and last runs, then every stored run. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the configured drills with their schedules and last runs.")
+/** {@code dialtone drill list}: the deployment's drills, who applied them, their schedules and last runs, then every stored run. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+    description = "Lists the deployment's drills with who applied them, their schedules and last runs.")
 public final class ListCommand extends ExtendableAdminVerb<ListDrillsResponse> {
   @Override
   protected ListDrillsResponse call(AdminServiceGrpc.AdminServiceBlockingStub admin) {
@@ -17,8 +18,9 @@ public final class ListCommand extends ExtendableAdminVerb<ListDrillsResponse> {
 
   @Override
   protected String render(ListDrillsResponse r) {
-    String drills = table(List.of("DRILL", "SCHEDULE", "NEXT RUN", "LAST RUN", "STATE", "STARTED"),
-        r.getDrillsList().stream().map(d -> List.of(d.getName(), d.getSchedule().isEmpty() ? "manual" : d.getSchedule(),
+    String drills = table(List.of("DRILL", "APPLIED BY", "SCHEDULE", "NEXT RUN", "LAST RUN", "STATE", "STARTED"),
+        r.getDrillsList().stream().map(d -> List.of(d.getName(), d.getAppliedBy().isEmpty() ? "-" : d.getAppliedBy(),
+            d.getSchedule().isEmpty() ? "manual" : d.getSchedule(),
             time(d.getNextRunAt()), d.hasLastRun() ? d.getLastRun().getRunId() : "-",
             d.hasLastRun() ? DrillCommand.state(d.getLastRun()) : "-",
             d.hasLastRun() ? time(d.getLastRun().getStartedAt()) : "-")).toList());

@@ -506,10 +506,69 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         }
       }
       ListDrillsResponse.Builder b = ListDrillsResponse.newBuilder();
-      g.drills().forEach(d -> b.addDrills(DrillProtos.info(d, GameDayService.nextRun(d, now),
-          Optional.ofNullable(last.get(d.name())))));
+      Map<String, dev.dialtone.chaos.store.StoredDrill> texts = new java.util.HashMap<>();
+      g.storedDrills().forEach(sd -> texts.put(sd.name(), sd));
+      g.drills().forEach(d -> b.addDrills(DrillProtos.info(d, Optional.ofNullable(texts.get(d.name())),
+          GameDayService.nextRun(d, now), Optional.ofNullable(last.get(d.name())))));
       stored.forEach(s -> b.addRuns(DrillProtos.stored(s)));
       return b.build();
+    });
+  }
+
+  @Override
+  public void applyDrill(ApplyDrillRequest request, StreamObserver<ApplyDrillResponse> out) {
+    answer(out, () -> {
+      GameDayService g = gameDays();
+      String file = required(request.getFile(), "file");
+      String yaml = required(request.getYaml(), "yaml");
+      return asLeader(epoch -> {
+        GameDayService.Applied applied;
+        try {
+          applied = g.apply(file, yaml, principal(), epoch);
+        } catch (dev.dialtone.config.ConfigException e) {
+          throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException();
+        } catch (dev.dialtone.chaos.store.DrillStoreException e) {
+          throw storeFailure(e);
+        }
+        String name = applied.applied().drill().name();
+        var outcome = applied.applied().outcome();
+        if (outcome != dev.dialtone.chaos.store.DrillStore.Outcome.UNCHANGED) {
+          loop().note(epoch, HistoryKind.DRILL, "", principal(), "drill " + name + " " + outcome.name().toLowerCase(java.util.Locale.ROOT)
+              + " from " + file, request.getReason().isBlank() ? "applied" : request.getReason(), Map.of("drill", name));
+        }
+        return ApplyDrillResponse.newBuilder().setName(name).setOutcome(DrillProtos.outcome(outcome))
+            .addAllWarnings(applied.refusals()).build();
+      });
+    });
+  }
+
+  /** A newer leader refused the write (never retry here), or ZooKeeper did not answer. */
+  private static StatusException storeFailure(dev.dialtone.chaos.store.DrillStoreException e) {
+    return (e.fenced() ? Status.FAILED_PRECONDITION : Status.UNAVAILABLE).withDescription(e.getMessage()).asException();
+  }
+
+  @Override
+  public void deleteDrill(DeleteDrillRequest request, StreamObserver<DeleteDrillResponse> out) {
+    answer(out, () -> {
+      GameDayService g = gameDays();
+      String name = required(request.getName(), "name");
+      String reason = required(request.getReason(), "reason");
+      return asLeader(epoch -> {
+        boolean deleted;
+        try {
+          deleted = g.delete(name, principal(), epoch);
+        } catch (IllegalArgumentException e) {
+          throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException();
+        } catch (dev.dialtone.chaos.store.DrillStoreException e) {
+          throw storeFailure(e);
+        }
+        if (!deleted) {
+          throw Status.NOT_FOUND.withDescription("no drill named '" + name + "' is stored (`dialtone drill list` lists them)")
+              .asException();
+        }
+        loop().note(epoch, HistoryKind.DRILL, "", principal(), "drill " + name + " deleted", reason, Map.of("drill", name));
+        return DeleteDrillResponse.getDefaultInstance();
+      });
     });
   }
 

@@ -7,6 +7,9 @@ import dev.dialtone.chaos.report.HtmlReport;
 import dev.dialtone.chaos.report.JsonReport;
 import dev.dialtone.chaos.report.MarkdownReport;
 import dev.dialtone.chaos.run.DrillState;
+import dev.dialtone.chaos.store.DrillStore;
+import dev.dialtone.chaos.store.StoredDrill;
+import dev.dialtone.proto.v1.ApplyOutcome;
 import dev.dialtone.proto.v1.DrillInfo;
 import dev.dialtone.proto.v1.DrillRun;
 import dev.dialtone.proto.v1.DrillRunState;
@@ -57,14 +60,28 @@ final class DrillProtos {
         .setStartedAt(AdminProtos.timestamp(startedAt)).build();
   }
 
-  static DrillInfo info(DrillDefinition d, Optional<Instant> next, Optional<DrillReport> last) {
+  static DrillInfo info(DrillDefinition d, Optional<StoredDrill> stored, Optional<Instant> next, Optional<DrillReport> last) {
     DrillInfo.Builder b = DrillInfo.newBuilder().setName(d.name());
+    stored.ifPresent(s -> {
+      b.setSource(s.source()).setAppliedBy(s.appliedBy());
+      if (s.appliedAt() != null) {
+        b.setAppliedAt(AdminProtos.timestamp(s.appliedAt()));
+      }
+    });
     if (d.schedule() != null) {
       b.setSchedule(d.schedule().cron() + " " + d.schedule().zone());
     }
     next.ifPresent(t -> b.setNextRunAt(AdminProtos.timestamp(t)));
     last.ifPresent(r -> b.setLastRun(run(r)));
     return b.build();
+  }
+
+  static ApplyOutcome outcome(DrillStore.Outcome o) {
+    return switch (o) {
+      case CREATED -> ApplyOutcome.APPLY_OUTCOME_CREATED;
+      case UPDATED -> ApplyOutcome.APPLY_OUTCOME_UPDATED;
+      case UNCHANGED -> ApplyOutcome.APPLY_OUTCOME_UNCHANGED;
+    };
   }
 
   static GetDrillReportResponse report(DrillReport r, ReportFormat format) {

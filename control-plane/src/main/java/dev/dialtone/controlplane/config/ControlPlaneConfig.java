@@ -233,6 +233,7 @@ public record ControlPlaneConfig(
    * @param onTimeGrace how late a scheduled run still counts as on time (covers a leader hand-over)
    * @param orphanSweepInterval how often the leader heals toxics whose run died with its leader
    * @param reportsKept how many drill reports ZooKeeper keeps
+   * @param claimsKept how many scheduled-run claims ZooKeeper keeps per drill (who ran which time)
    */
   public record Chaos(
       @NotNull(message = "is required: the Toxiproxy API URL, e.g. http://127.0.0.1:8474") @HttpUrl String toxiproxy,
@@ -244,7 +245,8 @@ public record ControlPlaneConfig(
       @PositiveDuration Duration schedulerTick,
       @PositiveDuration Duration onTimeGrace,
       @PositiveDuration Duration orphanSweepInterval,
-      @Min(1) Integer reportsKept) implements Checked {
+      @Min(1) Integer reportsKept,
+      @Min(1) Integer claimsKept) implements Checked {
     public Chaos {
       dependencies = dependencies == null ? DrillScope.DEFAULT_DEPENDENCIES : List.copyOf(dependencies);
       packetFilters = packetFilters == null ? List.of() : List.copyOf(packetFilters);
@@ -254,6 +256,7 @@ public record ControlPlaneConfig(
       onTimeGrace = onTimeGrace == null ? Duration.ofSeconds(30) : onTimeGrace;
       orphanSweepInterval = orphanSweepInterval == null ? Duration.ofSeconds(10) : orphanSweepInterval;
       reportsKept = reportsKept == null ? 100 : reportsKept;
+      claimsKept = claimsKept == null ? 10 : claimsKept;
     }
 
     @Override
@@ -266,7 +269,7 @@ public record ControlPlaneConfig(
     public Chaos resolvedAgainst(Path base) {
       return new Chaos(toxiproxy, base.resolve(drills).normalize().toString(), dependencies, packetFilters, pollInterval,
           healAttempts,
-          schedulerTick, onTimeGrace, orphanSweepInterval, reportsKept);
+          schedulerTick, onTimeGrace, orphanSweepInterval, reportsKept, claimsKept);
     }
   }
 

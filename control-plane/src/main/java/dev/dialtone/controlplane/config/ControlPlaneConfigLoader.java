@@ -74,16 +74,21 @@ public final class ControlPlaneConfigLoader {
    * dependencies: a broken drill file is a problem naming the drill file, its line and field.
    */
   public static List<DrillDefinition> drills(String file, ControlPlaneConfig config) {
+    return drills(file, config, 1).stream().map(DrillCatalog.DrillFile::drill).toList();
+  }
+
+  /** The configured directory's drill files with their text: the seeds of the deployment's drill set. */
+  public static List<DrillCatalog.DrillFile> drillFiles(String file, ControlPlaneConfig config) {
     return drills(file, config, 1);
   }
 
-  private static List<DrillDefinition> drills(String file, ControlPlaneConfig config, int line) {
+  private static List<DrillCatalog.DrillFile> drills(String file, ControlPlaneConfig config, int line) {
     Path dir = Path.of(config.chaos().drills());
     if (!Files.isDirectory(dir)) {
       throw new ConfigException(List.of(new Problem(file, line, "chaos.drills", "no such directory: " + dir)));
     }
     try {
-      return new DrillCatalog(new DrillFileReader(config.drillScope())).read(dir);
+      return new DrillCatalog(new DrillFileReader(config.drillScope())).files(dir);
     } catch (IOException e) {
       throw new ConfigException(List.of(new Problem(file, line, "chaos.drills", "cannot read " + dir + " (" + e.getMessage() + ")")));
     }

@@ -10,7 +10,7 @@ import com.google.inject.name.Named;
 import com.google.inject.name.Names;
 import dev.dialtone.actuation.TrafficActuator;
 import dev.dialtone.actuation.calls.CallCounter;
-import dev.dialtone.chaos.drill.DrillDefinition;
+import dev.dialtone.chaos.drill.DrillCatalog;
 import dev.dialtone.chaos.fault.NamespacePacketFilter;
 import dev.dialtone.chaos.fault.PacketFilterPath;
 import dev.dialtone.chaos.fault.PacketFilterPaths;
@@ -67,12 +67,12 @@ public final class GameDayModule extends AbstractModule {
   GameDayService gameDays(Replica replica, org.apache.curator.framework.CuratorFramework client, HealthView view,
       Set<ExtraDrillEvents> extras, PacketFilterPaths packetFilters, Set<TrafficActuator> actuators, Clock clock,
       com.codahale.metrics.MetricRegistry metrics) {
-    List<DrillDefinition> drills = ControlPlaneConfigLoader.drills(config.replicaId() + " config", config);
+    List<DrillCatalog.DrillFile> seeds = ControlPlaneConfigLoader.drillFiles(config.replicaId() + " config", config);
     URI api = URI.create(config.chaos().toxiproxy());
     ToxiproxyClient toxiproxy = new ToxiproxyClient(api.getHost(), api.getPort() == -1 ? TOXIPROXY_DEFAULT_PORT : api.getPort());
     ControlPlaneDrillWorld world = new ControlPlaneDrillWorld(WorldFrames.of(view::snapshot, replica.store()), extras, clock);
     GameDayService service = new GameDayService(new GameDayService.Parts(
-        config, drills, client, toxiproxy, replica.leadership(), replica.store(), world, clock, packetFilters,
+        config, seeds, client, toxiproxy, replica.leadership(), replica.store(), world, clock, packetFilters,
         actuators.stream().filter(CallCounter.class::isInstance).map(CallCounter.class::cast).toList()));
     // Every outcome's series exists from the start at 0, so increase() sees the first failure too.
     for (var outcome : java.util.List.of(dev.dialtone.chaos.run.DrillState.PASSED, dev.dialtone.chaos.run.DrillState.FAILED,

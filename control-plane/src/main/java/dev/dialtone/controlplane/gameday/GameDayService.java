@@ -1,7 +1,13 @@
 package dev.dialtone.controlplane.gameday;
 
 import dev.dialtone.actuation.calls.CallCounter;
+import dev.dialtone.chaos.drill.DrillCatalog;
 import dev.dialtone.chaos.drill.DrillDefinition;
+import dev.dialtone.chaos.drill.DrillFileReader;
+import dev.dialtone.chaos.store.DrillStore;
+import dev.dialtone.chaos.store.DrillStoreException;
+import dev.dialtone.chaos.store.StoredDrill;
+import dev.dialtone.chaos.store.ZooKeeperDrillStore;
 import dev.dialtone.chaos.fault.PacketFilterPaths;
 import dev.dialtone.chaos.fault.RoutingFaultSwitch;
 import dev.dialtone.chaos.fault.OrphanToxicCleaner;
@@ -53,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * toxics (and keeps sweeping) and starts the drill scheduler; on leadership lost it stops both and
  * aborts the active run, which heals its faults (a stale leader cannot inject anyway: toxic
  * records are fenced by the epoch). Runs one drill at a time, manual or scheduled; every run's
- * start and end go to the history.
+ * start and end go to the history. The drills are the deployment's set in ZooKeeper (a new leader
+ * seeds it from the configured directory), applied and deleted through the admin API.
  */
 public final class GameDayService implements LeadershipListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GameDayService.class);
@@ -62,7 +69,9 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
   public record ActiveRun(DrillDefinition drill, long epoch, Instant startedAt, DrillRun run) {}
 
   private final String replicaId;
-  private final List<DrillDefinition> drills;
+  private final List<DrillCatalog.DrillFile> seeds;
+  private final ZooKeeperDrillStore drillStore;
+  private final RoutingFaultSwitch injector;
   private final CuratorLeadership leadership;
   private final ZooKeeperStateStore store;
   private final Clock clock;
@@ -76,25 +85,21 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
-   * What the service runs on; tests pass their own Toxiproxy client and world. {@code packetFilters}
+   * What the service runs on; tests pass their own Toxiproxy client and world. {@code seeds} are the
+   * drill files of the configured directory, stored by a new leader unless stored or deleted before.
+   * {@code packetFilters}
    * are the UDP paths (e.g. a region's SIP edge in a network namespace) broken by packet filter
    * instead of Toxiproxy; empty in a deployment without them.
    */
   public record Parts(
-      ControlPlaneConfig config, List<DrillDefinition> drills, CuratorFramework client, ToxiproxyClient toxiproxy,
+      ControlPlaneConfig config, List<DrillCatalog.DrillFile> seeds, CuratorFramework client, ToxiproxyClient toxiproxy,
       CuratorLeadership leadership, ZooKeeperStateStore store, ControlPlaneDrillWorld world, Clock clock,
-      PacketFilterPaths packetFilters, List<CallCounter> carriers) {
-    /** Without packet-filter paths: every fault goes through Toxiproxy. */
-    public Parts(ControlPlaneConfig config, List<DrillDefinition> drills, CuratorFramework client, ToxiproxyClient toxiproxy,
-        CuratorLeadership leadership, ZooKeeperStateStore store, ControlPlaneDrillWorld world, Clock clock) {
-      this(config, drills, client, toxiproxy, leadership, store, world, clock, new PacketFilterPaths(), List.of());
-    }
-  }
+      PacketFilterPaths packetFilters, List<CallCounter> carriers) {}
 
   public GameDayService(Parts parts) {
     ControlPlaneConfig.Chaos chaos = parts.config().chaos();
     this.replicaId = parts.config().replicaId();
-    this.drills = List.copyOf(parts.drills());
+    this.seeds = List.copyOf(parts.seeds());
     this.leadership = parts.leadership();
     this.store = parts.store();
     this.clock = parts.clock();
@@ -106,9 +111,17 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
     DrillZnodes znodes = new DrillZnodes(parts.config().deployment());
     ToxicLedger ledger = new ToxicLedger(parts.client(), znodes);
     ZooKeeperLiveRuns liveRuns = new ZooKeeperLiveRuns(parts.client(), znodes);
-    RoutingFaultSwitch injector = new RoutingFaultSwitch(parts.toxiproxy(), ledger, liveRuns, clock, parts.packetFilters());
-    for (DrillDefinition d : drills) {
-      injector.refusals(d).forEach(problem -> log.warn("[replica={}] drill {} cannot run here: {}", replicaId, d.name(), problem));
+    this.injector = new RoutingFaultSwitch(parts.toxiproxy(), ledger, liveRuns, clock, parts.packetFilters());
+    for (DrillCatalog.DrillFile f : seeds) {
+      refusals(f.drill()).forEach(problem -> log.warn("[replica={}] drill {} cannot run here: {}", replicaId, f.drill().name(), problem));
+    }
+    this.drillStore = new ZooKeeperDrillStore(parts.client(), znodes, new DrillFileReader(parts.config().drillScope()), clock).start();
+    try {
+      if (!drillStore.awaitLoaded(java.time.Duration.ofSeconds(5))) {
+        log.warn("[replica={}] the drill set is not loaded from ZooKeeper yet; drills appear once it answers", replicaId);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     DrillRunner runner = new DrillRunner(new RunnerConfig(chaos.pollInterval(), chaos.healAttempts()), injector, clock, executor);
     this.reports = new ZooKeeperReportStore(parts.client(), znodes, chaos.reportsKept());
@@ -126,18 +139,32 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
     };
     this.sweeper = new OrphanSweeper(gate, new OrphanToxicCleaner(ledger, liveRuns, injector)::clean,
         chaos.orphanSweepInterval(), executor);
-    this.scheduler = new DrillScheduler(new SchedulerConfig(chaos.schedulerTick(), chaos.onTimeGrace()), drills, gate,
-        new ZooKeeperDrillClaims(parts.client(), znodes, clock, replicaId), this::launchScheduled, clock, executor);
+    this.scheduler = new DrillScheduler(new SchedulerConfig(chaos.schedulerTick(), chaos.onTimeGrace()), drillStore::drills,
+        gate, new ZooKeeperDrillClaims(parts.client(), znodes, clock, replicaId, chaos.claimsKept()), this::launchScheduled,
+        clock, executor);
   }
 
   // ---- leadership -------------------------------------------------------------------------------
 
   @Override
   public void onGained(long epoch) {
-    log.info("[replica={} epoch={}] game days on: sweeping orphaned toxics, scheduling {} drill(s)", replicaId, epoch,
-        drills.stream().filter(d -> d.schedule() != null).count());
+    log.info("[replica={} epoch={}] game days on: sweeping orphaned toxics, seeding {} drill file(s), scheduling", replicaId,
+        epoch, seeds.size());
     sweeper.start(); // its first sweep runs at once
+    seed(epoch); // before scheduling, so a seeded drill that is due runs in this term
     scheduler.start();
+  }
+
+  private void seed(long epoch) {
+    try {
+      for (DrillStore.Seeded s : drillStore.seed(seeds, epoch)) {
+        log.info("[replica={} epoch={}] drill {} from {}: {}", replicaId, epoch, s.file().drill().name(), s.file().file(),
+            s.outcome());
+      }
+    } catch (DrillStoreException e) {
+      // Not retried: the next leader seeds again, and operators can apply the files.
+      log.warn("[replica={} epoch={}] drill files not seeded: {}", replicaId, epoch, e.getMessage());
+    }
   }
 
   @Override
@@ -161,9 +188,36 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
 
   // ---- runs -------------------------------------------------------------------------------------
 
-  /** The configured drills, by name. */
+  /** The deployment's drills valid on this replica, by name. */
   public List<DrillDefinition> drills() {
-    return drills.stream().sorted(java.util.Comparator.comparing(DrillDefinition::name)).toList();
+    return drillStore.drills();
+  }
+
+  /** Every stored drill with its text and who applied it, by name. */
+  public List<StoredDrill> storedDrills() {
+    return drillStore.stored();
+  }
+
+  /** An applied drill and why it cannot run on this replica, if it cannot (e.g. no proxy for its target). */
+  public record Applied(DrillStore.Applied applied, List<String> refusals) {}
+
+  /**
+   * Validates and stores a drill for every replica, at {@code epoch} (the caller leads at it).
+   *
+   * @throws dev.dialtone.config.ConfigException naming {@code source}, line and field; nothing stored
+   */
+  public Applied apply(String source, String yaml, String appliedBy, long epoch) throws DrillStoreException {
+    DrillStore.Applied applied = drillStore.apply(source, yaml, appliedBy, epoch);
+    return new Applied(applied, refusals(applied.drill()));
+  }
+
+  /** Deletes a drill for every replica; false if none has that name. A run going on is not stopped. */
+  public boolean delete(String name, String deletedBy, long epoch) throws DrillStoreException {
+    return drillStore.delete(name, deletedBy, epoch);
+  }
+
+  private List<String> refusals(DrillDefinition drill) {
+    return injector.refusals(drill);
   }
 
   /** The drill's next scheduled time after {@code now}, if it has a schedule. */
@@ -178,7 +232,7 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
    * @throws IllegalStateException if another run is still going
    */
   public synchronized ActiveRun run(String name, long epoch) {
-    DrillDefinition drill = drills.stream().filter(d -> d.name().equals(name)).findFirst()
+    DrillDefinition drill = drills().stream().filter(d -> d.name().equals(name)).findFirst()
         .orElseThrow(() -> new NoSuchElementException("no drill named '" + name + "' (configured: "
             + String.join(", ", drills().stream().map(DrillDefinition::name).toList()) + ")"));
     requireIdle();
@@ -317,5 +371,6 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
       }
     }
     executor.shutdownNow();
+    drillStore.close();
   }
 }

@@ -94,7 +94,7 @@ class ControlPlaneConfigTest {
 
     assertThat(chaos).isEqualTo(new ControlPlaneConfig.Chaos("http://127.0.0.1:8474", dir.resolve("drills").toString(),
         List.of("llm", "db", "cache", "carrier"), List.of(), Duration.ofMillis(100), 5, Duration.ofSeconds(1), Duration.ofSeconds(30),
-        Duration.ofSeconds(10), 100));
+        Duration.ofSeconds(10), 100, 10));
   }
 
   @Test

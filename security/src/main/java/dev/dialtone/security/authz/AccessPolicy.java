@@ -80,6 +80,8 @@ public record AccessPolicy(Map<String, Requirement> methods) {
             Map.entry(admin + "SetMode", operator),
             Map.entry(admin + "RunDrill", operator),
             Map.entry(admin + "AbortDrill", operator),
+            Map.entry(admin + "ApplyDrill", operator),
+            Map.entry(admin + "DeleteDrill", operator),
             Map.entry(admin + "RegisterRegion", operator),
             Map.entry(admin + "DrainRegion", operator),
             Map.entry(admin + "CancelDrain", operator),

@@ -59,6 +59,12 @@ public final class DrillRun {
   private Instant lastInjectedAt;
   private Instant carrierShiftedAt;
   private Instant dnsShiftedAt;
+  // What is in and not yet healed, in injection order: step 1 under the run id, step N under
+  // "<run id>.stepN", so the steps can be healed one at a time, last first.
+  private final List<Injected> unhealed = new ArrayList<>();
+  private final List<String> healOrder = new ArrayList<>();
+
+  private record Injected(String id, int step, String proxy) {}
 
   DrillRun(
       RunnerConfig config,
@@ -176,6 +182,7 @@ public final class DrillRun {
     }
     injectedAt = clock.instant();
     lastInjectedAt = injectedAt;
+    unhealed.add(new Injected(runId, 1, String.join(", ", targets)));
     record(
         EventKind.FAULT_INJECTED,
         drill.faults().stream().map(f -> f.type()).reduce((a, b) -> a + ", " + b).orElse("") + " on " + String.join(", ", targets));
@@ -256,13 +263,14 @@ public final class DrillRun {
       }
       String proxy = drill.proxyName(step);
       try {
-        faults.inject(runId, epoch, proxy, step.faults());
+        faults.inject(stepId(nextStep + 2), epoch, proxy, step.faults());
       } catch (FaultException e) {
         record(EventKind.INJECTION_FAILED, "step " + (nextStep + 2) + ": " + e.failure() + ": " + e.getMessage());
         abortReason = "aborted: step " + (nextStep + 2) + " could not be injected: " + e.getMessage();
         return;
       }
       lastInjectedAt = clock.instant();
+      unhealed.add(new Injected(stepId(nextStep + 2), nextStep + 2, proxy));
       List<String> all = new ArrayList<>(targets);
       all.add(proxy);
       targets = List.copyOf(all);
@@ -278,10 +286,25 @@ public final class DrillRun {
     healing();
   }
 
+  /** The id step {@code n} (from 2) injects under; step 1 uses the run id. */
+  private String stepId(int n) {
+    return runId + ".step" + n;
+  }
+
   private void healing() {
     if (healedAt == null) {
       try {
-        faults.heal(runId);
+        // Last in, first out: the state the drill built up is taken down in reverse; a step whose
+        // heal fails stays at the end of the list and is retried first on the next tick.
+        while (!unhealed.isEmpty()) {
+          Injected last = unhealed.getLast();
+          faults.heal(last.id());
+          unhealed.removeLast();
+          healOrder.add("step " + last.step() + " on " + last.proxy());
+        }
+        if (healOrder.isEmpty()) {
+          faults.heal(runId); // nothing went in (e.g. aborted first): still end the run's liveness
+        }
       } catch (FaultException e) {
         healFailures++;
         record(EventKind.HEAL_FAILED, "attempt " + healFailures + ": " + e.getMessage());
@@ -291,7 +314,8 @@ public final class DrillRun {
         return;
       }
       healedAt = clock.instant();
-      record(EventKind.HEALED, "faults removed from " + String.join(", ", targets));
+      record(EventKind.HEALED, healOrder.size() <= 1 ? "faults removed from " + String.join(", ", targets)
+          : "faults removed last first: " + String.join(", ", healOrder));
     }
     if (abortReason != null) {
       finish(DrillState.ABORTED, abortReason);

@@ -71,9 +71,9 @@ class DrillRunnerTest {
   }
 
   @Test
-  void aMultiStepDrillInjectsEachStepWhenItsConditionHoldsAndHealsThemTogether() {
+  void aMultiStepDrillInjectsEachStepWhenItsConditionHoldsAndHealsThemLastFirst() {
     // Step 1: us-east's LLM; once traffic shifted, step 2: us-west's DB goes down too; 5 s later,
-    // step 3: us-west's cache slows. All are healed at the drill's duration, together.
+    // step 3: us-west's cache slows. At the drill's duration they are healed one at a time, 3, 2, 1.
     aGoodFailover();
     DrillRun run = start(withSteps(
         new dev.dialtone.chaos.drill.DrillStep("shifted", "us-west", new DrillTarget(DependencyKind.DB, "db"),
@@ -84,20 +84,37 @@ class DrillRunnerTest {
     clock.advance(Duration.ofSeconds(2));
     assertThat(faults.calls).as("not shifted yet").containsExactly("inject run-1 us-east-llm 1 epoch 7");
     clock.advance(Duration.ofSeconds(1));
-    assertThat(faults.calls).containsExactly("inject run-1 us-east-llm 1 epoch 7", "inject run-1 us-west-db 1 epoch 7");
+    assertThat(faults.calls).containsExactly("inject run-1 us-east-llm 1 epoch 7", "inject run-1.step2 us-west-db 1 epoch 7");
     clock.advance(Duration.ofSeconds(4));
     assertThat(faults.calls).hasSize(2);
     clock.advance(Duration.ofSeconds(2));
-    assertThat(faults.calls).containsExactly("inject run-1 us-east-llm 1 epoch 7", "inject run-1 us-west-db 1 epoch 7",
-        "inject run-1 us-west-cache 1 epoch 7");
+    assertThat(faults.calls).containsExactly("inject run-1 us-east-llm 1 epoch 7", "inject run-1.step2 us-west-db 1 epoch 7",
+        "inject run-1.step3 us-west-cache 1 epoch 7");
     clock.advance(Duration.ofMinutes(2));
 
     assertThat(run.state()).isEqualTo(DrillState.PASSED);
-    assertThat(faults.calls).last().isEqualTo("heal run-1");
+    assertThat(faults.calls.subList(3, faults.calls.size())).containsExactly("heal run-1.step3", "heal run-1.step2", "heal run-1");
     assertThat(faults.healedAt).isEqualTo(T0.plusSeconds(30));
+    assertThat(run.timeline()).filteredOn(e -> e.kind() == HEALED).extracting(TimelineEvent::detail).containsExactly(
+        "faults removed last first: step 3 on us-west-cache, step 2 on us-west-db, step 1 on us-east-llm");
     assertThat(run.timeline()).filteredOn(e -> e.kind() == FAULT_INJECTED).extracting(TimelineEvent::detail)
         .containsExactly("timeout on us-east-llm", "step 2 (after shifted): down on us-west-db",
             "step 3 (after 5s): latency on us-west-cache");
+  }
+
+  @Test
+  void aStepWhoseHealFailsIsRetriedBeforeTheStepsUnderIt() {
+    aGoodFailover();
+    DrillRun run = start(withSteps(new dev.dialtone.chaos.drill.DrillStep("shifted", "us-west",
+        new DrillTarget(DependencyKind.DB, "db"), List.of(new Fault.Down()))), clock);
+    clock.advance(Duration.ofSeconds(29));
+    faults.healFailures = 1;
+
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(run.state()).isEqualTo(DrillState.PASSED);
+    assertThat(faults.calls.subList(2, faults.calls.size()))
+        .containsExactly("heal failed run-1.step2", "heal run-1.step2", "heal run-1");
   }
 
   @Test

@@ -672,6 +672,17 @@ public final class Lab implements AutoCloseable {
     log.info("[lab] restarting {}: dialtone {} --config {}", name, role, old.config());
     DialtoneProcess p = started(DialtoneProcess.start(name, role, List.of(role, "--config", old.config().toString()),
         settings.workDir(), Map.of(), old.process().logFile()));
+    // The JVM is a child of the process group leader and shows up a moment later; the fault levers
+    // address it by pid, so the state must not record it as -1.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (p.pid().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     LabProcess fresh = new LabProcess(name, old.kind(), old.config(), old.grpcPort(), old.httpPort(), old.zookeeperProxies(),
         old.agentProxy(), p);
     processes.put(name, fresh);

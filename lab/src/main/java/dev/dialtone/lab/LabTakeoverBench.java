@@ -67,7 +67,7 @@ public final class LabTakeoverBench {
   /** A leader every replica agrees on, at an epoch, with all three replicas connected to ZooKeeper. */
   record Stable(String leader, long epoch) {}
 
-  private static Stable awaitStable(Lab lab) throws InterruptedException {
+  static Stable awaitStable(Lab lab) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       List<GetStatusResponse> all = new ArrayList<>();
@@ -88,7 +88,7 @@ public final class LabTakeoverBench {
     throw new IllegalStateException("lab bench takeover: the replicas did not agree on a leader within 60 s");
   }
 
-  private static Optional<Duration> awaitNewLeader(Lab lab, Stable before, long t0) throws InterruptedException {
+  static Optional<Duration> awaitNewLeader(Lab lab, Stable before, long t0) throws InterruptedException {
     long deadline = t0 + ROUND_LIMIT.toNanos();
     while (System.nanoTime() < deadline) {
       for (LabProcess r : lab.replicas()) {

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "lab",
     mixinStandardHelpOptions = true,
-    subcommands = {LabBenchCommand.class, LabFaultCommand.class},
+    subcommands = {LabBenchCommand.class, LabCampaignCommand.class, LabFaultCommand.class},
     description = "Runs the one-machine lab: ZooKeeper, three control-plane replicas, region agents, PostgreSQL, Redis, "
         + "an LLM stand-in, BIND, Kamailio and SIPp calls, with mTLS on; then a drill (default: the active region's "
         + "LLM stops answering) with its live timeline; writes the report (JSON, Markdown, HTML) and tears "

@@ -1,0 +1,66 @@
+package dev.dialtone.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dialtone.lab.campaign.CampaignHistory;
+import dev.dialtone.lab.campaign.FaultKind;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CI's short campaign: two seeded schedules of seed 9 against the process lab (the first kills the
+ * leader with kill -9, the second slows us-west's database), then the same schedule judged as a
+ * broken build would leave it, which the checker must fail with a replay command.
+ */
+class LabCampaignIT {
+  static final long SEED = 9;
+
+  @Test
+  void aShortCampaignPassesAndABrokenEpochGuardFailsWithAReplayableSeed(@TempDir Path work) throws Exception {
+    StringWriter printed = new StringWriter();
+    AtomicInteger judged = new AtomicInteger();
+    // Schedule 3 is judged as a build whose epoch guard is off would leave it: an old epoch's write
+    // committed after the new leader's (what ZooKeeper's fenced transaction refuses in this build).
+    UnaryOperator<CampaignHistory> brokenOnThird = h -> judged.incrementAndGet() < 3 ? h : withStaleWrite(h);
+
+    LabCampaign.Figures f = new LabCampaign(work, SEED, List.of(1, 2, 3), new PrintWriter(printed, true), brokenOnThird).run();
+
+    String out = printed.toString();
+    System.out.println(out);
+    assertThat(f.run()).isEqualTo(3);
+    assertThat(f.passed()).as(out).isEqualTo(2);
+    assertThat(f.injected()).containsKey(FaultKind.KILL_LEADER);
+    assertThat(f.takeovers()).as("the kill -9 of the leader was timed").hasSize(1);
+    assertThat(f.staleAccepted()).isEqualTo(1);
+    assertThat(f.falseFailovers()).isZero();
+    assertThat(f.callsPlaced()).isPositive();
+    assertThat(f.callsFailedUnattributed()).isZero();
+    assertThat(f.failedReplays()).containsExactly("./dialtone lab campaign --seed 9 --only 3");
+    assertThat(out).contains("VIOLATION stale write accepted").contains("FAILED: seed 9 schedule 3")
+        .contains("campaign seed 9: schedules run 3, passed 2")
+        .contains("stale writes accepted: 1 (must be 0)")
+        .contains("kill -9 of the leader -> new leader acting: n=1");
+    assertThat(Files.readString(work.resolve("campaign/schedule-3.txt"))).contains("verdict: FAILED")
+        .contains("replay: ./dialtone lab campaign --seed 9 --only 3");
+  }
+
+  /** The history with a new leader's entry, then a write of the leader it superseded committed after it. */
+  private static CampaignHistory withStaleWrite(CampaignHistory h) {
+    List<CampaignHistory.Entry> entries = new ArrayList<>(h.entries());
+    long epoch = Math.max(1, entries.stream().mapToLong(CampaignHistory.Entry::epoch).max().orElse(1));
+    long sequence = entries.isEmpty() ? 1 : entries.getLast().sequence() + 1;
+    java.time.Instant at = entries.isEmpty() ? java.time.Instant.now() : entries.getLast().at();
+    entries.add(new CampaignHistory.Entry(sequence, at.plusMillis(1), "LEADERSHIP", epoch + 1, "cp-x", "leadership gained", "", ""));
+    entries.add(new CampaignHistory.Entry(sequence + 1, at.plusMillis(2), "DECISION", epoch, "policy",
+        "placement committed: us-east > us-west", "a superseded leader's write", ""));
+    return new CampaignHistory(h.faults(), entries, h.callsPlaced(), h.callFailures(), h.actions());
+  }
+}

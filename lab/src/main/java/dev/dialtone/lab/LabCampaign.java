@@ -1,0 +1,369 @@
+package dev.dialtone.lab;
+
+import dev.dialtone.lab.campaign.CampaignChecker;
+import dev.dialtone.lab.campaign.CampaignHistory;
+import dev.dialtone.lab.campaign.CampaignSchedule;
+import dev.dialtone.lab.campaign.FaultKind;
+import dev.dialtone.lab.campaign.PlannedFault;
+import dev.dialtone.proto.v1.HistoryEntry;
+import dev.dialtone.proto.v1.ListHistoryRequest;
+import dev.dialtone.proto.v1.ListHistoryResponse;
+import dev.dialtone.proto.v1.SwitchoverRequest;
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Jepsen-style fault campaign on the process lab: for each seeded {@link CampaignSchedule}, while
+ * lab calls flow, inject its faults into real processes and links (kill -9, SIGSTOP, cut-offs,
+ * dependency faults, an operator's switchover), heal them, wait for the deployment to settle, then
+ * judge the schedule with {@link CampaignChecker} on its history alone. A failing schedule prints
+ * its seed and replay command and leaves its history beside the peers' logs.
+ */
+public final class LabCampaign {
+  private static final Logger log = LoggerFactory.getLogger(LabCampaign.class);
+  /** How long after a regional fault heals its effects still count as its own (detection, hold-down, failback). */
+  static final Duration GRACE = Duration.ofSeconds(20);
+  private static final Duration LATENCY = Duration.ofSeconds(3);
+  private static final String LATENCY_TOXIC = "campaign-latency";
+
+  /** What the whole campaign saw. */
+  public record Figures(int run, int passed, Map<FaultKind, Integer> injected, int staleAccepted, int failovers,
+      int falseFailovers, long callsPlaced, int callsFailedAttributed, int callsFailedUnattributed,
+      List<Duration> takeovers, List<String> failedReplays) {}
+
+  private final Path workDir;
+  private final long seed;
+  private final List<Integer> indexes;
+  private final PrintWriter out;
+  private final UnaryOperator<CampaignHistory> tamper;
+
+  /**
+   * @param indexes the schedules to run (from 1), e.g. 1..N, or the one {@code --only} names
+   * @param tamper applied to each history before the check: identity in the product; a test uses it
+   *     to play a broken build (e.g. one whose epoch guard lets a stale write through)
+   */
+  public LabCampaign(Path workDir, long seed, List<Integer> indexes, PrintWriter out, UnaryOperator<CampaignHistory> tamper) {
+    if (indexes.isEmpty() || indexes.size() > 1000 || indexes.stream().anyMatch(i -> i < 1)) {
+      throw new IllegalArgumentException("lab campaign: 1..1000 schedules, numbered from 1, not " + indexes.size());
+    }
+    this.workDir = workDir;
+    this.seed = seed;
+    this.indexes = List.copyOf(indexes);
+    this.out = out;
+    this.tamper = tamper;
+  }
+
+  /** Runs every schedule in one lab; returns the figures (also printed). */
+  public Figures run() throws Exception {
+    LabSettings settings = new LabSettings(workDir, List.of("us-east", "us-west"), ProbeProfile.DEFAULT, 2, true);
+    CampaignChecker checker = new CampaignChecker(GRACE);
+    Map<FaultKind, Integer> injected = new EnumMap<>(FaultKind.class);
+    List<Duration> takeovers = Collections.synchronizedList(new ArrayList<>());
+    List<String> failed = new ArrayList<>();
+    int passed = 0;
+    int stale = 0;
+    int failovers = 0;
+    int falseFailovers = 0;
+    long placed = 0;
+    int attributed = 0;
+    int unattributed = 0;
+    Path evidence = Files.createDirectories(workDir.resolve("campaign"));
+    try (Lab lab = Lab.start(settings, line -> {})) {
+      for (int index : indexes) {
+        CampaignSchedule schedule = CampaignSchedule.generate(seed, index, settings.regions());
+        out.printf("schedule %d (seed %d): %s%n", index, seed,
+            String.join("; ", schedule.faults().stream().map(PlannedFault::describe).toList()));
+        out.flush();
+        CampaignHistory history = tamper.apply(run(lab, schedule, takeovers));
+        schedule.faults().forEach(f -> injected.merge(f.kind(), 1, Integer::sum));
+        CampaignChecker.Verdict v = checker.check(history);
+        stale += v.staleWritesAccepted();
+        failovers += v.failovers();
+        falseFailovers += v.falseFailovers();
+        placed += history.callsPlaced();
+        attributed += v.attributedCallFailures();
+        unattributed += v.unattributedCallFailures();
+        Path file = evidence.resolve("schedule-" + index + ".txt");
+        Files.writeString(file, bundle(schedule, history, v));
+        if (v.passed()) {
+          passed++;
+          out.printf("  passed: %d history entries, %d failover(s), %d call(s) placed, %d failed (all during a regional fault)%n",
+              history.entries().size(), v.failovers(), history.callsPlaced(), v.attributedCallFailures());
+        } else {
+          failed.add(schedule.replayCommand());
+          v.violations().forEach(violation -> out.println("  VIOLATION " + violation));
+          out.printf("  FAILED: seed %d schedule %d; replay: %s; evidence: %s and the peers' logs under %s%n", seed, index,
+              schedule.replayCommand(), file, workDir.resolve("logs"));
+        }
+        out.flush();
+      }
+    }
+    Figures figures = new Figures(indexes.size(), passed, injected, stale, failovers, falseFailovers, placed, attributed,
+        unattributed, List.copyOf(takeovers), List.copyOf(failed));
+    print(figures);
+    return figures;
+  }
+
+  private CampaignHistory run(Lab lab, CampaignSchedule schedule, List<Duration> takeovers) throws Exception {
+    LabTakeoverBench.awaitStable(lab);
+    lab.awaitAllReady(Duration.ofSeconds(90));
+    long after = newestSequence(lab);
+    Instant start = Instant.now();
+    long placedBefore = lab.calls().soFar().placed();
+    List<CampaignHistory.FaultWindow> windows = Collections.synchronizedList(new ArrayList<>());
+    List<CampaignHistory.Action> actions = Collections.synchronizedList(new ArrayList<>());
+    ScheduledExecutorService executor = Executors.newScheduledThreadPool(4, r -> {
+      Thread t = new Thread(r, "campaign");
+      t.setDaemon(true);
+      return t;
+    });
+    Duration longest = Duration.ZERO;
+    try {
+      for (PlannedFault f : schedule.faults()) {
+        Duration end = f.after().plus(f.hold());
+        longest = end.compareTo(longest) > 0 ? end : longest;
+        executor.schedule(() -> inject(lab, f, windows, actions, takeovers, executor), f.after().toMillis(), TimeUnit.MILLISECONDS);
+      }
+      executor.shutdown();
+      if (!executor.awaitTermination(longest.toSeconds() + 45, TimeUnit.SECONDS)) {
+        log.warn("[campaign] schedule {}: faults still being healed after {} s; healing everything", schedule.index(),
+            longest.toSeconds() + 45);
+      }
+    } finally {
+      executor.shutdownNow();
+      healEverything(lab);
+    }
+    LabTakeoverBench.awaitStable(lab);
+    lab.awaitAllReady(Duration.ofSeconds(90));
+    long placed = lab.calls().soFar().placed() - placedBefore;
+    return new CampaignHistory(windows, entriesAfter(lab, after), placed, lab.calls().failuresSince(start), actions);
+  }
+
+  // Runs on the campaign's executor: injects, waits the hold, heals, and records the window.
+  private void inject(Lab lab, PlannedFault f, List<CampaignHistory.FaultWindow> windows,
+      List<CampaignHistory.Action> actions, List<Duration> takeovers, ScheduledExecutorService executor) {
+    try {
+      switch (f.kind()) {
+        case SWITCHOVER -> {
+          String to = lab.placement().map(p -> p.getStandbyRegionsCount() > 0 ? p.getStandbyRegions(0) : "").orElse("");
+          Instant at = Instant.now();
+          boolean accepted = false;
+          if (!to.isEmpty() && lab.leader().isPresent()) {
+            try {
+              lab.admin(lab.leader().get()).withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .switchover(SwitchoverRequest.newBuilder().setToRegion(to).setReason("campaign").build());
+              accepted = true;
+            } catch (StatusRuntimeException e) {
+              log.info("[campaign] switchover to {} refused: {}", to, e.getStatus());
+            }
+          }
+          actions.add(new CampaignHistory.Action(f.kind(), "route " + to, at, accepted));
+          windows.add(new CampaignHistory.FaultWindow(f, to, at, at));
+        }
+        case KILL_LEADER, KILL_FOLLOWER, STALL_LEADER, STALL_FOLLOWER, CUT_REPLICA_FROM_ZOOKEEPER, CUT_REPLICA_FROM_AGENTS ->
+            replicaFault(lab, f, windows, takeovers);
+        case KILL_AGENT -> {
+          String agent = "agent-" + f.region();
+          Instant at = Instant.now();
+          lab.faults().kill(agent);
+          hold(f);
+          lab.process(agent).process().awaitExit(Duration.ofSeconds(10));
+          lab.restart(agent);
+          windows.add(new CampaignHistory.FaultWindow(f, agent, at, Instant.now()));
+        }
+        case DEPENDENCY_DOWN, DEPENDENCY_LATENCY -> {
+          String name = f.region() + "-" + f.dependency();
+          Proxy proxy = lab.toxiproxy().client().getProxy(name);
+          Instant at = Instant.now();
+          if (f.kind() == FaultKind.DEPENDENCY_DOWN) {
+            proxy.disable();
+          } else {
+            proxy.toxics().latency(LATENCY_TOXIC, ToxicDirection.DOWNSTREAM, LATENCY.toMillis());
+          }
+          hold(f);
+          if (f.kind() == FaultKind.DEPENDENCY_DOWN) {
+            proxy.enable();
+          } else {
+            proxy.toxics().get(LATENCY_TOXIC).remove();
+          }
+          windows.add(new CampaignHistory.FaultWindow(f, name, at, Instant.now()));
+        }
+      }
+    } catch (Exception e) {
+      log.warn("[campaign] {} could not be carried out: {}", f.describe(), e.toString());
+    }
+  }
+
+  private void replicaFault(Lab lab, PlannedFault f, List<CampaignHistory.FaultWindow> windows, List<Duration> takeovers)
+      throws Exception {
+    LabTakeoverBench.Stable before = LabTakeoverBench.awaitStable(lab);
+    boolean leader = f.kind() == FaultKind.KILL_LEADER || f.kind() == FaultKind.STALL_LEADER;
+    String name = leader ? before.leader() : lab.replicas().stream().map(LabProcess::name)
+        .filter(n -> !n.equals(before.leader())).findFirst().orElseThrow();
+    Instant at = Instant.now();
+    long t0 = System.nanoTime();
+    switch (f.kind()) {
+      case KILL_LEADER, KILL_FOLLOWER -> lab.faults().kill(name);
+      case STALL_LEADER, STALL_FOLLOWER -> lab.faults().stop(name);
+      case CUT_REPLICA_FROM_ZOOKEEPER -> lab.faults().cutFromZooKeeper(name);
+      default -> lab.faults().cutFromAgents(name);
+    }
+    if (f.kind() == FaultKind.KILL_LEADER) {
+      LabTakeoverBench.awaitNewLeader(lab, before, t0).ifPresent(takeovers::add);
+    }
+    hold(f);
+    switch (f.kind()) {
+      case KILL_LEADER, KILL_FOLLOWER -> {
+        lab.process(name).process().awaitExit(Duration.ofSeconds(10));
+        lab.restart(name);
+      }
+      case STALL_LEADER, STALL_FOLLOWER -> lab.faults().cont(name);
+      default -> lab.faults().heal(name);
+    }
+    windows.add(new CampaignHistory.FaultWindow(f, name, at, Instant.now()));
+  }
+
+  private static void hold(PlannedFault f) throws InterruptedException {
+    Thread.sleep(f.hold().toMillis()); // the fault's planned time in, part of the schedule
+  }
+
+  /** After a schedule, whatever a failed step left behind: stopped processes, cuts, broken proxies. */
+  private static void healEverything(Lab lab) {
+    lab.faults().continueEveryone();
+    for (LabProcess r : lab.replicas()) {
+      try {
+        lab.faults().heal(r.name());
+      } catch (RuntimeException e) {
+        log.warn("[campaign] healing {}: {}", r.name(), e.toString());
+      }
+    }
+    for (LabProcess p : concat(lab.replicas(), lab.agents())) {
+      if (!p.process().isAlive()) {
+        try {
+          lab.restart(p.name());
+        } catch (IOException | RuntimeException e) {
+          log.warn("[campaign] restarting {}: {}", p.name(), e.toString());
+        }
+      }
+    }
+    try {
+      for (Proxy proxy : lab.toxiproxy().client().getProxies()) {
+        if (!proxy.isEnabled()) {
+          proxy.enable();
+        }
+        for (var toxic : proxy.toxics().getAll()) {
+          if (toxic.getName().equals(LATENCY_TOXIC)) {
+            toxic.remove();
+          }
+        }
+      }
+    } catch (IOException e) {
+      log.warn("[campaign] healing Toxiproxy: {}", e.toString());
+    }
+  }
+
+  private static List<LabProcess> concat(List<LabProcess> a, List<LabProcess> b) {
+    List<LabProcess> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static long newestSequence(Lab lab) {
+    ListHistoryResponse page = lab.admin(lab.leader().orElseThrow()).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .listHistory(ListHistoryRequest.newBuilder().setPageSize(1).build());
+    return page.getEntriesCount() == 0 ? -1 : sequence(page.getEntries(0).getId());
+  }
+
+  /** The history after sequence {@code after}, oldest first, read from the leader page by page. */
+  private static List<CampaignHistory.Entry> entriesAfter(Lab lab, long after) {
+    List<CampaignHistory.Entry> entries = new ArrayList<>();
+    String token = "";
+    for (int pages = 0; pages < 100; pages++) {
+      ListHistoryResponse page = lab.admin(lab.leader().orElseThrow()).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .listHistory(ListHistoryRequest.newBuilder().setPageSize(500).setPageToken(token).build());
+      for (HistoryEntry e : page.getEntriesList()) {
+        long seq = sequence(e.getId());
+        if (seq <= after) {
+          Collections.reverse(entries);
+          return entries;
+        }
+        entries.add(new CampaignHistory.Entry(seq, Instant.ofEpochSecond(e.getAt().getSeconds(), e.getAt().getNanos()),
+            e.getKind().name().replace("HISTORY_KIND_", ""), e.getEpoch(), e.getPrincipal(), e.getSummary(), e.getReason(),
+            e.getEvidenceOrDefault("placement", "")));
+      }
+      token = page.getNextPageToken();
+      if (token.isEmpty()) {
+        break;
+      }
+    }
+    Collections.reverse(entries);
+    return entries;
+  }
+
+  static long sequence(String id) {
+    int i = id.length();
+    while (i > 0 && Character.isDigit(id.charAt(i - 1))) {
+      i--;
+    }
+    if (i == id.length()) {
+      throw new IllegalArgumentException("history entry id '" + id + "' ends in no sequence number");
+    }
+    return Long.parseLong(id.substring(i));
+  }
+
+  private static String bundle(CampaignSchedule s, CampaignHistory h, CampaignChecker.Verdict v) {
+    StringBuilder b = new StringBuilder();
+    b.append("schedule ").append(s.index()).append(" of seed ").append(s.seed()).append("; replay: ").append(s.replayCommand())
+        .append("\n\nverdict: ").append(v.passed() ? "passed" : "FAILED").append('\n');
+    v.violations().forEach(x -> b.append("  ").append(x).append('\n'));
+    b.append("\nfaults:\n");
+    h.faults().forEach(f -> b.append("  ").append(f.fault().describe()).append(" -> ").append(f.target()).append(" in ")
+        .append(f.injectedAt()).append(" .. ").append(f.healedAt()).append('\n'));
+    b.append("\noperator actions:\n");
+    h.actions().forEach(a -> b.append("  ").append(a).append('\n'));
+    b.append("\ncalls placed: ").append(h.callsPlaced()).append(", failed at: ").append(h.callFailures()).append('\n');
+    b.append("\nhistory (commit order):\n");
+    h.entries().forEach(e -> b.append("  ").append(e.sequence()).append(' ').append(e.at()).append(" epoch ").append(e.epoch())
+        .append(' ').append(e.kind()).append(' ').append(e.principal()).append(": ").append(e.summary()).append(" -- ")
+        .append(e.reason()).append('\n'));
+    return b.toString();
+  }
+
+  private void print(Figures f) {
+    LabBench.Stats t = LabBench.Stats.of(f.takeovers());
+    out.println();
+    out.printf("campaign seed %d: schedules run %d, passed %d%n", seed, f.run(), f.passed());
+    out.printf("faults injected by kind: %s%n", f.injected());
+    out.printf("stale writes accepted: %d (must be 0); false failovers: %d of %d failover(s) (must be 0)%n", f.staleAccepted(),
+        f.falseFailovers(), f.failovers());
+    out.printf("calls placed %d, failed %d (during a regional fault: %d, outside one: %d)%n", f.callsPlaced(),
+        f.callsFailedAttributed() + f.callsFailedUnattributed(), f.callsFailedAttributed(), f.callsFailedUnattributed());
+    out.printf("kill -9 of the leader -> new leader acting: n=%d median=%s p99=%s  goal <= session %d ms + 500 ms = %d ms: %s%n",
+        t.n(), ms(t.median()), ms(t.p99()), Lab.SESSION_TIMEOUT.toMillis(), LabTakeoverBench.GOAL.toMillis(),
+        t.n() == 0 ? "no sample" : t.p99().compareTo(LabTakeoverBench.GOAL) <= 0 ? "met" : "MISSED");
+    f.failedReplays().forEach(r -> out.println("replay a failed schedule: " + r));
+    out.flush();
+  }
+
+  private static String ms(Duration d) {
+    return d == null ? "-" : d.toMillis() + " ms";
+  }
+}

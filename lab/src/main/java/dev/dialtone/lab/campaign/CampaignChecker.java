@@ -1,0 +1,136 @@
+package dev.dialtone.lab.campaign;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Judges one schedule on its {@link CampaignHistory} alone (pure): no write accepted under a
+ * superseded epoch, no two epochs acting at once, no automatic failover off a region that no fault
+ * touched, every accepted operator action in the history, and no lab call failed outside a
+ * regional fault's window.
+ */
+public final class CampaignChecker {
+  static final String POLICY = "policy";
+
+  /** The result, with the figures the campaign sums. */
+  public record Verdict(List<String> violations, int staleWritesAccepted, int failovers, int falseFailovers,
+      int attributedCallFailures, int unattributedCallFailures) {
+    public boolean passed() {
+      return violations.isEmpty();
+    }
+  }
+
+  private final Duration grace;
+
+  /**
+   * @param grace how long after a regional fault heals its effects still count as its own: reports
+   *     of the fault still arriving, the hold-down, a failover decided just before the heal
+   */
+  public CampaignChecker(Duration grace) {
+    this.grace = grace;
+  }
+
+  public Verdict check(CampaignHistory h) {
+    List<String> violations = new ArrayList<>();
+    List<CampaignHistory.Entry> entries = h.entries().stream()
+        .sorted(Comparator.comparingLong(CampaignHistory.Entry::sequence)).toList();
+
+    // 1. Epochs never go back in commit order: an entry under an older epoch than one already
+    //    committed is a write a superseded leader got through.
+    int stale = 0;
+    long newest = 0;
+    for (CampaignHistory.Entry e : entries) {
+      if (e.epoch() < newest) {
+        stale++;
+        violations.add("stale write accepted: history entry " + e.sequence() + " (" + e.summary() + ") under epoch "
+            + e.epoch() + " after epoch " + newest + " had written");
+      }
+      newest = Math.max(newest, e.epoch());
+    }
+
+    // 2. Acting intervals (first to last entry of each epoch) never overlap.
+    Map<Long, Instant[]> acting = new TreeMap<>();
+    for (CampaignHistory.Entry e : entries) {
+      acting.compute(e.epoch(), (k, v) -> v == null ? new Instant[] {e.at(), e.at()}
+          : new Instant[] {min(v[0], e.at()), max(v[1], e.at())});
+    }
+    Map.Entry<Long, Instant[]> previous = null;
+    for (Map.Entry<Long, Instant[]> current : acting.entrySet()) {
+      if (previous != null && previous.getValue()[1].isAfter(current.getValue()[0])) {
+        violations.add("two leaders acting at once: epoch " + previous.getKey() + " wrote until " + previous.getValue()[1]
+            + ", epoch " + current.getKey() + " from " + current.getValue()[0]);
+      }
+      previous = current;
+    }
+
+    // 3. An automatic move off the active region needs a regional fault on it, in or just after its window.
+    int failovers = 0;
+    int falseFailovers = 0;
+    for (CampaignHistory.Entry e : entries) {
+      if (!"DECISION".equals(e.kind()) || !POLICY.equals(e.principal()) || e.reason().startsWith("failing back")) {
+        continue;
+      }
+      String before = first(e.placementBefore());
+      String after = e.summary().startsWith("Shift: route ") ? first(e.summary().substring("Shift: route ".length()))
+          : e.summary().startsWith("EnterOutage") ? "OUTAGE" : null;
+      if (after == null || before.isEmpty() || before.equals(after) || "OUTAGE".equals(before)) {
+        continue; // not a move off a region (a standby refresh, leaving outage mode, the first placement)
+      }
+      failovers++;
+      if (!faulted(h, before, e.at())) {
+        falseFailovers++;
+        violations.add("false failover: " + e.summary() + " at " + e.at() + " (epoch " + e.epoch() + ") moved traffic off "
+            + before + ", which no fault touched: " + e.reason());
+      }
+    }
+
+    // 4. Every operator action the control plane accepted is in the history, by a principal other than the policy.
+    for (CampaignHistory.Action a : h.actions()) {
+      if (a.accepted() && entries.stream().noneMatch(e -> !POLICY.equals(e.principal()) && !e.at().isBefore(a.at().minusSeconds(1))
+          && e.summary().contains(a.detail()))) {
+        violations.add("operator action missing from the history: " + a.kind() + " " + a.detail() + " at " + a.at());
+      }
+    }
+
+    // 5. A lab call may fail only while a regional fault is in (or within the grace after it).
+    int attributed = 0;
+    int unattributed = 0;
+    for (Instant failure : h.callFailures()) {
+      boolean explained = h.faults().stream().anyMatch(f -> f.fault().kind().regional() && within(f, failure));
+      if (explained) {
+        attributed++;
+      } else {
+        unattributed++;
+        violations.add("a lab call failed at " + failure + " while no regional fault was in");
+      }
+    }
+    return new Verdict(List.copyOf(violations), stale, failovers, falseFailovers, attributed, unattributed);
+  }
+
+  private boolean faulted(CampaignHistory h, String region, Instant at) {
+    return h.faults().stream().anyMatch(f -> f.fault().kind().regional() && f.fault().region().equals(region) && within(f, at));
+  }
+
+  private boolean within(CampaignHistory.FaultWindow f, Instant at) {
+    Instant end = f.healedAt() == null ? Instant.MAX : f.healedAt().plus(grace);
+    return !at.isBefore(f.injectedAt()) && !at.isAfter(end);
+  }
+
+  private static String first(String route) {
+    int arrow = route.indexOf(" > ");
+    return (arrow < 0 ? route : route.substring(0, arrow)).trim();
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+}

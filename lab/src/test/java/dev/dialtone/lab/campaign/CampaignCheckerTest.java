@@ -1,0 +1,106 @@
+package dev.dialtone.lab.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CampaignCheckerTest {
+  private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
+  private final CampaignChecker checker = new CampaignChecker(Duration.ofSeconds(20));
+
+  private static CampaignHistory.Entry entry(long seq, int second, long epoch, String principal, String summary, String reason,
+      String placement) {
+    return new CampaignHistory.Entry(seq, T0.plusSeconds(second), "DECISION", epoch, principal, summary, reason, placement);
+  }
+
+  private static CampaignHistory.FaultWindow fault(FaultKind kind, String region, int from, int to) {
+    return new CampaignHistory.FaultWindow(new PlannedFault(kind, region, "db", Duration.ZERO, Duration.ofSeconds(to - from)),
+        region + "-db", T0.plusSeconds(from), T0.plusSeconds(to));
+  }
+
+  /** A failover during a DB fault on us-east, the leader killed and replaced, then failback. */
+  private static List<CampaignHistory.Entry> goodEntries() {
+    return new ArrayList<>(List.of(
+        entry(10, 1, 3, "policy", "Shift: route us-west > us-east", "us-east DOWN (critical db DOWN)", "us-east > us-west"),
+        entry(11, 2, 3, "policy", "placement committed: us-west > us-east", "", ""),
+        new CampaignHistory.Entry(12, T0.plusSeconds(9), "LEADERSHIP", 4, "cp-2", "leadership gained", "", ""),
+        entry(13, 20, 4, "policy", "Shift: route us-east > us-west", "failing back to preferred us-east: healthy", "us-west > us-east")));
+  }
+
+  @Test
+  void aCleanHistoryPasses() {
+    CampaignChecker.Verdict v = checker.check(new CampaignHistory(List.of(fault(FaultKind.DEPENDENCY_DOWN, "us-east", 0, 6)),
+        goodEntries(), 40, List.of(T0.plusSeconds(1)), List.of()));
+
+    assertThat(v.violations()).isEmpty();
+    assertThat(v.failovers()).isEqualTo(1);
+    assertThat(v.attributedCallFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void aWriteUnderASupersededEpochFails() {
+    List<CampaignHistory.Entry> entries = goodEntries();
+    entries.add(entry(14, 21, 3, "policy", "placement committed: us-west > us-east", "", "")); // epoch 3 after 4 wrote
+
+    CampaignChecker.Verdict v = checker.check(new CampaignHistory(List.of(fault(FaultKind.DEPENDENCY_DOWN, "us-east", 0, 6)),
+        entries, 40, List.of(), List.of()));
+
+    assertThat(v.staleWritesAccepted()).isEqualTo(1);
+    assertThat(v.violations()).anyMatch(s -> s.startsWith("stale write accepted: history entry 14"))
+        .anyMatch(s -> s.startsWith("two leaders acting at once: epoch 3 wrote until"));
+  }
+
+  @Test
+  void aFailoverOffARegionNoFaultTouchedIsFalse() {
+    CampaignChecker.Verdict v = checker.check(new CampaignHistory(List.of(fault(FaultKind.DEPENDENCY_DOWN, "us-west", 0, 6)),
+        goodEntries(), 40, List.of(), List.of()));
+
+    assertThat(v.falseFailovers()).isEqualTo(1);
+    assertThat(v.violations()).singleElement().asString().startsWith("false failover: Shift: route us-west > us-east");
+  }
+
+  @Test
+  void aFailoverLongAfterTheFaultHealedIsFalseAndAReplicaFaultExplainsNone() {
+    List<CampaignHistory.Entry> entries = List.of(entry(10, 60, 3, "policy", "Shift: route us-west > us-east", "us-east DOWN",
+        "us-east > us-west"));
+
+    CampaignChecker.Verdict v = checker.check(new CampaignHistory(List.of(fault(FaultKind.DEPENDENCY_DOWN, "us-east", 0, 6),
+        new CampaignHistory.FaultWindow(new PlannedFault(FaultKind.KILL_LEADER, "", "", Duration.ZERO, Duration.ofSeconds(90)),
+            "cp-1", T0, T0.plusSeconds(90))), entries, 40, List.of(T0.plusSeconds(70)), List.of()));
+
+    assertThat(v.falseFailovers()).isEqualTo(1);
+    assertThat(v.unattributedCallFailures()).as("a leader kill must not fail calls").isEqualTo(1);
+  }
+
+  @Test
+  void anAcceptedOperatorActionMustBeInTheHistory() {
+    CampaignHistory.Action switchover = new CampaignHistory.Action(FaultKind.SWITCHOVER, "route us-west", T0.plusSeconds(30), true);
+    List<CampaignHistory.Entry> recorded = new ArrayList<>(goodEntries());
+    recorded.add(entry(14, 30, 4, "operator", "Shift: route us-west > us-east", "campaign", "us-east > us-west"));
+
+    assertThat(checker.check(new CampaignHistory(List.of(), goodEntries(), 0, List.of(), List.of(switchover))).violations())
+        .contains("operator action missing from the history: SWITCHOVER route us-west at " + T0.plusSeconds(30))
+        .as("and the failover at +1 s had no fault").hasSize(2);
+    assertThat(checker.check(new CampaignHistory(List.of(fault(FaultKind.DEPENDENCY_DOWN, "us-east", 0, 6)), recorded, 0,
+        List.of(), List.of(switchover))).violations()).isEmpty();
+  }
+
+  @Test
+  void schedulesAreReproducibleFromTheirSeed() {
+    List<String> regions = List.of("us-east", "us-west");
+    assertThat(CampaignSchedule.generate(42, 7, regions)).isEqualTo(CampaignSchedule.generate(42, 7, regions));
+    assertThat(java.util.stream.IntStream.rangeClosed(1, 50).mapToObj(i -> CampaignSchedule.generate(42, i, regions)).distinct())
+        .hasSize(50);
+    for (int i = 1; i <= 200; i++) {
+      CampaignSchedule s = CampaignSchedule.generate(9, i, regions);
+      assertThat(s.faults()).hasSizeBetween(1, CampaignSchedule.MAX_FAULTS);
+      assertThat(s.faults().stream().filter(f -> !f.kind().regional() && f.kind() != FaultKind.SWITCHOVER).count())
+          .as("one replica fault at most").isLessThanOrEqualTo(1);
+      assertThat(s.replayCommand()).isEqualTo("./dialtone lab campaign --seed 9 --only " + i);
+    }
+  }
+}

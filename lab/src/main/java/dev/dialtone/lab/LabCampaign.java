@@ -5,6 +5,7 @@ import dev.dialtone.lab.campaign.CampaignHistory;
 import dev.dialtone.lab.campaign.CampaignSchedule;
 import dev.dialtone.lab.campaign.FaultKind;
 import dev.dialtone.lab.campaign.PlannedFault;
+import dev.dialtone.peers.zookeeper.ZooKeeperServers;
 import dev.dialtone.proto.v1.HistoryEntry;
 import dev.dialtone.proto.v1.ListHistoryRequest;
 import dev.dialtone.proto.v1.ListHistoryResponse;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A Jepsen-style fault campaign on the process lab: for each seeded {@link CampaignSchedule}, while
  * lab calls flow, inject its faults into real processes and links (kill -9, SIGSTOP, cut-offs,
- * dependency faults, an operator's switchover), heal them, wait for the deployment to settle, then
+ * ZooKeeper servers or the quorum lost, dependency faults, an operator's switchover), heal them, wait for the deployment to settle, then
  * judge the schedule with {@link CampaignChecker} on its history alone. A failing schedule prints
  * its seed and replay command and leaves its history beside the peers' logs.
  */
@@ -180,6 +181,23 @@ public final class LabCampaign {
         }
         case KILL_LEADER, KILL_FOLLOWER, STALL_LEADER, STALL_FOLLOWER, CUT_REPLICA_FROM_ZOOKEEPER, CUT_REPLICA_FROM_AGENTS ->
             replicaFault(lab, f, windows, takeovers);
+        case KILL_ZOOKEEPER_SERVER, QUORUM_LOST -> {
+          List<ZooKeeperServers.Server> servers = lab.zookeeper().servers();
+          int first = Integer.parseInt(f.dependency().substring(2)) - 1;
+          List<ZooKeeperServers.Server> victims = f.kind() == FaultKind.KILL_ZOOKEEPER_SERVER ? List.of(servers.get(first))
+              : List.of(servers.get(first), servers.get((first + 1) % servers.size()));
+          Instant at = Instant.now();
+          victims.forEach(lab.zookeeper()::kill);
+          hold(f);
+          for (ZooKeeperServers.Server v : victims) {
+            lab.zookeeper().start(v);
+          }
+          for (ZooKeeperServers.Server v : victims) {
+            lab.zookeeper().awaitServing(v, Duration.ofSeconds(30));
+          }
+          windows.add(new CampaignHistory.FaultWindow(f, String.join(",", victims.stream().map(v -> "zk" + v.id()).toList()),
+              at, Instant.now()));
+        }
         case KILL_AGENT -> {
           String agent = "agent-" + f.region();
           Instant at = Instant.now();
@@ -261,6 +279,16 @@ public final class LabCampaign {
           lab.restart(p.name());
         } catch (IOException | RuntimeException e) {
           log.warn("[campaign] restarting {}: {}", p.name(), e.toString());
+        }
+      }
+    }
+    for (ZooKeeperServers.Server s : lab.zookeeper().servers()) {
+      if (s.process().map(p -> !p.isAlive()).orElse(true)) {
+        try {
+          lab.zookeeper().start(s);
+          lab.zookeeper().awaitServing(s, Duration.ofSeconds(30));
+        } catch (IOException | RuntimeException e) {
+          log.warn("[campaign] restarting zk{}: {}", s.id(), e.toString());
         }
       }
     }

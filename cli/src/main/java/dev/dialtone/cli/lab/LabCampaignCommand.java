@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 /** {@code dialtone lab campaign}: seeded random fault schedules against the process lab, each judged by a checker. */
 @Command(name = "campaign", mixinStandardHelpOptions = true,
     description = "Starts a two-region lab and runs N seeded random fault schedules against its processes while calls "
-        + "flow (kill -9 / SIGSTOP of the leader or a follower, a replica cut off from ZooKeeper or the agents, an agent "
-        + "killed, dependency down or slow, an operator's switchover), then checks each schedule's history: no stale "
+        + "flow (kill -9 / SIGSTOP of the leader or a follower, a replica cut off from ZooKeeper or the agents, a ZooKeeper "
+        + "server killed or the quorum lost, an agent killed, dependency down or slow, an operator's switchover), then checks each schedule's history: no stale "
         + "write accepted, no two leaders acting at once, no false failover, every operator action recorded, no call "
         + "failed outside a regional fault. Prints the figures; exits 1 if any schedule failed, with its replay command.")
 public final class LabCampaignCommand implements Callable<Integer> {

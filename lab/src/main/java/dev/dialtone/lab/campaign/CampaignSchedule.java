@@ -14,6 +14,8 @@ public record CampaignSchedule(long seed, int index, List<PlannedFault> faults) 
   /** Dependencies a regional fault may break (the lab's proxies are {@code <region>-<dependency>}). */
   public static final List<String> DEPENDENCIES = List.of("llm", "db", "cache");
   static final int MAX_FAULTS = 3;
+  /** The lab's ensemble size. */
+  static final int ZOOKEEPER_SERVERS = 3;
 
   public CampaignSchedule {
     faults = List.copyOf(faults);
@@ -36,8 +38,11 @@ public record CampaignSchedule(long seed, int index, List<PlannedFault> faults) 
         controlPlaneFault = true;
       }
       String region = kind.regional() ? regions.get(random.nextInt(regions.size())) : "";
-      String dependency = kind == FaultKind.DEPENDENCY_DOWN || kind == FaultKind.DEPENDENCY_LATENCY
-          ? DEPENDENCIES.get(random.nextInt(DEPENDENCIES.size())) : "";
+      String dependency = switch (kind) {
+        case DEPENDENCY_DOWN, DEPENDENCY_LATENCY -> DEPENDENCIES.get(random.nextInt(DEPENDENCIES.size()));
+        case KILL_ZOOKEEPER_SERVER, QUORUM_LOST -> "zk" + (1 + random.nextInt(ZOOKEEPER_SERVERS)); // the first one killed
+        default -> "";
+      };
       Duration after = Duration.ofMillis(random.nextInt(6_000));
       Duration hold = kind == FaultKind.SWITCHOVER ? Duration.ZERO : Duration.ofMillis(2_000 + random.nextInt(8_000));
       faults.add(new PlannedFault(kind, region, dependency, after, hold));

@@ -21,7 +21,11 @@ public enum FaultKind {
   /** A region's dependency answers 3 s late (a Toxiproxy latency toxic). */
   DEPENDENCY_LATENCY(true),
   /** An operator's planned switchover to another region, between faults. */
-  SWITCHOVER(false);
+  SWITCHOVER(false),
+  /** One ZooKeeper server killed (the quorum holds); started again with its data when healed. */
+  KILL_ZOOKEEPER_SERVER(false),
+  /** Two of the three ZooKeeper servers killed: no quorum, so no leader may act; calls must still flow. */
+  QUORUM_LOST(false);
 
   private final boolean regional;
 

@@ -14,7 +14,8 @@ public record PlannedFault(FaultKind kind, String region, String dependency, Dur
 
   /** One line, e.g. {@code DEPENDENCY_DOWN us-east/db at +1.2s for 4.0s}. */
   public String describe() {
-    String where = region.isEmpty() ? "" : " " + region + (dependency.isEmpty() ? "" : "/" + dependency);
+    String where = region.isEmpty() ? (dependency.isEmpty() ? "" : " " + dependency)
+        : " " + region + (dependency.isEmpty() ? "" : "/" + dependency);
     return kind + where + " at +" + seconds(after) + " for " + seconds(hold);
   }
 

@@ -288,8 +288,12 @@ class NotificationsIT {
     Running second = leaderOf(running);
     await().atMost(Duration.ofSeconds(10)).until(() -> notified(second, "hook", "leader.gained"));
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> true); // a few of its sweeps
-    assertThat(kinds(hook, "kind")).as("the new leader sees the same silence and does not tell it again")
-        .containsOnlyOnce("agent.silent");
+    // Delivery is at least once with a stable id (receivers dedupe on it): the in-JVM "kill" leaves
+    // the old leader's dispatcher running, which may resend an event whose outbox entry it could not
+    // delete. Told once means one event.
+    assertThat(hook.taken().stream().filter(t -> t.body().get("kind").asText().equals("agent.silent"))
+        .map(t -> t.body().get("id").asText()).distinct().toList())
+        .as("the new leader sees the same silence and does not tell it again").hasSize(1);
     var silent = hook.taken().stream().filter(t -> t.body().get("kind").asText().equals("agent.silent")).findFirst().orElseThrow();
     assertThat(silent.body().get("region").asText()).isEqualTo("us-east");
     assertThat(silent.body().get("summary").asText()).contains("no report accepted since " + lastReport);

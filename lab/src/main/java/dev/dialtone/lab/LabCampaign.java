@@ -169,9 +169,9 @@ public final class LabCampaign {
           boolean accepted = false;
           if (!to.isEmpty() && lab.leader().isPresent()) {
             try {
-              lab.admin(lab.leader().get()).withDeadlineAfter(10, TimeUnit.SECONDS)
-                  .switchover(SwitchoverRequest.newBuilder().setToRegion(to).setReason("campaign").build());
-              accepted = true;
+              // Accepted means a plan started; "nothing needed doing" (the policy got there first) records nothing.
+              accepted = lab.admin(lab.leader().get()).withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .switchover(SwitchoverRequest.newBuilder().setToRegion(to).setReason("campaign").build()).hasPlan();
             } catch (StatusRuntimeException e) {
               log.info("[campaign] switchover to {} refused: {}", to, e.getStatus());
             }

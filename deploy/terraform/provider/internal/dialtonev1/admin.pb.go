@@ -310,6 +310,8 @@ const (
 	DrillRunState_DRILL_RUN_STATE_ABORTED DrillRunState = 6
 	// Preflight refused it; nothing was injected.
 	DrillRunState_DRILL_RUN_STATE_SKIPPED DrillRunState = 7
+	// Ended on this leader, which faulted itself (a control-plane step); the next leader resumes the run.
+	DrillRunState_DRILL_RUN_STATE_HANDED_OVER DrillRunState = 8
 )
 
 // Enum value maps for DrillRunState.
@@ -323,6 +325,7 @@ var (
 		5: "DRILL_RUN_STATE_FAILED",
 		6: "DRILL_RUN_STATE_ABORTED",
 		7: "DRILL_RUN_STATE_SKIPPED",
+		8: "DRILL_RUN_STATE_HANDED_OVER",
 	}
 	DrillRunState_value = map[string]int32{
 		"DRILL_RUN_STATE_UNSPECIFIED": 0,
@@ -333,6 +336,7 @@ var (
 		"DRILL_RUN_STATE_FAILED":      5,
 		"DRILL_RUN_STATE_ABORTED":     6,
 		"DRILL_RUN_STATE_SKIPPED":     7,
+		"DRILL_RUN_STATE_HANDED_OVER": 8,
 	}
 )
 
@@ -3715,7 +3719,7 @@ const file_dialtone_v1_admin_proto_rawDesc = "" +
 	"\x17HISTORY_KIND_LEADERSHIP\x10\x04\x12\x16\n" +
 	"\x12HISTORY_KIND_DRILL\x10\x05\x12\x17\n" +
 	"\x13HISTORY_KIND_REGION\x10\x06\x12\x1d\n" +
-	"\x19HISTORY_KIND_NOTIFICATION\x10\a*\xfb\x01\n" +
+	"\x19HISTORY_KIND_NOTIFICATION\x10\a*\x9c\x02\n" +
 	"\rDrillRunState\x12\x1f\n" +
 	"\x1bDRILL_RUN_STATE_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19DRILL_RUN_STATE_PREFLIGHT\x10\x01\x12\x1b\n" +
@@ -3724,7 +3728,8 @@ const file_dialtone_v1_admin_proto_rawDesc = "" +
 	"\x16DRILL_RUN_STATE_PASSED\x10\x04\x12\x1a\n" +
 	"\x16DRILL_RUN_STATE_FAILED\x10\x05\x12\x1b\n" +
 	"\x17DRILL_RUN_STATE_ABORTED\x10\x06\x12\x1b\n" +
-	"\x17DRILL_RUN_STATE_SKIPPED\x10\a*y\n" +
+	"\x17DRILL_RUN_STATE_SKIPPED\x10\a\x12\x1f\n" +
+	"\x1bDRILL_RUN_STATE_HANDED_OVER\x10\b*y\n" +
 	"\fReportFormat\x12\x1d\n" +
 	"\x19REPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12REPORT_FORMAT_JSON\x10\x01\x12\x1a\n" +

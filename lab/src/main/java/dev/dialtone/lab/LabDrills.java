@@ -71,7 +71,7 @@ public final class LabDrills implements AutoCloseable {
           onEvent.accept(timeline.get(i));
         }
         seen = Math.max(seen, timeline.size());
-        if (report.state().isFinal()) {
+        if (report.state().concluded()) { // a handed-over run goes on on the next leader
           return withLabCalls(report, asked);
         }
       }

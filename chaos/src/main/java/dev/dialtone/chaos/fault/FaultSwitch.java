@@ -10,4 +10,7 @@ public interface FaultSwitch {
 
   /** Heals every fault of a run (idempotent) and ends the run's liveness. */
   void heal(String runId) throws FaultException;
+
+  /** Takes over the faults another leader injected under {@code runId}: they are this replica's to heal now. */
+  default void adopt(String runId) throws FaultException {}
 }

@@ -37,6 +37,12 @@ public final class RoutingFaultSwitch implements FaultSwitch, ToxicHealer {
     RunHealing.heal(runId, ledger, liveRuns, this);
   }
 
+  /** Marks the run live under this replica's session, so the orphan sweep leaves its toxics to the run. */
+  @Override
+  public void adopt(String runId) throws FaultException {
+    liveRuns.register(runId);
+  }
+
   @Override
   public void heal(ToxicRecord record) throws FaultException {
     if (ToxicRecord.PACKET_FILTER.equals(record.lever())) {

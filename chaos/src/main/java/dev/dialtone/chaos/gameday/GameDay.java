@@ -6,6 +6,8 @@ import dev.dialtone.actuation.calls.CallCounts;
 import dev.dialtone.chaos.drill.DrillDefinition;
 import dev.dialtone.chaos.report.DrillReport;
 import dev.dialtone.chaos.report.ReportStore;
+import dev.dialtone.chaos.run.DrillState;
+import dev.dialtone.chaos.run.RunCheckpoint;
 import dev.dialtone.chaos.run.DrillResult;
 import dev.dialtone.chaos.run.DrillRun;
 import dev.dialtone.chaos.run.DrillRunner;
@@ -77,20 +79,38 @@ public final class GameDay implements DrillLauncher {
 
   private DrillRun start(DrillDefinition asWritten, String runId, long epoch) {
     // "active" or "standby:N" is whichever region holds that role now, fixed for the whole run.
-    DrillDefinition drill = asWritten.resolvedAgainst(asWritten.targetsByRole() ? world.routing() : List.of());
+    List<String> routing = asWritten.targetsByRole() ? world.routing() : List.of();
+    DrillDefinition drill = asWritten.resolvedAgainst(routing);
     if (drill != asWritten) {
       log.info("[region={} epoch={} run={}] drill {} targets {}: {} now", drill.region(), epoch, runId, drill.name(),
           asWritten.region(), drill.region());
     }
     callsAtStart.put(runId, callCounts(runId));
-    DrillRun run = runner.start(drill, runId, epoch, world);
+    DrillRun run = runner.start(drill, runId, epoch, world, event -> {}, routing);
     active.put(runId, run);
+    run.result().thenAccept(this::finished);
+    return run;
+  }
+
+  /**
+   * Takes over a run the previous leader handed over (a control-plane step faulted it): resolved
+   * as it was when it started, resumed at {@code epoch}, reported here when it ends.
+   */
+  public DrillRun resume(DrillDefinition asWritten, RunCheckpoint from, long epoch, Instant electedAt, String elected) {
+    DrillDefinition drill = asWritten.resolvedAgainst(from.routing());
+    callsAtStart.put(from.runId(), Optional.empty()); // the calls before the takeover were counted by the dead leader
+    DrillRun run = runner.resume(drill, from, epoch, world, electedAt, elected, event -> {});
+    active.put(from.runId(), run);
     run.result().thenAccept(this::finished);
     return run;
   }
 
   private void finished(DrillResult result) {
     active.remove(result.runId());
+    if (result.state() == DrillState.HANDED_OVER) {
+      callsAtStart.remove(result.runId());
+      return; // the next leader reports it
+    }
     Optional<CallCounts> before = callsAtStart.remove(result.runId());
     Optional<CallCounts> during = before == null || before.isEmpty() ? Optional.empty()
         : callCounts(result.runId()).map(now -> now.since(before.get()));

@@ -97,6 +97,42 @@ public record DrillReport(
         result.breaches());
   }
 
+  /**
+   * The control plane's own timeline of a run that faulted its leader: leader lost, new leader
+   * elected, plan resumed or rolled back, and traffic verified (the first carrier and DNS read-backs
+   * after the election); empty for a drill that faulted only dependencies.
+   */
+  public List<TimelineEvent> takeover() {
+    return takeover(timeline);
+  }
+
+  /** Every event but the control plane's own: what the dependency fault did. */
+  public List<TimelineEvent> dependencyTimeline() {
+    return timeline.stream().filter(e -> !e.kind().controlPlane()).toList();
+  }
+
+  private static List<TimelineEvent> takeover(List<TimelineEvent> timeline) {
+    Optional<Instant> elected = first(timeline, EventKind.LEADER_ELECTED);
+    List<TimelineEvent> events = new ArrayList<>();
+    boolean carrier = false;
+    boolean dns = false;
+    for (TimelineEvent e : timeline) {
+      if (e.kind().controlPlane()) {
+        events.add(e);
+      } else if (elected.isPresent() && !e.at().isBefore(elected.get())) {
+        if (e.kind() == EventKind.CARRIER_SHIFTED && !carrier) {
+          carrier = true;
+          events.add(e);
+        } else if (e.kind() == EventKind.DNS_SHIFTED && !dns) {
+          dns = true;
+          events.add(e);
+        }
+      }
+    }
+    events.sort(Comparator.comparing(TimelineEvent::at));
+    return events;
+  }
+
   /** The figure counting failed calls; a caller that generates calls (the lab) adds what it saw. */
   public static final String FAILED_CALLS = "failed lab calls";
 
@@ -148,6 +184,19 @@ public record DrillReport(
     figures.add(time("fault → traffic shifted (carrier and DNS)", injected, shifted, expected.shiftedWithin()));
     figures.add(time("healed → failed back", healed, first(timeline, EventKind.FAILED_BACK), expected.failedBackWithin()));
     figures.add(count("outage mode entered", timeline, EventKind.OUTAGE_MODE_ENTERED, expected.noOutageMode()));
+    Optional<Instant> lost = first(timeline, EventKind.LEADER_LOST);
+    if (lost.isPresent()) {
+      List<TimelineEvent> takeover = takeover(timeline);
+      Optional<Instant> resumed = takeover.stream().filter(e -> e.kind() == EventKind.PLAN_RESUMED
+          || e.kind() == EventKind.PLAN_ROLLED_BACK).map(TimelineEvent::at).findFirst();
+      Optional<Instant> verified = takeover.stream().filter(e -> e.kind() == EventKind.CARRIER_SHIFTED
+          || e.kind() == EventKind.DNS_SHIFTED).map(TimelineEvent::at).max(Instant::compareTo)
+          .filter(at -> takeover.stream().filter(e -> e.kind() == EventKind.CARRIER_SHIFTED || e.kind() == EventKind.DNS_SHIFTED)
+              .map(TimelineEvent::kind).distinct().count() == 2);
+      figures.add(time("leader lost → new leader elected", lost, first(timeline, EventKind.LEADER_ELECTED), null));
+      figures.add(time("leader lost → plan resumed or rolled back", lost, resumed, null));
+      figures.add(time("leader lost → traffic verified (carrier and DNS)", lost, verified, null));
+    }
     figures.add(count(FAILED_CALLS, timeline, EventKind.LAB_CALL_FAILED, expected.noFailedLabCalls()));
     return figures;
   }

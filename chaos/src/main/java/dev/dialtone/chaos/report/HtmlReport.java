@@ -59,15 +59,24 @@ public final class HtmlReport {
       report.breaches().forEach(b -> html.append("<li>").append(escape(b)).append("</li>\n"));
       html.append("</ul>\n");
     }
-    html.append("<h2>Events</h2>\n<table>\n<tr><th>at</th><th>+since fault</th><th>event</th><th>detail</th></tr>\n");
+    boolean takeover = !report.takeover().isEmpty();
+    events(html, takeover ? "Dependency timeline" : "Events", report, takeover ? report.dependencyTimeline() : report.timeline());
+    if (takeover) {
+      events(html, "Control-plane timeline (takeover)", report, report.takeover());
+    }
+    html.append("</body>\n</html>\n");
+    return html.toString();
+  }
+
+  private static void events(StringBuilder html, String title, DrillReport report, List<TimelineEvent> events) {
+    html.append("<h2>").append(escape(title)).append("</h2>\n<table>\n<tr><th>at</th><th>+since fault</th><th>event</th><th>detail</th></tr>\n");
     Instant origin = TimelineOrigin.of(report);
-    for (TimelineEvent event : report.timeline()) {
+    for (TimelineEvent event : events) {
       html.append("<tr><td>").append(escape(event.at().toString())).append("</td><td>")
           .append(DrillReport.offset(Duration.between(origin, event.at()))).append("</td><td>")
           .append(escape(MarkdownReport.label(event.kind()))).append("</td><td>").append(escape(event.detail())).append("</td></tr>\n");
     }
-    html.append("</table>\n</body>\n</html>\n");
-    return html.toString();
+    html.append("</table>\n");
   }
 
   private static void chart(StringBuilder html, DrillReport report) {

@@ -19,9 +19,24 @@ public final class MarkdownReport {
     row(md, "started", report.startedAt().toString());
     row(md, "ended", report.endedAt().toString());
     row(md, "result", report.state() + ": " + report.reason());
-    md.append("\n## Timeline\n\n| at | +since fault | event | detail |\n|---|---|---|---|\n");
     Instant origin = TimelineOrigin.of(report);
-    for (TimelineEvent event : report.timeline()) {
+    boolean takeover = !report.takeover().isEmpty();
+    md.append(takeover ? "\n## Dependency timeline\n" : "\n## Timeline\n");
+    table(md, origin, takeover ? report.dependencyTimeline() : report.timeline());
+    if (report.timelineTruncated()) {
+      md.append("\n_Timeline truncated to ").append(DrillReport.MAX_EVENTS).append(" events._\n");
+    }
+    if (takeover) {
+      md.append("\n## Control-plane timeline (takeover)\n");
+      table(md, origin, report.takeover());
+    }
+    figures(md, report);
+    return md.toString();
+  }
+
+  private static void table(StringBuilder md, Instant origin, java.util.List<TimelineEvent> events) {
+    md.append("\n| at | +since fault | event | detail |\n|---|---|---|---|\n");
+    for (TimelineEvent event : events) {
       md.append("| ")
           .append(event.at())
           .append(" | ")
@@ -32,9 +47,9 @@ public final class MarkdownReport {
           .append(cell(event.detail()))
           .append(" |\n");
     }
-    if (report.timelineTruncated()) {
-      md.append("\n_Timeline truncated to ").append(DrillReport.MAX_EVENTS).append(" events._\n");
-    }
+  }
+
+  private static void figures(StringBuilder md, DrillReport report) {
     md.append("\n## Figures\n\n| figure | measured | objective | met |\n|---|---|---|---|\n");
     for (Figure figure : report.figures()) {
       md.append("| ")
@@ -51,7 +66,6 @@ public final class MarkdownReport {
       md.append("\n## Breaches\n\n");
       report.breaches().forEach(b -> md.append("- ").append(inline(b)).append('\n'));
     }
-    return md.toString();
   }
 
   /** Human label of an event kind: {@code DNS_SHIFTED} → {@code DNS shifted}. */

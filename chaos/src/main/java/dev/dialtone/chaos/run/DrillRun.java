@@ -4,6 +4,7 @@ import dev.dialtone.chaos.drill.DrillDefinition;
 import dev.dialtone.chaos.drill.DrillStep;
 import dev.dialtone.chaos.drill.DrillExpectations;
 import dev.dialtone.chaos.drill.DrillGuardrails;
+import dev.dialtone.chaos.drill.LeaderFault;
 import dev.dialtone.config.Durations;
 import dev.dialtone.chaos.fault.FaultException;
 import dev.dialtone.chaos.fault.FaultSwitch;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -61,10 +63,28 @@ public final class DrillRun {
   private Instant dnsShiftedAt;
   // What is in and not yet healed, in injection order: step 1 under the run id, step N under
   // "<run id>.stepN", so the steps can be healed one at a time, last first.
-  private final List<Injected> unhealed = new ArrayList<>();
+  private final List<RunCheckpoint.Unhealed> unhealed = new ArrayList<>();
   private final List<String> healOrder = new ArrayList<>();
+  // The placement's order the drill's roles were resolved against (kept for a resuming leader),
+  // and whether a control-plane step waits for the leader's next plan.
+  private List<String> routing = List.of();
+  private boolean leaderArmed;
+  private final Handover handover = new Handover() {
+    @Override
+    public Optional<RunCheckpoint> handOver(String what, String replicaId, String planInFlight) {
+      return DrillRun.this.handOver(what, replicaId, planInFlight);
+    }
 
-  private record Injected(String id, int step, String proxy) {}
+    @Override
+    public void handedOver() {
+      DrillRun.this.handedOver();
+    }
+
+    @Override
+    public void notHandedOver(String why) {
+      DrillRun.this.notHandedOver(why);
+    }
+  };
 
   DrillRun(
       RunnerConfig config,
@@ -87,10 +107,49 @@ public final class DrillRun {
     this.listener = listener;
   }
 
-  synchronized void begin() {
+  synchronized void begin(List<String> resolvedAgainst) {
     startedAt = clock.instant();
+    routing = List.copyOf(resolvedAgainst);
+    schedule();
+  }
+
+  private void schedule() {
     stepping =
         executor.scheduleWithFixedDelay(this::stepSafely, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Takes over a run another leader handed over: its faults become this replica's (the orphan sweep
+   * leaves them), LEADER_ELECTED is recorded at {@code electedAt}, and the steps go on from where
+   * they stopped. A fault that cannot be adopted aborts the run, which heals it.
+   */
+  synchronized void resume(RunCheckpoint from, Instant electedAt, String elected) {
+    startedAt = from.startedAt();
+    routing = from.routing();
+    injectedAt = from.injectedAt();
+    lastInjectedAt = from.lastInjectedAt();
+    nextStep = from.nextStep();
+    targets = from.targets();
+    unhealed.addAll(from.unhealed());
+    breaches.addAll(from.breaches());
+    carrierShiftedAt = from.carrierShiftedAt();
+    dnsShiftedAt = from.dnsShiftedAt();
+    carrierShifted = carrierShiftedAt != null;
+    dnsShifted = dnsShiftedAt != null;
+    from.timeline().forEach(this::append);
+    append(new TimelineEvent(electedAt, EventKind.LEADER_ELECTED, elected));
+    log.info("[region={} epoch={} run={}] LEADER_ELECTED {}; resuming the run handed over at epoch {}", drill.region(), epoch,
+        runId, elected, from.epoch());
+    state = DrillState.RUNNING;
+    try {
+      for (RunCheckpoint.Unhealed u : unhealed) {
+        faults.adopt(u.id());
+      }
+      world.resume(drill, from.planInFlight());
+    } catch (FaultException | RuntimeException e) {
+      abortReason = "aborted: the handed-over faults could not be taken over: " + e.getMessage();
+    }
+    schedule();
   }
 
   public String runId() {
@@ -182,7 +241,7 @@ public final class DrillRun {
     }
     injectedAt = clock.instant();
     lastInjectedAt = injectedAt;
-    unhealed.add(new Injected(runId, 1, String.join(", ", targets)));
+    unhealed.add(new RunCheckpoint.Unhealed(runId, 1, String.join(", ", targets)));
     record(
         EventKind.FAULT_INJECTED,
         drill.faults().stream().map(f -> f.type()).reduce((a, b) -> a + ", " + b).orElse("") + " on " + String.join(", ", targets));
@@ -224,6 +283,9 @@ public final class DrillRun {
     }
     if (abortReason == null) {
       injectDueSteps(now);
+      if (state != DrillState.RUNNING) {
+        return; // handed over to the next leader
+      }
     }
     Duration sinceInjection = Duration.between(injectedAt, now);
     if (expected.shiftedWithin() != null
@@ -255,6 +317,11 @@ public final class DrillRun {
   private void injectDueSteps(Instant now) {
     while (nextStep < drill.then().size() && abortReason == null) {
       DrillStep step = drill.then().get(nextStep);
+      Optional<LeaderFault> leader = step.leaderFault();
+      if (leader.isPresent()) {
+        faultLeader(leader.get(), now);
+        return;
+      }
       boolean due = step.delay().map(d -> !now.isBefore(lastInjectedAt.plus(d)))
           .orElseGet(() -> carrierShiftedAt != null && dnsShiftedAt != null && carrierShiftedAt.isAfter(lastInjectedAt)
               && dnsShiftedAt.isAfter(lastInjectedAt));
@@ -270,7 +337,7 @@ public final class DrillRun {
         return;
       }
       lastInjectedAt = clock.instant();
-      unhealed.add(new Injected(stepId(nextStep + 2), nextStep + 2, proxy));
+      unhealed.add(new RunCheckpoint.Unhealed(stepId(nextStep + 2), nextStep + 2, proxy));
       List<String> all = new ArrayList<>(targets);
       all.add(proxy);
       targets = List.copyOf(all);
@@ -278,6 +345,65 @@ public final class DrillRun {
           + step.faults().stream().map(f -> f.type()).reduce((a, b) -> a + ", " + b).orElse("") + " on " + proxy);
       nextStep++;
     }
+  }
+
+  // A control-plane step: fault the leader (this process) at once, or arm it for the next plan step.
+  private void faultLeader(LeaderFault fault, Instant now) {
+    DrillStep step = drill.then().get(nextStep);
+    if (leaderArmed) {
+      return; // waiting for the world to hand the run over
+    }
+    if (fault.inFlight()) {
+      leaderArmed = true;
+      record(EventKind.FAULT_INJECTED, "step " + (nextStep + 2) + " (after in_flight): " + fault.describe()
+          + " of the leader, armed for the moment its next plan touches an actuator");
+      armOrAbort(fault);
+      return;
+    }
+    boolean due = step.delay().map(d -> !now.isBefore(lastInjectedAt.plus(d)))
+        .orElseGet(() -> carrierShiftedAt != null && dnsShiftedAt != null && carrierShiftedAt.isAfter(lastInjectedAt)
+            && dnsShiftedAt.isAfter(lastInjectedAt));
+    if (due) {
+      leaderArmed = true;
+      armOrAbort(fault); // the world hands the run over and faults this process
+    }
+  }
+
+  private void armOrAbort(LeaderFault fault) {
+    try {
+      world.faultLeader(fault, handover);
+    } catch (RuntimeException e) {
+      record(EventKind.INJECTION_FAILED, "step " + (nextStep + 2) + ": " + e.getMessage());
+      abortReason = "aborted: step " + (nextStep + 2) + " (" + fault.describe() + " of the leader) could not be done: "
+          + e.getMessage();
+    }
+  }
+
+  private synchronized Optional<RunCheckpoint> handOver(String what, String replicaId, String planInFlight) {
+    if (state != DrillState.RUNNING || abortReason != null) {
+      return Optional.empty();
+    }
+    record(EventKind.LEADER_LOST, what);
+    state = DrillState.HANDED_OVER;
+    if (stepping != null) {
+      stepping.cancel(false);
+    }
+    return Optional.of(new RunCheckpoint(drill.name(), runId, epoch, replicaId, clock.instant(), routing, startedAt, injectedAt,
+        clock.instant(), nextStep + 1, targets, unhealed, timeline, breaches, carrierShiftedAt, dnsShiftedAt, planInFlight));
+  }
+
+  private synchronized void handedOver() {
+    finish(DrillState.HANDED_OVER, "handed over to the next leader: " + timeline.getLast().detail());
+  }
+
+  private synchronized void notHandedOver(String why) {
+    if (state != DrillState.HANDED_OVER) {
+      return;
+    }
+    record(EventKind.INJECTION_FAILED, "step " + (nextStep + 2) + ": " + why);
+    state = DrillState.RUNNING;
+    abortReason = "aborted: step " + (nextStep + 2) + " (a control-plane fault) could not be done: " + why;
+    schedule();
   }
 
   private void abortAndHeal() {
@@ -297,7 +423,7 @@ public final class DrillRun {
         // Last in, first out: the state the drill built up is taken down in reverse; a step whose
         // heal fails stays at the end of the list and is retried first on the next tick.
         while (!unhealed.isEmpty()) {
-          Injected last = unhealed.getLast();
+          RunCheckpoint.Unhealed last = unhealed.getLast();
           faults.heal(last.id());
           unhealed.removeLast();
           healOrder.add("step " + last.step() + " on " + last.proxy());

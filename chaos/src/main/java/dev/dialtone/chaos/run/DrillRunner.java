@@ -3,12 +3,15 @@ package dev.dialtone.chaos.run;
 import dev.dialtone.chaos.drill.DrillDefinition;
 import dev.dialtone.chaos.fault.FaultSwitch;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
  * Starts drill runs: each is a state machine PREFLIGHT → RUNNING → HEALING → PASSED / FAILED /
- * ABORTED (or SKIPPED when the preflight refuses) stepped on the injected executor and clock.
+ * ABORTED (or SKIPPED when the preflight refuses, HANDED_OVER when a control-plane step faults the
+ * leader) stepped on the injected executor and clock.
  */
 public final class DrillRunner {
   private final RunnerConfig config;
@@ -31,8 +34,25 @@ public final class DrillRunner {
   /** Starts a run that also hands each timeline event to {@code listener} as it happens (live progress). */
   public DrillRun start(
       DrillDefinition drill, String runId, long epoch, DrillWorld world, Consumer<TimelineEvent> listener) {
+    return start(drill, runId, epoch, world, listener, List.of());
+  }
+
+  /** As above, for a drill whose roles were resolved against {@code routing} (kept in case the run is handed over). */
+  public DrillRun start(
+      DrillDefinition drill, String runId, long epoch, DrillWorld world, Consumer<TimelineEvent> listener, List<String> routing) {
     DrillRun run = new DrillRun(config, drill, runId, epoch, world, faults, clock, executor, listener);
-    run.begin();
+    run.begin(routing);
+    return run;
+  }
+
+  /**
+   * Resumes a run another leader handed over (a control-plane step), at this leader's {@code epoch}:
+   * {@code drill} is the definition resolved against the checkpoint's routing.
+   */
+  public DrillRun resume(DrillDefinition drill, RunCheckpoint from, long epoch, DrillWorld world, Instant electedAt,
+      String elected, Consumer<TimelineEvent> listener) {
+    DrillRun run = new DrillRun(config, drill, from.runId(), epoch, world, faults, clock, executor, listener);
+    run.resume(from, electedAt, elected);
     return run;
   }
 }

@@ -1,6 +1,9 @@
 package dev.dialtone.chaos.run;
 
-/** Where a drill run is; the last four are final. */
+/**
+ * Where a drill run is; PASSED and after are final. HANDED_OVER ends a run on the leader that
+ * faulted itself (a control-plane step): the next leader resumes it from its checkpoint and reports it.
+ */
 public enum DrillState {
   PREFLIGHT,
   RUNNING,
@@ -8,9 +11,16 @@ public enum DrillState {
   PASSED,
   FAILED,
   ABORTED,
-  SKIPPED;
+  SKIPPED,
+  HANDED_OVER;
 
+  /** Whether the run ended on this replica (a handed-over run goes on elsewhere). */
   public boolean isFinal() {
     return ordinal() >= PASSED.ordinal();
+  }
+
+  /** Whether the run is over everywhere: final and not handed over to the next leader. */
+  public boolean concluded() {
+    return isFinal() && this != HANDED_OVER;
   }
 }

@@ -30,4 +30,23 @@ public interface DrillWorld {
   default List<String> regions() {
     return List.of();
   }
+
+  /**
+   * Faults the leader running the drill, its own process (a control-plane step): at once, or when
+   * its next plan is about to touch an actuator if {@code fault.inFlight()}. Just before the fault
+   * the world takes the run's checkpoint from {@code handover} and stores it for the next leader.
+   *
+   * @throws UnsupportedOperationException if this world cannot fault its control plane
+   */
+  default void faultLeader(dev.dialtone.chaos.drill.LeaderFault fault, Handover handover) {
+    throw new UnsupportedOperationException("this deployment cannot fault its own control plane");
+  }
+
+  /**
+   * Starts observing for a run another leader handed over (instead of {@link #preflight}): what is
+   * already true is the baseline; {@code planInFlight} (or empty) is the plan to see resumed or rolled back.
+   */
+  default void resume(DrillDefinition drill, String planInFlight) {
+    preflight(drill);
+  }
 }

@@ -19,7 +19,14 @@ public enum EventKind {
   HEALED(false),
   HEAL_FAILED(false),
   FAILED_BACK(true),
-  FINISHED(false);
+  FINISHED(false),
+  // The takeover timeline of a control-plane step: the leader faulted itself, a new one was elected
+  // and took the run over, the plan in flight was resumed or rolled back (traffic verified is the
+  // carrier and DNS read-backs after the election).
+  LEADER_LOST(false),
+  LEADER_ELECTED(false),
+  PLAN_RESUMED(true),
+  PLAN_ROLLED_BACK(true);
 
   private final boolean observed;
 
@@ -30,5 +37,10 @@ public enum EventKind {
   /** True for events a {@link DrillWorld} reports; the runner ignores the others from it. */
   public boolean observed() {
     return observed;
+  }
+
+  /** True for the control plane's own events (a takeover), shown apart from the dependency timeline. */
+  public boolean controlPlane() {
+    return this == LEADER_LOST || this == LEADER_ELECTED || this == PLAN_RESUMED || this == PLAN_ROLLED_BACK;
   }
 }

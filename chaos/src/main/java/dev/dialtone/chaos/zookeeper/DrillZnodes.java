@@ -73,6 +73,15 @@ public record DrillZnodes(String deployment) {
     return deletions() + "/" + requireName("drill", drill);
   }
 
+  /** Runs handed over by a leader that faulted itself (a control-plane step), for the next leader to resume. */
+  public String handovers() {
+    return root() + "/handovers";
+  }
+
+  public String handover(String runId) {
+    return handovers() + "/" + requireName("run id", runId);
+  }
+
   public String reports() {
     return root() + "/reports";
   }

@@ -286,11 +286,29 @@ class DrillFileReaderTest {
         .replace("dependency: db", "dependency: dbb");
     assertThatThrownBy(() -> scoped.read(FILE, text))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("then[0].after: 'soon' is neither 'shifted' nor a duration")
+        .hasMessageContaining("then[0].after: 'soon' is neither 'shifted', 'in_flight' nor a duration")
         .hasMessageContaining("then[0].region: 'us-wst' is not a region of this deployment (did you mean 'us-west'?)")
         .hasMessageContaining("then[0].target.dependency: 'dbb' is not a dependency the fault levers reach (did you mean 'db'?)");
     assertThatThrownBy(() -> scoped.read(FILE, VALID + STEPS.replace("faults: [{ type: down }]", "faults: []")))
         .hasMessageContaining("then[0].faults: a step needs at least one fault");
+  }
+
+  @Test
+  void readsAControlPlaneStepAndRefusesOneThatIsHalfWritten() {
+    DrillDefinition drill = reader.read(FILE, VALID + "then:\n  - after: in_flight\n    leader: kill\n");
+    assertThat(drill.then().get(0).leaderFault()).hasValue(new LeaderFault(LeaderFault.Kind.KILL, true, null));
+    DrillDefinition stall = reader.read(FILE, VALID + "then:\n  - after: 5s\n    leader: stall\n    stall: 8s\n");
+    assertThat(stall.then().get(0).leaderFault()).hasValue(new LeaderFault(LeaderFault.Kind.STALL, false, Duration.ofSeconds(8)));
+    assertThat(stall.then().get(0).leaderFault().orElseThrow().describe()).isEqualTo("SIGSTOP for 8s");
+
+    assertThatThrownBy(() -> reader.read(FILE, VALID + "then:\n  - after: in_flight\n    leader: kil\n"))
+        .hasMessageContaining("then[0].leader: must be kill (kill -9 of the leader's process) or stall");
+    assertThatThrownBy(() -> reader.read(FILE, VALID + "then:\n  - after: in_flight\n    leader: stall\n"))
+        .hasMessageContaining("then[0].stall: is required for leader: stall");
+    assertThatThrownBy(() -> reader.read(FILE, VALID + "then:\n  - after: in_flight\n    faults: [{ type: down }]\n"))
+        .hasMessageContaining("then[0].after: in_flight is for a control-plane step");
+    assertThatThrownBy(() -> reader.read(FILE, VALID + "then:\n  - after: 5s\n    leader: kill\n    faults: [{ type: down }]\n"))
+        .hasMessageContaining("then[0].faults: a control-plane step (leader: kill) has no faults");
   }
 
   @Test

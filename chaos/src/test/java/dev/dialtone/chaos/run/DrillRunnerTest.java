@@ -103,6 +103,77 @@ class DrillRunnerTest {
   }
 
   @Test
+  void aLeaderKilledMidFailoverHandsTheRunOverAndTheNextLeaderFinishesAndReportsIt() {
+    // The LLM goes down; the failover plan is about to act when the leader kills itself. The next
+    // leader resumes from the checkpoint: it adopts the faults, sees the plan resumed and traffic
+    // shifted, heals at the drill's duration (counted from the first injection), and passes.
+    world.at(Duration.ofMillis(1200), FIRST_FAILED_PROBE).at(Duration.ofMillis(2300), REGION_DOWN)
+        .at(Duration.ofMillis(2400), DECISION);
+    DrillRun first = start(withSteps(new dev.dialtone.chaos.drill.DrillStep("in_flight", null, null, null, "kill", null)), clock);
+    clock.advance(Duration.ofMillis(2500));
+    assertThat(world.leaderFault).as("armed at once: it waits for the plan").isEqualTo(
+        new dev.dialtone.chaos.drill.LeaderFault(dev.dialtone.chaos.drill.LeaderFault.Kind.KILL, true, null));
+
+    RunCheckpoint checkpoint = world.handover.handOver("kill -9 of the leader cp-1 (pid 42)", "cp-1", "e7-3").orElseThrow();
+    world.handover.handedOver();
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(first.state()).isEqualTo(DrillState.HANDED_OVER);
+    assertThat(first.result()).isCompletedWithValueMatching(r -> r.state() == DrillState.HANDED_OVER);
+    assertThat(faults.calls).as("nothing healed by the dying leader").containsExactly("inject run-1 us-east-llm 1 epoch 7");
+    assertThat(checkpoint.unhealed()).containsExactly(new RunCheckpoint.Unhealed("run-1", 1, "us-east-llm"));
+    assertThat(checkpoint.nextStep()).isEqualTo(1);
+    assertThat(checkpoint.timeline()).extracting(TimelineEvent::kind).endsWith(DECISION, LEADER_LOST);
+    assertThat(world.handover.handOver("again", "cp-1", "")).as("one handover per run").isEmpty();
+
+    clock.advance(Duration.ofSeconds(3)); // the dead leader's session expires; the next one is elected
+    ScriptedWorld next = new ScriptedWorld(clock).at(Duration.ofMillis(500), PLAN_RESUMED)
+        .at(Duration.ofMillis(700), CARRIER_SHIFTED).at(Duration.ofMillis(800), DNS_SHIFTED).at(Duration.ofSeconds(40), FAILED_BACK);
+    RecordingSwitch nextFaults = new RecordingSwitch(clock);
+    DrillRun resumed = new DrillRunner(RunnerConfig.DEFAULTS, nextFaults, clock, clock.executor()).resume(
+        first.result().join().drill(), checkpoint, 8, next, clock.instant(), "cp-2 leads at epoch 8", e -> {});
+    clock.runDue();
+    assertThat(next.resumedWithPlan).isEqualTo("e7-3");
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(resumed.state()).isEqualTo(DrillState.PASSED);
+    assertThat(nextFaults.calls).containsExactly("adopt run-1", "heal run-1");
+    assertThat(nextFaults.healedAt).isEqualTo(T0.plusSeconds(30));
+    DrillResult r = resumed.result().join();
+    assertThat(r.runId()).isEqualTo("run-1");
+    assertThat(r.epoch()).isEqualTo(8);
+    assertThat(r.timeline()).extracting(TimelineEvent::kind).containsSubsequence(PREFLIGHT_PASSED, FAULT_INJECTED,
+        FIRST_FAILED_PROBE, LEADER_LOST, LEADER_ELECTED, PLAN_RESUMED, CARRIER_SHIFTED, DNS_SHIFTED, HEALED, FINISHED);
+    dev.dialtone.chaos.report.DrillReport report = dev.dialtone.chaos.report.DrillReport.from(r);
+    assertThat(report.takeover()).extracting(TimelineEvent::kind)
+        .containsExactly(LEADER_LOST, LEADER_ELECTED, PLAN_RESUMED, CARRIER_SHIFTED, DNS_SHIFTED);
+    assertThat(report.dependencyTimeline()).extracting(TimelineEvent::kind).doesNotContain(LEADER_LOST, LEADER_ELECTED)
+        .contains(FIRST_FAILED_PROBE, CARRIER_SHIFTED);
+    assertThat(report.figures()).filteredOn(f -> f.name().equals("leader lost → new leader elected"))
+        .extracting(dev.dialtone.chaos.report.Figure::measured).containsExactly("4.000s");
+    assertThat(dev.dialtone.chaos.report.MarkdownReport.render(report)).contains("## Dependency timeline",
+        "## Control-plane timeline (takeover)");
+  }
+
+  @Test
+  void aControlPlaneStepThatCannotBeDoneAbortsTheRunWhichHeals() {
+    aGoodFailover();
+    DrillRun run = start(withSteps(new dev.dialtone.chaos.drill.DrillStep("2s", null, null, null, "stall",
+        Duration.ofSeconds(8))), clock);
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(world.leaderFault.kind()).isEqualTo(dev.dialtone.chaos.drill.LeaderFault.Kind.STALL);
+    world.handover.handOver("SIGSTOP for 8s of the leader cp-1", "cp-1", "").orElseThrow();
+
+    world.handover.notHandedOver("the handover was not stored: ZooKeeper is away");
+    clock.advance(Duration.ofSeconds(2));
+
+    assertThat(run.state()).isEqualTo(DrillState.ABORTED);
+    assertThat(faults.calls).containsExactly("inject run-1 us-east-llm 1 epoch 7", "heal run-1");
+    assertThat(run.timeline()).extracting(TimelineEvent::detail)
+        .anyMatch(d -> d.contains("ZooKeeper is away"));
+  }
+
+  @Test
   void aStepWhoseHealFailsIsRetriedBeforeTheStepsUnderIt() {
     aGoodFailover();
     DrillRun run = start(withSteps(new dev.dialtone.chaos.drill.DrillStep("shifted", "us-west",

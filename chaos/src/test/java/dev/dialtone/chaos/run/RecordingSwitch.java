@@ -27,6 +27,11 @@ final class RecordingSwitch implements FaultSwitch {
   }
 
   @Override
+  public void adopt(String runId) {
+    calls.add("adopt " + runId);
+  }
+
+  @Override
   public void heal(String runId) throws FaultException {
     if (healFailures > 0) {
       healFailures--;

@@ -14,6 +14,10 @@ final class ScriptedWorld implements DrillWorld {
   private final List<TimelineEvent> pending = new ArrayList<>();
   PreflightFacts facts = new PreflightFacts(true, false, false, false);
   RuntimeException pollFailure;
+  // A control-plane step: the fault asked for, the run's handover, and a resumed run's plan in flight.
+  dev.dialtone.chaos.drill.LeaderFault leaderFault;
+  Handover handover;
+  String resumedWithPlan;
 
   ScriptedWorld(Clock clock) {
     this.clock = clock;
@@ -29,6 +33,17 @@ final class ScriptedWorld implements DrillWorld {
   @Override
   public PreflightFacts preflight(DrillDefinition drill) {
     return facts;
+  }
+
+  @Override
+  public void faultLeader(dev.dialtone.chaos.drill.LeaderFault fault, Handover handover) {
+    this.leaderFault = fault;
+    this.handover = handover;
+  }
+
+  @Override
+  public void resume(DrillDefinition drill, String planInFlight) {
+    resumedWithPlan = planInFlight;
   }
 
   @Override

@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
         + "everything down, also on Ctrl-C.")
 public final class LabCommand implements Callable<Integer> {
   @Option(names = "--drill", defaultValue = "llm-timeout", paramLabel = "NAME",
-      description = "The drill to run (bundled: llm-timeout, carrier-blackhole); 'none' only starts the lab. Default: ${DEFAULT-VALUE}.")
+      description = "The drill to run (bundled: llm-timeout, carrier-blackhole, outage, leader-kill-mid-failover); 'none' only starts the lab. Default: ${DEFAULT-VALUE}.")
   String drill;
 
   @Option(names = "--regions", split = ",", paramLabel = "ID", defaultValue = "us-east,us-west,eu-west",

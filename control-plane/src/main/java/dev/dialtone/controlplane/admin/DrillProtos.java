@@ -31,6 +31,7 @@ final class DrillProtos {
       case FAILED -> DrillRunState.DRILL_RUN_STATE_FAILED;
       case ABORTED -> DrillRunState.DRILL_RUN_STATE_ABORTED;
       case SKIPPED -> DrillRunState.DRILL_RUN_STATE_SKIPPED;
+      case HANDED_OVER -> DrillRunState.DRILL_RUN_STATE_HANDED_OVER;
     };
   }
 

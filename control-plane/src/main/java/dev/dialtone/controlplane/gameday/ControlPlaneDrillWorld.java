@@ -1,11 +1,14 @@
 package dev.dialtone.controlplane.gameday;
 
 import dev.dialtone.chaos.drill.DrillDefinition;
+import dev.dialtone.chaos.drill.LeaderFault;
 import dev.dialtone.chaos.run.DrillWorld;
+import dev.dialtone.chaos.run.Handover;
 import dev.dialtone.chaos.run.PreflightFacts;
 import dev.dialtone.chaos.run.TimelineEvent;
 import dev.dialtone.controlplane.plan.Plan;
 import dev.dialtone.controlplane.plan.PlanListener;
+import dev.dialtone.controlplane.plan.PlanStep;
 import dev.dialtone.controlplane.state.StateException;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,13 +35,32 @@ public final class ControlPlaneDrillWorld implements DrillWorld, PlanListener {
   private final Clock clock;
   private final Map<ExtraDrillEvents, Instant> seenUpTo = new IdentityHashMap<>();
   private final List<TimelineEvent> readBacks = new ArrayList<>();
+  private final LeaderFaults leaderFaults;
+  // What the plans did lately, observer or not: a new leader may resume the plan in flight before
+  // the handed-over run is resumed here, and those read-backs belong to the run.
+  private final java.util.ArrayDeque<Seen> recent = new java.util.ArrayDeque<>();
   private DrillObserver observer;
   private String drill = "";
+  // A control-plane step waiting for the next plan step, and the plan it fired on (whose other steps wait too).
+  private Armed armed;
+  private String firedOn = "";
+  private java.util.concurrent.CountDownLatch fired = new java.util.concurrent.CountDownLatch(0);
 
+  private record Seen(Plan plan, String actuator, Instant at) {}
+
+  private record Armed(LeaderFault fault, Handover handover) {}
+
+  /** A world that cannot fault its own control plane (tests of dependency drills). */
   public ControlPlaneDrillWorld(WorldFrames frames, Set<ExtraDrillEvents> extras, Clock clock) {
+    this(frames, extras, clock, null);
+  }
+
+  /** A world whose control-plane steps fault this replica's process through {@code leaderFaults}. */
+  public ControlPlaneDrillWorld(WorldFrames frames, Set<ExtraDrillEvents> extras, Clock clock, LeaderFaults leaderFaults) {
     this.frames = frames;
     this.extras = Set.copyOf(extras);
     this.clock = clock;
+    this.leaderFaults = leaderFaults;
   }
 
   /** Reads the world now and starts observing for {@code drill}; throws if the state is unreadable. */
@@ -118,8 +140,93 @@ public final class ControlPlaneDrillWorld implements DrillWorld, PlanListener {
 
   @Override
   public synchronized void readBack(Plan plan, String actuator, Instant at) {
+    remember(new Seen(plan, actuator, at));
     if (observer != null) {
       readBacks.addAll(observer.readBack(plan, actuator, at));
+    }
+  }
+
+  private void remember(Seen seen) {
+    recent.addLast(seen);
+    while (recent.size() > 64) {
+      recent.removeFirst();
+    }
+  }
+
+  @Override
+  public synchronized void resume(DrillDefinition definition, String planInFlight) {
+    Instant now = clock.instant();
+    WorldFrame frame;
+    try {
+      frame = frames.read(now);
+    } catch (StateException e) {
+      throw new IllegalStateException("cannot read the control plane's state: " + e.getMessage(), e);
+    }
+    drill = definition.name();
+    observer = DrillObserver.resuming(definition.region(), definition.target().dependency(), frame, planInFlight);
+    readBacks.clear();
+    extras.forEach(source -> seenUpTo.put(source, now));
+    // The plan in flight may have been resumed here already: replay what it did.
+    for (Seen seen : recent) {
+      if (seen.plan().id().equals(planInFlight)) {
+        readBacks.addAll(seen.actuator() == null ? observer.aboutToAct(seen.plan(), seen.at())
+            : observer.readBack(seen.plan(), seen.actuator(), seen.at()));
+      }
+    }
+  }
+
+  @Override
+  public void faultLeader(LeaderFault fault, Handover handover) {
+    if (leaderFaults == null) {
+      throw new UnsupportedOperationException("this replica cannot fault its own process (no leader faults wired)");
+    }
+    if (fault.inFlight()) {
+      synchronized (this) {
+        armed = new Armed(fault, handover);
+      }
+      return;
+    }
+    Thread.ofPlatform().daemon().name("leader-fault").start(() -> {
+      try {
+        leaderFaults.fire(fault, handover, "", "");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }); // off the drill's thread, which holds the run's lock the handover needs
+  }
+
+  @Override
+  public void aboutToAct(Plan plan, PlanStep step) throws InterruptedException {
+    Armed firing = null;
+    java.util.concurrent.CountDownLatch wait;
+    synchronized (this) {
+      remember(new Seen(plan, null, clock.instant()));
+      if (observer != null) {
+        readBacks.addAll(observer.aboutToAct(plan, clock.instant()));
+      }
+      if (armed != null) {
+        firing = armed;
+        armed = null;
+        firedOn = plan.id();
+        fired = new java.util.concurrent.CountDownLatch(1);
+      } else if (!plan.id().equals(firedOn)) {
+        return;
+      }
+      wait = fired;
+    }
+    if (firing == null) {
+      wait.await(); // another step of this plan fired the fault: this one is held with it
+      return;
+    }
+    try {
+      // Outside the lock: the handover takes the run's lock, whose thread may be polling here.
+      // Returns once a stall is over (a kill never returns), or at once if nothing was done.
+      leaderFaults.fire(firing.fault(), firing.handover(), plan.id(), step.name());
+    } finally {
+      synchronized (this) {
+        firedOn = "";
+      }
+      wait.countDown();
     }
   }
 }

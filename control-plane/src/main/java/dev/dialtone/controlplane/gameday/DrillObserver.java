@@ -32,6 +32,8 @@ import java.util.Set;
  *   <li>INCIDENT_ELSEWHERE: another registered region turned DOWN.
  *   <li>FAILED_BACK: the target region, active when the drill started, is active again after
  *       traffic left it (at the placement's change).
+ *   <li>PLAN_RESUMED / PLAN_ROLLED_BACK (a run resumed after its leader was lost): the plan that was
+ *       in flight is about to act again under this leader / was marked ROLLED_BACK.
  * </ul>
  *
  * A drill on every region ({@code all}) is an outage drill: FIRST_FAILED_PROBE is the first
@@ -55,6 +57,8 @@ public final class DrillObserver {
   private boolean dnsShifted;
   private final Set<String> downElsewhere = new HashSet<>();
   private final boolean everyRegion;
+  private String inFlight = "";
+  private boolean inFlightSettled;
 
   private DrillObserver(String region, String dependency, WorldFrame baseline) {
     this.region = region;
@@ -71,8 +75,51 @@ public final class DrillObserver {
     return new DrillObserver(region, dependency, baseline);
   }
 
+  /**
+   * An observer for a run resumed after its leader was lost, which watches {@code planInFlight}
+   * (empty: none) be resumed or rolled back by this leader.
+   */
+  public static DrillObserver resuming(String region, String dependency, WorldFrame baseline, String planInFlight) {
+    DrillObserver o = new DrillObserver(region, dependency, baseline);
+    o.inFlight = planInFlight;
+    o.rolledBack(baseline).ifPresent(e -> o.pending.add(e)); // already rolled back before this run resumed
+    return o;
+  }
+
+  private final List<TimelineEvent> pending = new ArrayList<>();
+
+  private Optional<TimelineEvent> rolledBack(WorldFrame frame) {
+    if (inFlight.isEmpty() || inFlightSettled) {
+      return Optional.empty();
+    }
+    return frame.plan().filter(p -> p.id().equals(inFlight) && p.state() == dev.dialtone.controlplane.plan.PlanState.ROLLED_BACK)
+        .map(p -> {
+          inFlightSettled = true;
+          return new TimelineEvent(frame.at(), EventKind.PLAN_ROLLED_BACK, "plan " + p.id() + " rolled back at epoch "
+              + p.epoch() + " (" + p.description() + ")");
+        });
+  }
+
+  /** Events for a step of {@code plan} about to act at {@code at}: the plan in flight resumed, once. */
+  public List<TimelineEvent> aboutToAct(Plan plan, Instant at) {
+    if (inFlight.isEmpty() || inFlightSettled || !plan.id().equals(inFlight)) {
+      return List.of();
+    }
+    inFlightSettled = true;
+    return List.of(new TimelineEvent(at, EventKind.PLAN_RESUMED, "plan " + plan.id() + " resumed at epoch " + plan.epoch()
+        + ": " + plan.description()));
+  }
+
   /** Events visible in {@code frame} that were not seen before, in the order checked. */
   public List<TimelineEvent> observe(WorldFrame frame) {
+    List<TimelineEvent> events = new ArrayList<>(pending);
+    pending.clear();
+    rolledBack(frame).ifPresent(events::add);
+    events.addAll(observeFrame(frame));
+    return events;
+  }
+
+  private List<TimelineEvent> observeFrame(WorldFrame frame) {
     if (everyRegion) {
       return observeEveryRegion(frame);
     }

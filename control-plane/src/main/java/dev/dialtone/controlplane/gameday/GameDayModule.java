@@ -70,7 +70,12 @@ public final class GameDayModule extends AbstractModule {
     List<DrillCatalog.DrillFile> seeds = ControlPlaneConfigLoader.drillFiles(config.replicaId() + " config", config);
     URI api = URI.create(config.chaos().toxiproxy());
     ToxiproxyClient toxiproxy = new ToxiproxyClient(api.getHost(), api.getPort() == -1 ? TOXIPROXY_DEFAULT_PORT : api.getPort());
-    ControlPlaneDrillWorld world = new ControlPlaneDrillWorld(WorldFrames.of(view::snapshot, replica.store()), extras, clock);
+    // Control-plane steps fault this very process: its pid, a real signal, and a handover in ZooKeeper.
+    LeaderFaults leaderFaults = new LeaderFaults(config.replicaId(), ProcessHandle.current().pid(),
+        new dev.dialtone.chaos.store.ZooKeeperHandovers(client, new dev.dialtone.chaos.zookeeper.DrillZnodes(config.deployment())),
+        LeaderFaults.Commands.SYSTEM);
+    ControlPlaneDrillWorld world =
+        new ControlPlaneDrillWorld(WorldFrames.of(view::snapshot, replica.store()), extras, clock, leaderFaults);
     GameDayService service = new GameDayService(new GameDayService.Parts(
         config, seeds, client, toxiproxy, replica.leadership(), replica.store(), world, clock, packetFilters,
         actuators.stream().filter(CallCounter.class::isInstance).map(CallCounter.class::cast).toList()));

@@ -71,6 +71,7 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
   private final String replicaId;
   private final List<DrillCatalog.DrillFile> seeds;
   private final ZooKeeperDrillStore drillStore;
+  private final dev.dialtone.chaos.store.ZooKeeperHandovers handovers;
   private final RoutingFaultSwitch injector;
   private final CuratorLeadership leadership;
   private final ZooKeeperStateStore store;
@@ -115,6 +116,7 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
     for (DrillCatalog.DrillFile f : seeds) {
       refusals(f.drill()).forEach(problem -> log.warn("[replica={}] drill {} cannot run here: {}", replicaId, f.drill().name(), problem));
     }
+    this.handovers = new dev.dialtone.chaos.store.ZooKeeperHandovers(parts.client(), znodes);
     this.drillStore = new ZooKeeperDrillStore(parts.client(), znodes, new DrillFileReader(parts.config().drillScope()), clock).start();
     try {
       if (!drillStore.awaitLoaded(java.time.Duration.ofSeconds(5))) {
@@ -150,6 +152,7 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
   public void onGained(long epoch) {
     log.info("[replica={} epoch={}] game days on: sweeping orphaned toxics, seeding {} drill file(s), scheduling", replicaId,
         epoch, seeds.size());
+    resumeHandedOver(epoch); // before the sweep, which would heal a handed-over run's faults as orphans
     sweeper.start(); // its first sweep runs at once
     seed(epoch); // before scheduling, so a seeded drill that is due runs in this term
     scheduler.start();
@@ -164,6 +167,42 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
     } catch (DrillStoreException e) {
       // Not retried: the next leader seeds again, and operators can apply the files.
       log.warn("[replica={} epoch={}] drill files not seeded: {}", replicaId, epoch, e.getMessage());
+    }
+  }
+
+  // A run whose leader faulted itself (a control-plane step) goes on here: its faults stay in, its
+  // steps continue, and its report shows the takeover. One at a time; a handover of a drill no
+  // longer stored is dropped, and its faults are healed by the sweep as orphans.
+  private void resumeHandedOver(long epoch) {
+    Instant electedAt = clock.instant();
+    List<dev.dialtone.chaos.run.RunCheckpoint> found;
+    try {
+      found = handovers.list();
+    } catch (IOException e) {
+      log.warn("[replica={} epoch={}] handed-over drill runs not read ({}); their faults are healed as orphans", replicaId,
+          epoch, e.getMessage());
+      return;
+    }
+    for (dev.dialtone.chaos.run.RunCheckpoint from : found) {
+      Optional<DrillDefinition> drill = drills().stream().filter(d -> d.name().equals(from.drill())).findFirst();
+      synchronized (this) {
+        if (drill.isEmpty() || from.epoch() >= epoch || (active != null && !active.run().state().isFinal())) {
+          log.warn("[replica={} epoch={} run={}] handed-over run of drill {} (epoch {}) not resumed: {}", replicaId, epoch,
+              from.runId(), from.drill(), from.epoch(), drill.isEmpty() ? "no such drill any more" : from.epoch() >= epoch
+                  ? "not from an earlier term" : "another run is going on");
+        } else {
+          String elected = replicaId + " leads at epoch " + epoch + " and takes the run over from " + from.replicaId()
+              + " (epoch " + from.epoch() + ")";
+          track(drill.get(), epoch, from.startedAt(), gameDay.resume(drill.get(), from, epoch, electedAt, elected));
+          note(epoch, "drill " + from.drill() + " run " + from.runId() + " resumed after its leader was lost",
+              elected, from.runId());
+        }
+      }
+      try {
+        handovers.remove(from.runId());
+      } catch (IOException e) {
+        log.warn("[replica={} epoch={} run={}] handover not removed: {}", replicaId, epoch, from.runId(), e.getMessage());
+      }
     }
   }
 
@@ -268,6 +307,9 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
     ActiveRun a = new ActiveRun(drill, epoch, startedAt, run);
     active = a;
     run.result().thenAccept(r -> {
+      if (r.state() == dev.dialtone.chaos.run.DrillState.HANDED_OVER) {
+        return; // not ended: the next leader resumes it, records and reports its end
+      }
       note(r.epoch(), "drill " + drill.name() + " run " + r.runId() + " ended " + r.state(), r.reason(), r.runId());
       for (var l : endListeners) {
         try {

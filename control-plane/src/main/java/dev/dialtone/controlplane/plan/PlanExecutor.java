@@ -250,6 +250,9 @@ public final class PlanExecutor implements AutoCloseable {
         return step.with(PlanState.RUNNING, step.attempts(), "leadership lost before the step started");
       }
       hook.beforeStep(plan, step);
+      for (PlanListener l : listeners) {
+        l.aboutToAct(plan, step);
+      }
       Instant started = clock.instant();
       PlanStep done = runStep(plan, step, epoch, tag, fenced);
       if (done.state() == PlanState.FENCED) {

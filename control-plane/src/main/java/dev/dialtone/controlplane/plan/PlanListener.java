@@ -19,4 +19,11 @@ public interface PlanListener {
    * the term ended or an actuator lags (another pass or leader resumes it).
    */
   default void ended(Plan plan, Instant at) {}
+
+  /**
+   * {@code step} of {@code plan} is about to touch its actuator, leadership just checked: the moment
+   * a control-plane drill times its fault to (a failover in flight). The one call that may block:
+   * the drill holds the step there while it stops or kills this process.
+   */
+  default void aboutToAct(Plan plan, PlanStep step) throws InterruptedException {}
 }

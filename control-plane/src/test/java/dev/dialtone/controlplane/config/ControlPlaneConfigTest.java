@@ -380,7 +380,7 @@ class ControlPlaneConfigTest {
     assertThat(c.carrier()).extracting(dev.dialtone.carrier.CarrierConfig::actuatorName).containsExactly("carrier/kamailio");
     assertThat(c.fallback().plan().needsPstnGateway()).isTrue();
     assertThat(ControlPlaneConfigLoader.drills("example", c)).extracting(d -> d.name())
-        .containsExactlyInAnyOrder("carrier-blackhole", "llm-timeout", "outage");
+        .containsExactlyInAnyOrder("carrier-blackhole", "leader-kill-mid-failover", "llm-timeout", "outage");
     ControlPlaneConfig.Security s = c.security();
     assertThat(s.plaintext()).isFalse();
     assertThat(s.tls().refresh()).isEqualTo(Duration.ofSeconds(30));

@@ -116,4 +116,88 @@ class ControlPlaneDrillWorldTest {
     assertThatThrownBy(() -> w.preflight(DRILL)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("ZooKeeper unreachable");
   }
+
+  /** A handover store in memory, and a run's side of the handover that records what it was told. */
+  static final class Handed implements dev.dialtone.chaos.run.Handover, dev.dialtone.chaos.store.Handovers {
+    final List<String> told = new CopyOnWriteArrayList<>();
+    final List<dev.dialtone.chaos.run.RunCheckpoint> stored = new CopyOnWriteArrayList<>();
+
+    @Override
+    public java.util.Optional<dev.dialtone.chaos.run.RunCheckpoint> handOver(String what, String replicaId, String planInFlight) {
+      told.add("handOver " + what);
+      return java.util.Optional.of(new dev.dialtone.chaos.run.RunCheckpoint("leader-kill", "run-1", 2, replicaId, T0, List.of(),
+          T0, T0, T0, 1, List.of("us-east-llm"), List.of(), List.of(), List.of(), null, null, planInFlight));
+    }
+
+    @Override
+    public void handedOver() {
+      told.add("handedOver");
+    }
+
+    @Override
+    public void notHandedOver(String why) {
+      told.add("notHandedOver " + why);
+    }
+
+    @Override
+    public void save(dev.dialtone.chaos.run.RunCheckpoint checkpoint) {
+      stored.add(checkpoint);
+    }
+
+    @Override
+    public List<dev.dialtone.chaos.run.RunCheckpoint> list() {
+      return List.copyOf(stored);
+    }
+
+    @Override
+    public void remove(String runId) {
+      stored.removeIf(c -> c.runId().equals(runId));
+    }
+  }
+
+  @Test
+  void anInFlightStallFiresOnceWhenTheNextPlanIsAboutToActAndHoldsItsOtherSteps() throws Exception {
+    Handed handed = new Handed();
+    List<List<String>> commands = new CopyOnWriteArrayList<>();
+    LeaderFaults faults = new LeaderFaults("cp-1", 4242, handed, command -> {
+      commands.add(command);
+      return new ProcessBuilder("true").start(); // stands in for the stall: over at once
+    });
+    ControlPlaneDrillWorld w = new ControlPlaneDrillWorld(frames, Set.of(), clock, faults);
+    w.faultLeader(new dev.dialtone.chaos.drill.LeaderFault(dev.dialtone.chaos.drill.LeaderFault.Kind.STALL, true,
+        Duration.ofSeconds(8)), handed);
+    assertThat(commands).as("armed, not fired").isEmpty();
+
+    dev.dialtone.controlplane.plan.Plan plan = Frames.plan("e2-1", T0, "us-west");
+    w.aboutToAct(plan, plan.steps().get(0));
+    w.aboutToAct(plan, plan.steps().get(1)); // the same plan's other step: held with it, not a second fault
+    dev.dialtone.controlplane.plan.Plan later = Frames.plan("e2-2", T0, "us-east");
+    w.aboutToAct(later, later.steps().get(0));
+
+    assertThat(commands).containsExactly(List.of("sh", "-c", "kill -STOP \"$1\"; sleep \"$2\"; kill -CONT \"$1\"",
+        "dialtone-stall", "4242", "8.000"));
+    assertThat(handed.told).containsExactly(
+        "handOver SIGSTOP for 8s of the leader cp-1 (pid 4242), plan e2-1 in flight (about to apply carrier/kamailio)",
+        "handedOver");
+    assertThat(handed.stored).singleElement().satisfies(c -> {
+      assertThat(c.planInFlight()).isEqualTo("e2-1");
+      assertThat(c.replicaId()).isEqualTo("cp-1");
+    });
+  }
+
+  @Test
+  void aFaultThatCannotBeStartedLeavesNoHandoverAndTellsTheRun() throws Exception {
+    Handed handed = new Handed();
+    LeaderFaults faults = new LeaderFaults("cp-1", 4242, handed, command -> {
+      throw new java.io.IOException("kill: not found");
+    });
+    dev.dialtone.chaos.drill.LeaderFault kill =
+        new dev.dialtone.chaos.drill.LeaderFault(dev.dialtone.chaos.drill.LeaderFault.Kind.KILL, false, null);
+
+    assertThat(faults.fire(kill, handed, "", "")).isFalse();
+
+    assertThat(handed.stored).as("the next leader must not resume a run still going here").isEmpty();
+    assertThat(handed.told).last().asString().startsWith("notHandedOver could not run kill: kill: not found");
+    assertThat(faults.command(kill)).containsExactly("kill", "-KILL", "4242");
+  }
 }

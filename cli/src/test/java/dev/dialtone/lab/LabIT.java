@@ -416,6 +416,43 @@ class LabIT {
     assertThat(status().orElseThrow().getPlacement().getActiveRegion()).isEqualTo(to);
   }
 
+  @Test
+  @Order(10)
+  void aControlPlaneDrillKillsItsOwnLeaderMidFailoverAndTheNextLeaderFinishesIt() throws Exception {
+    // The earlier tests killed replicas; their supervisor (here, the test) starts them again.
+    for (LabProcess r : lab.replicas()) {
+      if (!r.process().isAlive()) {
+        lab.restart(r.name());
+      }
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> status().map(s -> !inFlight(s) && !s.getPlacement().getOutageMode()
+        && s.getPlacement().getStandbyRegionsCount() > 0).orElse(false));
+    lab.awaitAllReady(Duration.ofSeconds(60));
+    String active = status().orElseThrow().getPlacement().getActiveRegion();
+    LabProcess leader = lab.leader().orElseThrow();
+    int failedBefore = lab.calls().failures().size();
+
+    DrillReport report = drills.run("leader-kill-mid-failover", "lab IT: the drill's own leader dies", e -> {},
+        Duration.ofMinutes(3));
+
+    assertThat(report.state()).as("reason: %s, breaches: %s", report.reason(), report.breaches()).isEqualTo(DrillState.PASSED);
+    assertThat(leader.process().isAlive()).as("the drill killed the leader that started it").isFalse();
+    assertThat(lab.leader()).hasValueSatisfying(l -> assertThat(l.name()).isNotEqualTo(leader.name()));
+    assertThat(report.takeover()).extracting(TimelineEvent::kind)
+        .containsSubsequence(EventKind.LEADER_LOST, EventKind.LEADER_ELECTED, EventKind.PLAN_RESUMED)
+        .contains(EventKind.CARRIER_SHIFTED, EventKind.DNS_SHIFTED);
+    assertThat(report.dependencyTimeline()).extracting(TimelineEvent::kind)
+        .contains(EventKind.FAULT_INJECTED, EventKind.HEALED).noneMatch(EventKind::controlPlane);
+    assertThat(report.figures()).extracting(Figure::name).contains("leader lost → traffic verified (carrier and DNS)");
+    assertThat(lab.calls().failures()).as("no call failed through the leader's death").hasSize(failedBefore);
+    Proxy llm = lab.toxiproxy().client().getProxy(active + "-llm");
+    assertThat(llm.isEnabled()).as("the next leader healed the fault the dead one injected").isTrue();
+    assertThat(llm.toxics().getAll()).isEmpty();
+    List<Path> files = drills.write(report, work.resolve("reports"));
+    assertThat(Files.readString(files.get(1))).contains("Dependency timeline").contains("Control-plane timeline (takeover)");
+    lab.restart(leader.name());
+  }
+
   private static boolean inFlight(GetStatusResponse s) {
     return s.hasPlanInFlight() && (s.getPlanInFlight().getState() == PlanState.PLAN_STATE_RUNNING
         || s.getPlanInFlight().getState() == PlanState.PLAN_STATE_PENDING);

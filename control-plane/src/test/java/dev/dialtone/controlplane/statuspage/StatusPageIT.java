@@ -166,7 +166,9 @@ class StatusPageIT {
 
     browser.get(base + "/");
     signIn("not-a-token-anyone-holds");
-    assertThat(browser.findElement(By.id("refusal")).getText()).isEqualTo("That token is not accepted here.");
+    // The refusal is the answer to the form's post: the sign-in page may be replaced under the first lookup.
+    new WebDriverWait(browser, Duration.ofSeconds(10), Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class)
+        .until(ExpectedConditions.textToBe(By.id("refusal"), "That token is not accepted here."));
     assertNoData("after a refused token");
 
     // The data endpoints answer 401 and nothing else to a client with nothing to show.

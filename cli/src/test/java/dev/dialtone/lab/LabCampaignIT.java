@@ -16,12 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CI's short campaign: two seeded schedules of seed 330 against the process lab (the first kills the
- * leader with kill -9, the second loses the ZooKeeper quorum), then a third schedule judged as a
- * broken build would leave it, which the checker must fail with a replay command.
+ * CI's short campaign: seeded schedules of seed 4246 against the process lab (the first switches over,
+ * loses the ZooKeeper quorum and times the LLM out; the second freezes through an LLM fault and kills
+ * the leader with kill -9), then a third (the leader stalled as the active region's LLM goes down)
+ * judged as a broken build would leave it, which the checker must fail with a replay command.
  */
 class LabCampaignIT {
-  static final long SEED = 330;
+  static final long SEED = 4246;
 
   @Test
   void aShortCampaignPassesAndABrokenEpochGuardFailsWithAReplayableSeed(@TempDir Path work) throws Exception {
@@ -37,19 +38,23 @@ class LabCampaignIT {
     System.out.println(out);
     assertThat(f.run()).isEqualTo(3);
     assertThat(f.passed()).as(out).isEqualTo(2);
-    assertThat(f.injected()).containsKeys(FaultKind.KILL_LEADER, FaultKind.QUORUM_LOST);
+    assertThat(f.injected()).containsKeys(FaultKind.KILL_LEADER, FaultKind.QUORUM_LOST, FaultKind.STALL_LEADER_IN_FAILOVER,
+        FaultKind.FREEZE, FaultKind.DEPENDENCY_TIMEOUT, FaultKind.SWITCHOVER);
     assertThat(f.takeovers()).as("the kill -9 of the leader was timed").hasSize(1);
+    assertThat(f.stalledShifts()).as("the stalled leader's successor moved the traffic").hasSize(1);
+    assertThat(f.unhealthyRoutes()).isZero();
     assertThat(f.staleAccepted()).isEqualTo(1);
     assertThat(f.falseFailovers()).isZero();
     assertThat(f.callsPlaced()).isPositive();
     assertThat(f.callsFailedUnattributed()).isZero();
-    assertThat(f.failedReplays()).containsExactly("./dialtone lab campaign --seed 330 --only 3");
-    assertThat(out).contains("VIOLATION stale write accepted").contains("FAILED: seed 330 schedule 3")
-        .contains("campaign seed 330: schedules run 3, passed 2")
-        .contains("stale writes accepted: 1 (must be 0)")
-        .contains("kill -9 of the leader -> new leader acting: n=1");
+    assertThat(f.failedReplays()).containsExactly("./dialtone lab campaign --seed 4246 --only 3");
+    assertThat(out).contains("VIOLATION stale write accepted").contains("FAILED: seed 4246 schedule 3")
+        .contains("campaign seed 4246: schedules run 3, passed 2")
+        .contains("; accepted: 1 (must be 0)")
+        .contains("kill -9 of the leader -> new leader acting: n=1")
+        .contains("SIGSTOP of the leader as the active region fails -> traffic moved by its successor: n=1");
     assertThat(Files.readString(work.resolve("campaign/schedule-3.txt"))).contains("verdict: FAILED")
-        .contains("replay: ./dialtone lab campaign --seed 330 --only 3");
+        .contains("replay: ./dialtone lab campaign --seed 4246 --only 3");
   }
 
   /** The history with a new leader's entry, then a write of the leader it superseded committed after it. */

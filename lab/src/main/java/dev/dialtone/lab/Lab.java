@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class Lab implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Lab.class);
   private static final int REPLICAS = 3;
-  /** The longest a lab may run: the call trickle stops by itself after this. */
+  /** The longest a lab runs unless its settings say otherwise: the call trickle stops by itself after this. */
   public static final Duration MAX_RUN = Duration.ofMinutes(30);
   static final String ZONE = "voice.lab.";
   /** ZooKeeper's tick: sessions expire on tick boundaries, so a short one keeps takeover close to the session timeout. */
@@ -166,7 +166,7 @@ public final class Lab implements AutoCloseable {
     awaitAllReady(Duration.ofSeconds(60));
     awaitActive(regions.get(0).id(), Duration.ofSeconds(60));
     step("SIPp call trickle: " + settings.callsPerSecond() + " calls/s through Kamailio");
-    calls = started(LabCalls.start(work.resolve("calls"), kamailio.sipPort(), settings.callsPerSecond(), MAX_RUN, clock));
+    calls = started(LabCalls.start(work.resolve("calls"), kamailio.sipPort(), settings.callsPerSecond(), settings.maxRun(), clock));
     upIn = Duration.between(t0, clock.instant());
     writePipelineFile(work.resolve("pipeline.json"));
     console.accept(String.format("lab up in %.1f s: %d regions, %d replica processes, %d agent processes, leader %s,"

@@ -9,7 +9,9 @@ import dev.dialtone.peers.zookeeper.ZooKeeperServers;
 import dev.dialtone.proto.v1.HistoryEntry;
 import dev.dialtone.proto.v1.ListHistoryRequest;
 import dev.dialtone.proto.v1.ListHistoryResponse;
+import dev.dialtone.proto.v1.FreezeRequest;
 import dev.dialtone.proto.v1.SwitchoverRequest;
+import dev.dialtone.proto.v1.UnfreezeRequest;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.grpc.StatusRuntimeException;
@@ -42,13 +44,19 @@ public final class LabCampaign {
   private static final Logger log = LoggerFactory.getLogger(LabCampaign.class);
   /** How long after a regional fault heals its effects still count as its own (detection, hold-down, failback). */
   static final Duration GRACE = Duration.ofSeconds(20);
+  /** Surely seen by then with the default profile: failed probes to the agent's threshold, the report, the policy's tick. */
+  static final Duration VISIBLE_AFTER = Duration.ofSeconds(10);
+  private static final Duration SCHEDULE_ALLOWANCE = Duration.ofMinutes(3);
   private static final Duration LATENCY = Duration.ofSeconds(3);
-  private static final String LATENCY_TOXIC = "campaign-latency";
+  private static final String FAULT_TOXIC = "campaign-fault";
+  /** How long a stalled leader's successor has to move the traffic before the figure records a miss. */
+  private static final Duration SHIFT_LIMIT = Duration.ofSeconds(30);
 
   /** What the whole campaign saw. */
-  public record Figures(int run, int passed, Map<FaultKind, Integer> injected, int staleAccepted, int failovers,
-      int falseFailovers, long callsPlaced, int callsFailedAttributed, int callsFailedUnattributed,
-      List<Duration> takeovers, List<String> failedReplays) {}
+  public record Figures(int run, int passed, Map<FaultKind, Integer> injected, int staleAccepted,
+      Map<String, Integer> staleRefused, int failovers,
+      int falseFailovers, int unhealthyRoutes, long callsPlaced, int callsFailedAttributed, int callsFailedUnattributed,
+      List<Duration> takeovers, List<Duration> stalledShifts, List<String> failedReplays) {}
 
   private final Path workDir;
   private final long seed;
@@ -74,15 +82,20 @@ public final class LabCampaign {
 
   /** Runs every schedule in one lab; returns the figures (also printed). */
   public Figures run() throws Exception {
-    LabSettings settings = new LabSettings(workDir, List.of("us-east", "us-west"), ProbeProfile.DEFAULT, 2, true);
-    CampaignChecker checker = new CampaignChecker(GRACE);
+    // Calls flow through every schedule: a schedule takes about a minute, so allow three each.
+    LabSettings settings = new LabSettings(workDir, List.of("us-east", "us-west"), ProbeProfile.DEFAULT, 2, true)
+        .withMaxRun(min(Duration.ofDays(2), Lab.MAX_RUN.plus(SCHEDULE_ALLOWANCE.multipliedBy(indexes.size()))));
+    CampaignChecker checker = new CampaignChecker(GRACE, VISIBLE_AFTER);
     Map<FaultKind, Integer> injected = new EnumMap<>(FaultKind.class);
     List<Duration> takeovers = Collections.synchronizedList(new ArrayList<>());
+    List<Duration> stalls = Collections.synchronizedList(new ArrayList<>());
+    Map<String, Integer> refused = new java.util.TreeMap<>();
     List<String> failed = new ArrayList<>();
     int passed = 0;
     int stale = 0;
     int failovers = 0;
     int falseFailovers = 0;
+    int unhealthyRoutes = 0;
     long placed = 0;
     int attributed = 0;
     int unattributed = 0;
@@ -93,12 +106,15 @@ public final class LabCampaign {
         out.printf("schedule %d (seed %d): %s%n", index, seed,
             String.join("; ", schedule.faults().stream().map(PlannedFault::describe).toList()));
         out.flush();
-        CampaignHistory history = tamper.apply(run(lab, schedule, takeovers));
+        Instant began = Instant.now();
+        CampaignHistory history = tamper.apply(run(lab, schedule, takeovers, stalls));
+        refusedSince(lab, began).forEach((actuator, n) -> refused.merge(actuator, n, Integer::sum));
         schedule.faults().forEach(f -> injected.merge(f.kind(), 1, Integer::sum));
         CampaignChecker.Verdict v = checker.check(history);
         stale += v.staleWritesAccepted();
         failovers += v.failovers();
         falseFailovers += v.falseFailovers();
+        unhealthyRoutes += v.unhealthyRoutes();
         placed += history.callsPlaced();
         attributed += v.attributedCallFailures();
         unattributed += v.unattributedCallFailures();
@@ -117,13 +133,14 @@ public final class LabCampaign {
         out.flush();
       }
     }
-    Figures figures = new Figures(indexes.size(), passed, injected, stale, failovers, falseFailovers, placed, attributed,
-        unattributed, List.copyOf(takeovers), List.copyOf(failed));
+    Figures figures = new Figures(indexes.size(), passed, injected, stale, Map.copyOf(refused), failovers, falseFailovers, unhealthyRoutes, placed, attributed,
+        unattributed, List.copyOf(takeovers), List.copyOf(stalls), List.copyOf(failed));
     print(figures);
     return figures;
   }
 
-  private CampaignHistory run(Lab lab, CampaignSchedule schedule, List<Duration> takeovers) throws Exception {
+  private CampaignHistory run(Lab lab, CampaignSchedule schedule, List<Duration> takeovers, List<Duration> stalls)
+      throws Exception {
     LabTakeoverBench.awaitStable(lab);
     lab.awaitAllReady(Duration.ofSeconds(90));
     long after = newestSequence(lab);
@@ -141,7 +158,7 @@ public final class LabCampaign {
       for (PlannedFault f : schedule.faults()) {
         Duration end = f.after().plus(f.hold());
         longest = end.compareTo(longest) > 0 ? end : longest;
-        executor.schedule(() -> inject(lab, f, windows, actions, takeovers, executor), f.after().toMillis(), TimeUnit.MILLISECONDS);
+        executor.schedule(() -> inject(lab, f, windows, actions, takeovers, stalls), f.after().toMillis(), TimeUnit.MILLISECONDS);
       }
       executor.shutdown();
       if (!executor.awaitTermination(longest.toSeconds() + 45, TimeUnit.SECONDS)) {
@@ -160,7 +177,7 @@ public final class LabCampaign {
 
   // Runs on the campaign's executor: injects, waits the hold, heals, and records the window.
   private void inject(Lab lab, PlannedFault f, List<CampaignHistory.FaultWindow> windows,
-      List<CampaignHistory.Action> actions, List<Duration> takeovers, ScheduledExecutorService executor) {
+      List<CampaignHistory.Action> actions, List<Duration> takeovers, List<Duration> stalls) {
     try {
       switch (f.kind()) {
         case SWITCHOVER -> {
@@ -207,27 +224,115 @@ public final class LabCampaign {
           lab.restart(agent);
           windows.add(new CampaignHistory.FaultWindow(f, agent, at, Instant.now()));
         }
-        case DEPENDENCY_DOWN, DEPENDENCY_LATENCY -> {
+        case DEPENDENCY_DOWN, DEPENDENCY_LATENCY, DEPENDENCY_TIMEOUT, DEPENDENCY_RESET -> {
           String name = f.region() + "-" + f.dependency();
           Proxy proxy = lab.toxiproxy().client().getProxy(name);
           Instant at = Instant.now();
-          if (f.kind() == FaultKind.DEPENDENCY_DOWN) {
-            proxy.disable();
-          } else {
-            proxy.toxics().latency(LATENCY_TOXIC, ToxicDirection.DOWNSTREAM, LATENCY.toMillis());
+          switch (f.kind()) {
+            case DEPENDENCY_DOWN -> proxy.disable();
+            case DEPENDENCY_LATENCY -> proxy.toxics().latency(FAULT_TOXIC, ToxicDirection.DOWNSTREAM, LATENCY.toMillis());
+            case DEPENDENCY_TIMEOUT -> proxy.toxics().timeout(FAULT_TOXIC, ToxicDirection.DOWNSTREAM, 0); // never answers
+            default -> proxy.toxics().resetPeer(FAULT_TOXIC, ToxicDirection.DOWNSTREAM, 0); // RST at once
           }
           hold(f);
           if (f.kind() == FaultKind.DEPENDENCY_DOWN) {
             proxy.enable();
           } else {
-            proxy.toxics().get(LATENCY_TOXIC).remove();
+            proxy.toxics().get(FAULT_TOXIC).remove();
           }
           windows.add(new CampaignHistory.FaultWindow(f, name, at, Instant.now()));
         }
+        case FREEZE -> {
+          Instant at = Instant.now();
+          boolean frozen = operator(lab, "freeze", a -> a.freeze(FreezeRequest.newBuilder().setReason("campaign").build()));
+          actions.add(new CampaignHistory.Action(f.kind(), "freeze", at, frozen));
+          hold(f);
+          Instant lifted = Instant.now();
+          boolean unfrozen = operator(lab, "unfreeze",
+              a -> a.unfreeze(UnfreezeRequest.newBuilder().setReason("campaign").build()));
+          actions.add(new CampaignHistory.Action(f.kind(), "unfreeze", lifted, unfrozen));
+          windows.add(new CampaignHistory.FaultWindow(f, "freeze", at, Instant.now()));
+        }
+        case STALL_LEADER_IN_FAILOVER -> stallInFailover(lab, f, windows, stalls);
       }
     } catch (Exception e) {
       log.warn("[campaign] {} could not be carried out: {}", f.describe(), e.toString());
     }
+  }
+
+  /**
+   * The writes refused by their targets (DNS, the carrier, ZooKeeper's epoch guard) since {@code since},
+   * by actuator, as the deployment itself reported them: each fenced plan's notification to the
+   * lab's webhook receiver names the steps refused, {@code actuator: error; ...}.
+   */
+  static Map<String, Integer> refusedSince(Lab lab, Instant since) {
+    Map<String, Integer> refused = new java.util.TreeMap<>();
+    for (LabNotifications.Received n : lab.notifications().since(since)) {
+      if (!n.kind().equals("fenced.write.refused")) {
+        continue;
+      }
+      refusedActuators(n.summary()).forEach(actuator -> refused.merge(actuator, 1, Integer::sum));
+    }
+    return refused;
+  }
+
+  /** The actuators a fenced plan's notification names, one per step refused ("unnamed" if none is). */
+  static List<String> refusedActuators(String summary) {
+    String marker = "owns the targets (";
+    int from = summary.indexOf(marker);
+    int to = summary.lastIndexOf(')');
+    if (from < 0 || to < from + marker.length()) {
+      return List.of("unnamed");
+    }
+    List<String> actuators = new ArrayList<>();
+    for (String step : summary.substring(from + marker.length(), to).split("; ")) {
+      int colon = step.indexOf(':');
+      actuators.add((colon < 0 ? step : step.substring(0, colon)).strip());
+    }
+    return actuators;
+  }
+
+  /** An operator's call to the leader; false (and logged) if it was refused or no leader answered. */
+  private static boolean operator(Lab lab, String what,
+      java.util.function.Consumer<dev.dialtone.proto.v1.AdminServiceGrpc.AdminServiceBlockingStub> call) {
+    if (lab.leader().isEmpty()) {
+      log.info("[campaign] {}: no leader to ask", what);
+      return false;
+    }
+    try {
+      call.accept(lab.admin(lab.leader().get()).withDeadlineAfter(10, TimeUnit.SECONDS));
+      return true;
+    } catch (StatusRuntimeException e) {
+      log.info("[campaign] {} refused: {}", what, e.getStatus());
+      return false;
+    }
+  }
+
+  // The leader stops as the active region's LLM goes down; healed once its successor has moved the
+  // traffic (or SHIFT_LIMIT passed) and the planned hold is over.
+  private void stallInFailover(Lab lab, PlannedFault f, List<CampaignHistory.FaultWindow> windows, List<Duration> stalls)
+      throws Exception {
+    LabTakeoverBench.Stable before = LabTakeoverBench.awaitStable(lab);
+    String active = lab.placement().map(p -> p.getActiveRegion()).filter(r -> !r.isEmpty()).orElseThrow(
+        () -> new IllegalStateException("no active region to fail over from"));
+    Proxy llm = lab.toxiproxy().client().getProxy(active + "-" + f.dependency());
+    Instant at = Instant.now();
+    long t0 = System.nanoTime();
+    lab.faults().stop(before.leader());
+    llm.disable();
+    try {
+      LabTakeoverBench.awaitShiftedBySuccessor(lab, before, active, t0, SHIFT_LIMIT).ifPresentOrElse(stalls::add,
+          () -> log.warn("[campaign] {}: no successor moved the traffic off {} within {}", f.describe(), active, SHIFT_LIMIT));
+      long left = f.hold().toNanos() - (System.nanoTime() - t0);
+      if (left > 0) {
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(left)); // the rest of the planned hold
+      }
+    } finally {
+      llm.enable();
+      lab.faults().cont(before.leader());
+    }
+    PlannedFault resolved = new PlannedFault(f.kind(), active, f.dependency(), f.after(), f.hold());
+    windows.add(new CampaignHistory.FaultWindow(resolved, before.leader() + "," + llm.getName(), at, Instant.now()));
   }
 
   private void replicaFault(Lab lab, PlannedFault f, List<CampaignHistory.FaultWindow> windows, List<Duration> takeovers)
@@ -266,6 +371,10 @@ public final class LabCampaign {
   /** After a schedule, whatever a failed step left behind: stopped processes, cuts, broken proxies. */
   private static void healEverything(Lab lab) {
     lab.faults().continueEveryone();
+    if (lab.status().map(s -> s.hasFreeze()).orElse(false)) {
+      operator(lab, "unfreeze what a schedule left frozen",
+          a -> a.unfreeze(UnfreezeRequest.newBuilder().setReason("campaign: healing").build()));
+    }
     for (LabProcess r : lab.replicas()) {
       try {
         lab.faults().heal(r.name());
@@ -298,7 +407,7 @@ public final class LabCampaign {
           proxy.enable();
         }
         for (var toxic : proxy.toxics().getAll()) {
-          if (toxic.getName().equals(LATENCY_TOXIC)) {
+          if (toxic.getName().equals(FAULT_TOXIC)) {
             toxic.remove();
           }
         }
@@ -380,15 +489,25 @@ public final class LabCampaign {
     out.println();
     out.printf("campaign seed %d: schedules run %d, passed %d%n", seed, f.run(), f.passed());
     out.printf("faults injected by kind: %s%n", f.injected());
-    out.printf("stale writes accepted: %d (must be 0); false failovers: %d of %d failover(s) (must be 0)%n", f.staleAccepted(),
-        f.falseFailovers(), f.failovers());
+    out.printf("stale writes refused: %d %s; accepted: %d (must be 0)%n", f.staleRefused().values().stream()
+        .mapToInt(Integer::intValue).sum(), new java.util.TreeMap<>(f.staleRefused()), f.staleAccepted());
+    out.printf("false failovers: %d of %d failover(s) (must be 0)%n", f.falseFailovers(), f.failovers());
+    out.printf("routes to a region whose fault had been in for %d s or more: %d (must be 0)%n", VISIBLE_AFTER.toSeconds(),
+        f.unhealthyRoutes());
     out.printf("calls placed %d, failed %d (during a regional fault: %d, outside one: %d)%n", f.callsPlaced(),
         f.callsFailedAttributed() + f.callsFailedUnattributed(), f.callsFailedAttributed(), f.callsFailedUnattributed());
     out.printf("kill -9 of the leader -> new leader acting: n=%d median=%s p99=%s  goal <= session %d ms + 500 ms = %d ms: %s%n",
         t.n(), ms(t.median()), ms(t.p99()), Lab.SESSION_TIMEOUT.toMillis(), LabTakeoverBench.GOAL.toMillis(),
         t.n() == 0 ? "no sample" : t.p99().compareTo(LabTakeoverBench.GOAL) <= 0 ? "met" : "MISSED");
+    LabBench.Stats st = LabBench.Stats.of(f.stalledShifts());
+    out.printf("SIGSTOP of the leader as the active region fails -> traffic moved by its successor: n=%d median=%s p99=%s%n",
+        st.n(), ms(st.median()), ms(st.p99()));
     f.failedReplays().forEach(r -> out.println("replay a failed schedule: " + r));
     out.flush();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static String ms(Duration d) {

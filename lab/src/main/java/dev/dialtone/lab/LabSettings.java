@@ -20,10 +20,11 @@ import java.util.Map;
  * @param extraDrills drill files to add to the bundled ones, by file name
  * @param spareRegion a region whose peers and agent run but which no replica's file names, for a
  *     pipeline to register (as a Terraform run would); empty for none
+ * @param maxRun the longest the lab runs: its call trickle stops by itself after this
  */
 public record LabSettings(
     Path workDir, List<String> regions, ProbeProfile profile, int callsPerSecond, boolean mutualTls,
-    boolean automaticFailback, Duration holdDown, Map<String, String> extraDrills, String spareRegion) {
+    boolean automaticFailback, Duration holdDown, Map<String, String> extraDrills, String spareRegion, Duration maxRun) {
   public static final List<String> DEFAULT_REGIONS = List.of("us-east", "us-west", "eu-west");
   public static final String DEPLOYMENT = "lab";
 
@@ -52,11 +53,14 @@ public record LabSettings(
       throw new IllegalArgumentException("lab: calls per second must be 1..100, not " + callsPerSecond);
     }
     extraDrills = Map.copyOf(extraDrills);
+    if (maxRun == null || maxRun.isNegative() || maxRun.isZero() || maxRun.compareTo(Duration.ofDays(2)) > 0) {
+      throw new IllegalArgumentException("lab: the longest run must be more than 0 and at most 2 days, not " + maxRun);
+    }
   }
 
   /** The quick start's lab: mTLS on, automatic failback after 5 s healthy, 5 s hold-down. */
   public LabSettings(Path workDir, List<String> regions, ProbeProfile profile, int callsPerSecond, boolean mutualTls) {
-    this(workDir, regions, profile, callsPerSecond, mutualTls, true, Duration.ofSeconds(5), Map.of(), "");
+    this(workDir, regions, profile, callsPerSecond, mutualTls, true, Duration.ofSeconds(5), Map.of(), "", Lab.MAX_RUN);
   }
 
   /** Three regions, the default probe profile, two calls a second, mTLS on. */
@@ -65,17 +69,24 @@ public record LabSettings(
   }
 
   public LabSettings withPolicy(boolean failback, Duration hold) {
-    return new LabSettings(workDir, regions, profile, callsPerSecond, mutualTls, failback, hold, extraDrills, spareRegion);
+    return new LabSettings(workDir, regions, profile, callsPerSecond, mutualTls, failback, hold, extraDrills, spareRegion,
+        maxRun);
   }
 
   public LabSettings withDrills(Map<String, String> drills) {
     return new LabSettings(workDir, regions, profile, callsPerSecond, mutualTls, automaticFailback, holdDown, drills,
-        spareRegion);
+        spareRegion, maxRun);
   }
 
   /** With a spare region ({@code id}) for a pipeline to register; its agent runs from the start. */
   public LabSettings withSpareRegion(String id) {
     return new LabSettings(workDir, regions, profile, callsPerSecond, mutualTls, automaticFailback, holdDown, extraDrills,
-        id);
+        id, maxRun);
+  }
+
+  /** Running (and placing calls) for up to {@code longest}, e.g. a long campaign. */
+  public LabSettings withMaxRun(Duration longest) {
+    return new LabSettings(workDir, regions, profile, callsPerSecond, mutualTls, automaticFailback, holdDown, extraDrills,
+        spareRegion, longest);
   }
 }

@@ -105,6 +105,30 @@ public final class LabTakeoverBench {
     return Optional.empty();
   }
 
+  /**
+   * Waits until a replica other than {@code before}'s stalled leader reports a placement committed
+   * under a newer epoch that no longer routes to {@code from} (carrier and DNS are verified before
+   * a plan commits), or outage mode; the time since {@code t0}, or empty after {@code limit}.
+   */
+  static Optional<Duration> awaitShiftedBySuccessor(Lab lab, Stable before, String from, long t0, Duration limit)
+      throws InterruptedException {
+    long deadline = t0 + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (LabProcess r : lab.replicas()) {
+        if (r.name().equals(before.leader())) {
+          continue;
+        }
+        Optional<GetStatusResponse> s = status(lab, r).filter(GetStatusResponse::hasPlacement);
+        if (s.isPresent() && s.get().getPlacement().getEpoch() > before.epoch()
+            && (s.get().getPlacement().getOutageMode() || !from.equals(s.get().getPlacement().getActiveRegion()))) {
+          return Optional.of(Duration.ofNanos(System.nanoTime() - t0));
+        }
+      }
+      Thread.sleep(20); // a 20 ms poll bounds the measurement's error
+    }
+    return Optional.empty();
+  }
+
   private static Optional<GetStatusResponse> status(Lab lab, LabProcess r) {
     if (!r.process().isAlive()) {
       return Optional.empty();

@@ -6,33 +6,39 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Judges one schedule on its {@link CampaignHistory} alone (pure): no write accepted under a
  * superseded epoch, no two epochs acting at once, no automatic failover off a region that no fault
- * touched, every accepted operator action in the history, and no lab call failed outside a
- * regional fault's window.
+ * touched, traffic never routed to a region whose fault the agents had long seen, nothing moved by
+ * the policy while frozen, every accepted operator action in the history, and no lab call failed outside a regional fault's window.
  */
 public final class CampaignChecker {
   static final String POLICY = "policy";
 
   /** The result, with the figures the campaign sums. */
   public record Verdict(List<String> violations, int staleWritesAccepted, int failovers, int falseFailovers,
-      int attributedCallFailures, int unattributedCallFailures) {
+      int unhealthyRoutes, int attributedCallFailures, int unattributedCallFailures) {
     public boolean passed() {
       return violations.isEmpty();
     }
   }
 
   private final Duration grace;
+  private final Duration visibleAfter;
 
   /**
    * @param grace how long after a regional fault heals its effects still count as its own: reports
    *     of the fault still arriving, the hold-down, a failover decided just before the heal
+   * @param visibleAfter how long after its injection a regional fault is surely seen by the control
+   *     plane (probe failures to the threshold, the report, the policy's tick); before that a route
+   *     to the region was decided on what was true
    */
-  public CampaignChecker(Duration grace) {
+  public CampaignChecker(Duration grace, Duration visibleAfter) {
     this.grace = grace;
+    this.visibleAfter = visibleAfter;
   }
 
   public Verdict check(CampaignHistory h) {
@@ -89,7 +95,39 @@ public final class CampaignChecker {
       }
     }
 
-    // 4. Every operator action the control plane accepted is in the history, by a principal other than the policy.
+    // 4. Every route (the policy's or an operator's) goes to a region no fault had been breaking
+    //    for longer than it takes to see, or to the fallback chain (EnterOutage is never a route).
+    int unhealthyRoutes = 0;
+    for (CampaignHistory.Entry e : entries) {
+      if (!"DECISION".equals(e.kind()) || !e.summary().startsWith("Shift: route ")) {
+        continue;
+      }
+      String to = first(e.summary().substring("Shift: route ".length()));
+      Optional<CampaignHistory.FaultWindow> seen = h.faults().stream().filter(f -> f.fault().kind().regional()
+          && f.fault().region().equals(to) && !e.at().isBefore(f.injectedAt().plus(visibleAfter))
+          && (f.healedAt() == null || e.at().isBefore(f.healedAt()))).findFirst();
+      if (seen.isPresent()) {
+        unhealthyRoutes++;
+        violations.add("routed to an unhealthy region: " + e.summary() + " at " + e.at() + " (epoch " + e.epoch() + ", by "
+            + e.principal() + ") while " + seen.get().fault().describe() + " had been in since " + seen.get().injectedAt());
+      }
+    }
+
+    // 5. While a freeze holds (from an operator's freeze to the next unfreeze, in commit order) the
+    //    policy moves nothing.
+    boolean frozen = false;
+    for (CampaignHistory.Entry e : entries) {
+      if ("MANUAL_ACTION".equals(e.kind()) && (e.summary().equals("freeze") || e.summary().startsWith("freeze for "))) {
+        frozen = true;
+      } else if ("MANUAL_ACTION".equals(e.kind()) && e.summary().equals("unfreeze")) {
+        frozen = false;
+      } else if (frozen && "DECISION".equals(e.kind()) && POLICY.equals(e.principal())
+          && (e.summary().startsWith("Shift: ") || e.summary().startsWith("EnterOutage"))) {
+        violations.add("the policy acted while frozen: " + e.summary() + " at " + e.at() + " (epoch " + e.epoch() + ")");
+      }
+    }
+
+    // 6. Every operator action the control plane accepted is in the history, by a principal other than the policy.
     for (CampaignHistory.Action a : h.actions()) {
       if (a.accepted() && entries.stream().noneMatch(e -> !POLICY.equals(e.principal()) && !e.at().isBefore(a.at().minusSeconds(1))
           && e.summary().contains(a.detail()))) {
@@ -97,7 +135,7 @@ public final class CampaignChecker {
       }
     }
 
-    // 5. A lab call may fail only while a regional fault is in (or within the grace after it).
+    // 7. A lab call may fail only while a regional fault is in (or within the grace after it).
     int attributed = 0;
     int unattributed = 0;
     for (Instant failure : h.callFailures()) {
@@ -109,7 +147,7 @@ public final class CampaignChecker {
         violations.add("a lab call failed at " + failure + " while no regional fault was in");
       }
     }
-    return new Verdict(List.copyOf(violations), stale, failovers, falseFailovers, attributed, unattributed);
+    return new Verdict(List.copyOf(violations), stale, failovers, falseFailovers, unhealthyRoutes, attributed, unattributed);
   }
 
   private boolean faulted(CampaignHistory h, String region, Instant at) {

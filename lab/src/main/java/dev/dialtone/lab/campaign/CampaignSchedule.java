@@ -14,6 +14,8 @@ public record CampaignSchedule(long seed, int index, List<PlannedFault> faults) 
   /** Dependencies a regional fault may break (the lab's proxies are {@code <region>-<dependency>}). */
   public static final List<String> DEPENDENCIES = List.of("llm", "db", "cache");
   static final int MAX_FAULTS = 3;
+  /** The region a fault resolves when it is injected: whichever is active then. */
+  public static final String ACTIVE = "active";
   /** The lab's ensemble size. */
   static final int ZOOKEEPER_SERVERS = 3;
 
@@ -31,15 +33,18 @@ public record CampaignSchedule(long seed, int index, List<PlannedFault> faults) 
     for (int i = 0; i < count; i++) {
       FaultKind kind = kinds[random.nextInt(kinds.length)];
       // One replica fault at a time: two leaders killed at once is a quorum question, not this campaign's.
-      if (!kind.regional() && kind != FaultKind.SWITCHOVER) {
+      if (kind.controlPlane()) {
         if (controlPlaneFault) {
           kind = FaultKind.DEPENDENCY_DOWN;
         }
         controlPlaneFault = true;
       }
-      String region = kind.regional() ? regions.get(random.nextInt(regions.size())) : "";
+      String region = kind == FaultKind.STALL_LEADER_IN_FAILOVER ? ACTIVE
+          : kind.regional() ? regions.get(random.nextInt(regions.size())) : "";
       String dependency = switch (kind) {
-        case DEPENDENCY_DOWN, DEPENDENCY_LATENCY -> DEPENDENCIES.get(random.nextInt(DEPENDENCIES.size()));
+        case DEPENDENCY_DOWN, DEPENDENCY_LATENCY, DEPENDENCY_TIMEOUT, DEPENDENCY_RESET ->
+            DEPENDENCIES.get(random.nextInt(DEPENDENCIES.size()));
+        case STALL_LEADER_IN_FAILOVER -> "llm";
         case KILL_ZOOKEEPER_SERVER, QUORUM_LOST -> "zk" + (1 + random.nextInt(ZOOKEEPER_SERVERS)); // the first one killed
         default -> "";
       };

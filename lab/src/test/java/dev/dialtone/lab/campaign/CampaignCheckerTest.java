@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class CampaignCheckerTest {
   private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
-  private final CampaignChecker checker = new CampaignChecker(Duration.ofSeconds(20));
+  private final CampaignChecker checker = new CampaignChecker(Duration.ofSeconds(20), Duration.ofSeconds(10));
 
   private static CampaignHistory.Entry entry(long seq, int second, long epoch, String principal, String summary, String reason,
       String placement) {
@@ -77,6 +77,50 @@ class CampaignCheckerTest {
   }
 
   @Test
+  void aRouteToARegionWhoseFaultWasLongVisibleFailsButOneDecidedBeforeItWasSeenDoesNot() {
+    CampaignHistory.FaultWindow westDown = fault(FaultKind.DEPENDENCY_DOWN, "us-west", 0, 30);
+    List<CampaignHistory.Entry> tooEarlyToSee = new ArrayList<>(goodEntries()); // route us-west at +1 s, seen from +10 s
+    CampaignChecker.Verdict early = checker.check(new CampaignHistory(List.of(fault(FaultKind.DEPENDENCY_DOWN, "us-east", 0, 6),
+        westDown), tooEarlyToSee, 40, List.of(), List.of()));
+    assertThat(early.unhealthyRoutes()).isZero();
+
+    List<CampaignHistory.Entry> late = new ArrayList<>(goodEntries());
+    late.add(entry(14, 25, 4, "operator", "Shift: route us-west > us-east", "campaign", "us-east > us-west"));
+    CampaignChecker.Verdict v = checker.check(new CampaignHistory(List.of(fault(FaultKind.DEPENDENCY_DOWN, "us-east", 0, 6),
+        westDown), late, 40, List.of(), List.of()));
+    assertThat(v.unhealthyRoutes()).isEqualTo(1);
+    assertThat(v.violations()).singleElement().asString()
+        .startsWith("routed to an unhealthy region: Shift: route us-west > us-east at " + T0.plusSeconds(25))
+        .contains("by operator").contains("DEPENDENCY_DOWN us-west/db");
+
+    // Once healed, the region is a fair target again; and outage mode is the fallback chain, never a route.
+    List<CampaignHistory.Entry> afterHeal = new ArrayList<>(goodEntries());
+    afterHeal.add(entry(14, 31, 4, "policy", "Shift: route us-west > us-east", "us-east DOWN", "us-east > us-west"));
+    afterHeal.add(entry(15, 26, 4, "policy", "EnterOutage", "no healthy region", "us-west > us-east"));
+    assertThat(checker.check(new CampaignHistory(List.of(fault(FaultKind.DEPENDENCY_DOWN, "us-east", 0, 6), westDown), afterHeal,
+        40, List.of(), List.of())).unhealthyRoutes()).isZero();
+  }
+
+  @Test
+  void thePolicyMovingTrafficWhileFrozenFailsButAfterTheUnfreezeItMay() {
+    CampaignHistory.FaultWindow eastDown = fault(FaultKind.DEPENDENCY_DOWN, "us-east", 0, 30);
+    CampaignHistory.Entry freeze = new CampaignHistory.Entry(9, T0, "MANUAL_ACTION", 3, "ops", "freeze", "campaign", "");
+    CampaignHistory.Entry unfreeze = new CampaignHistory.Entry(12, T0.plusSeconds(4), "MANUAL_ACTION", 3, "ops", "unfreeze",
+        "campaign", "");
+    CampaignHistory.Entry shift = entry(11, 3, 3, "policy", "Shift: route us-west > us-east", "us-east DOWN", "us-east > us-west");
+
+    CampaignChecker.Verdict whileFrozen = checker.check(new CampaignHistory(List.of(eastDown), List.of(freeze, shift, unfreeze),
+        0, List.of(), List.of()));
+    assertThat(whileFrozen.violations()).singleElement().asString()
+        .isEqualTo("the policy acted while frozen: Shift: route us-west > us-east at " + T0.plusSeconds(3) + " (epoch 3)");
+
+    CampaignHistory.Entry shiftAfter = entry(13, 5, 3, "policy", "Shift: route us-west > us-east", "us-east DOWN",
+        "us-east > us-west");
+    assertThat(checker.check(new CampaignHistory(List.of(eastDown), List.of(freeze, unfreeze, shiftAfter), 0, List.of(),
+        List.of())).violations()).isEmpty();
+  }
+
+  @Test
   void anAcceptedOperatorActionMustBeInTheHistory() {
     CampaignHistory.Action switchover = new CampaignHistory.Action(FaultKind.SWITCHOVER, "route us-west", T0.plusSeconds(30), true);
     List<CampaignHistory.Entry> recorded = new ArrayList<>(goodEntries());
@@ -98,7 +142,7 @@ class CampaignCheckerTest {
     for (int i = 1; i <= 200; i++) {
       CampaignSchedule s = CampaignSchedule.generate(9, i, regions);
       assertThat(s.faults()).hasSizeBetween(1, CampaignSchedule.MAX_FAULTS);
-      assertThat(s.faults().stream().filter(f -> !f.kind().regional() && f.kind() != FaultKind.SWITCHOVER).count())
+      assertThat(s.faults().stream().filter(f -> f.kind().controlPlane()).count())
           .as("one replica fault at most").isLessThanOrEqualTo(1);
       assertThat(s.replayCommand()).isEqualTo("./dialtone lab campaign --seed 9 --only " + i);
     }

@@ -205,12 +205,15 @@ class StatusPageIT {
     shown.ignoring(StaleElementReferenceException.class); // every snapshot re-renders the sections
     shown.until(ExpectedConditions.textToBe(By.id("live"), "live"));
     shown.until(ExpectedConditions.textToBe(By.id("active-region"), "us-east"));
-    assertThat(browser.findElement(By.id("viewer")).getText()).isEqualTo("token:wall-screen");
-    assertThat(browser.findElement(By.id("deployment")).getText()).isEqualTo(deployment);
-    assertThat(browser.findElement(By.cssSelector("#mode .badge")).getText()).isEqualTo("AUTO");
+    // Read through the wait, never straight off the page: a snapshot may replace the element being read.
+    shown.until(ExpectedConditions.textToBe(By.id("viewer"), "token:wall-screen"));
+    shown.until(ExpectedConditions.textToBe(By.id("deployment"), deployment));
+    shown.until(ExpectedConditions.textToBe(By.cssSelector("#mode .badge"), "AUTO"));
     shown.until(d -> d.findElement(By.cssSelector("[data-region=us-west] h3 .badge")).getText().equals("UP"));
-    assertThat(browser.findElement(By.cssSelector("[data-region=us-east] [data-dependency=llm]")).getText())
-        .contains("UP").contains("180 ms");
+    shown.until(d -> {
+      String llm = d.findElement(By.cssSelector("[data-region=us-east] [data-dependency=llm]")).getText();
+      return llm.contains("UP") && llm.contains("180 ms");
+    });
     shown.until(d -> d.findElement(By.cssSelector("[data-actuator='dns/test'] .to")).getText().startsWith("us-east"));
 
     db.put("us-east", HealthStatus.HEALTH_STATUS_DOWN);
@@ -219,6 +222,7 @@ class StatusPageIT {
     Instant committed = placement().changedAt();
     Duration left = WITHIN.minus(Duration.between(committed, Instant.now()));
     new WebDriverWait(browser, left.isNegative() ? Duration.ZERO : left, Duration.ofMillis(20))
+        .ignoring(StaleElementReferenceException.class)
         .until(ExpectedConditions.textToBe(By.id("active-region"), "us-west"));
     Duration onScreen = Duration.between(committed, Instant.now());
     assertThat(onScreen).as("failover on the page after its commit").isLessThanOrEqualTo(WITHIN);

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,9 @@ public final class GameDay implements DrillLauncher {
   private final List<CallCounter> carriers;
   private final Map<String, DrillRun> active = new ConcurrentHashMap<>();
   private final Map<String, Optional<CallCounts>> callsAtStart = new ConcurrentHashMap<>();
+  // Each run's final report (calls included), complete once built: a reader that sees the run
+  // ended before the store has it gets this one, never a report without its calls.
+  private final Map<String, CompletableFuture<DrillReport>> reported = new ConcurrentHashMap<>();
 
   public GameDay(DrillRunner runner, DrillWorld world, ReportStore reports, Clock clock) {
     this(runner, world, reports, clock, List.of());
@@ -77,6 +81,15 @@ public final class GameDay implements DrillLauncher {
     return Optional.ofNullable(active.get(runId));
   }
 
+  /**
+   * The final report of a run started here, complete once built (stored or not); it completes with
+   * null for a handed-over run, whose end the next leader reports. Empty for a run not started here
+   * or reported before the last run started.
+   */
+  public Optional<CompletableFuture<DrillReport>> report(String runId) {
+    return Optional.ofNullable(reported.get(runId));
+  }
+
   private DrillRun start(DrillDefinition asWritten, String runId, long epoch) {
     // "active" or "standby:N" is whichever region holds that role now, fixed for the whole run.
     List<String> routing = asWritten.targetsByRole() ? world.routing() : List.of();
@@ -87,8 +100,7 @@ public final class GameDay implements DrillLauncher {
     }
     callsAtStart.put(runId, callCounts(runId));
     DrillRun run = runner.start(drill, runId, epoch, world, event -> {}, routing);
-    active.put(runId, run);
-    run.result().thenAccept(this::finished);
+    track(runId, run);
     return run;
   }
 
@@ -100,25 +112,33 @@ public final class GameDay implements DrillLauncher {
     DrillDefinition drill = asWritten.resolvedAgainst(from.routing());
     callsAtStart.put(from.runId(), Optional.empty()); // the calls before the takeover were counted by the dead leader
     DrillRun run = runner.resume(drill, from, epoch, world, electedAt, elected, event -> {});
-    active.put(from.runId(), run);
-    run.result().thenAccept(this::finished);
+    track(from.runId(), run);
     return run;
   }
 
-  private void finished(DrillResult result) {
+  private void track(String runId, DrillRun run) {
+    reported.values().removeIf(CompletableFuture::isDone); // runs are one at a time: older reports are stored
+    active.put(runId, run);
+    reported.put(runId, run.result().thenApply(this::finished));
+  }
+
+  /** Builds and stores the run's report; null for a handed-over run. */
+  private DrillReport finished(DrillResult result) {
     active.remove(result.runId());
     if (result.state() == DrillState.HANDED_OVER) {
       callsAtStart.remove(result.runId());
-      return; // the next leader reports it
+      return null; // the next leader reports it
     }
     Optional<CallCounts> before = callsAtStart.remove(result.runId());
     Optional<CallCounts> during = before == null || before.isEmpty() ? Optional.empty()
         : callCounts(result.runId()).map(now -> now.since(before.get()));
+    DrillReport report = DrillReport.from(result).withCalls(during);
     try {
-      reports.save(DrillReport.from(result).withCalls(during));
+      reports.save(report);
     } catch (IOException e) {
       log.error("[region={} epoch={} run={}] drill report not stored: {}", result.drill().region(), result.epoch(), result.runId(), e.getMessage());
     }
+    return report;
   }
 
   /** What every carrier counted so far, or empty when there is none or one cannot tell now. */

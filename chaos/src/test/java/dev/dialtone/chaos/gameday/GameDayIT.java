@@ -2,8 +2,11 @@ package dev.dialtone.chaos.gameday;
 
 import static dev.dialtone.chaos.testing.StartedClients.started;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.dialtone.actuation.calls.CallCounter;
+import dev.dialtone.actuation.calls.CallCounts;
 import dev.dialtone.chaos.drill.DependencyKind;
 import dev.dialtone.chaos.drill.Direction;
 import dev.dialtone.chaos.drill.DrillDefinition;
@@ -16,6 +19,7 @@ import dev.dialtone.chaos.fault.OrphanToxicCleaner;
 import dev.dialtone.chaos.fault.ToxicLedger;
 import dev.dialtone.chaos.fault.ZooKeeperLiveRuns;
 import dev.dialtone.chaos.report.DrillReport;
+import dev.dialtone.chaos.report.Figure;
 import dev.dialtone.chaos.report.ReportStore;
 import dev.dialtone.chaos.report.ZooKeeperReportStore;
 import dev.dialtone.chaos.run.DrillRun;
@@ -37,9 +41,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,10 +128,14 @@ class GameDayIT {
   }
 
   private GameDay gameDay(CuratorFramework client, ReportStore reports) {
+    return gameDay(client, reports, List.of());
+  }
+
+  private GameDay gameDay(CuratorFramework client, ReportStore reports, List<CallCounter> carriers) {
     FaultInjector injector =
         new FaultInjector(toxiproxy.peer().client(), new ToxicLedger(client, znodes), new ZooKeeperLiveRuns(client, znodes), Clock.systemUTC());
     DrillRunner runner = new DrillRunner(RunnerConfig.DEFAULTS, injector, Clock.systemUTC(), executor);
-    return new GameDay(runner, new RedisWorld(), reports, Clock.systemUTC());
+    return new GameDay(runner, new RedisWorld(), reports, Clock.systemUTC(), carriers);
   }
 
   @Test
@@ -146,6 +156,36 @@ class GameDayIT {
         .extracting(TimelineEvent::kind)
         .containsSubsequence(EventKind.FAULT_INJECTED, EventKind.FIRST_FAILED_PROBE, EventKind.HEALED, EventKind.FAILED_BACK, EventKind.FINISHED);
     assertThat(reports.list()).extracting(ReportStore.Summary::runId).containsExactly(run.runId());
+  }
+
+  @Test
+  void whoeverSeesTheRunEndGetsTheReportWithTheCarriersCounts() throws Exception {
+    // Counts as a carrier tells them (Kamailio's, in a deployment): 3 calls before the run, 10 at its end.
+    AtomicLong routed = new AtomicLong(3);
+    CallCounter carrier = new CallCounter() {
+      @Override
+      public String name() {
+        return "counting-carrier";
+      }
+
+      @Override
+      public CallCounts calls() {
+        return new CallCounts(Map.of("us-west", new CallCounts.Destination(routed.get(), routed.get())), 0);
+      }
+    };
+    ReportStore reports = new ZooKeeperReportStore(leader, znodes, 10);
+    GameDay gameDay = gameDay(leader, reports, List.of(carrier));
+    DrillRun run = gameDay.runNow(redisDrill(Duration.ofSeconds(2), Duration.ofSeconds(30)), 3);
+    routed.set(10);
+
+    run.result().get(20, java.util.concurrent.TimeUnit.SECONDS);
+    // A reader that sees the run ended before the store has its report (the admin API's
+    // GetDrillReport) gets the report being stored, calls included.
+    DrillReport built = gameDay.report(run.runId()).orElseThrow().get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(built.figures()).extracting(Figure::name, Figure::measured)
+        .contains(tuple("calls that reached us-west", "7 answered of 7 routed"), tuple("calls no destination answered", "0"));
+    assertThat(reports.get(run.runId())).hasValue(built);
   }
 
   @Test

@@ -360,12 +360,29 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
       done = settling(a); // the state is final a moment before the result: never report it "in progress"
     }
     if (done != null) {
-      return DrillReport.from(done); // ended, its report not stored yet
+      // Ended, its report not stored yet: the one being stored (with the carriers' call counts).
+      DrillResult ended = done;
+      return builtReport(ended).orElseGet(() -> DrillReport.from(ended));
     }
     List<TimelineEvent> timeline = a.run().timeline();
     List<String> breaches = timeline.stream().filter(e -> e.kind() == EventKind.BREACH).map(TimelineEvent::detail).toList();
     return DrillReport.from(new DrillResult(a.drill(), a.run().runId(), a.epoch(), a.run().state(),
         "in progress", a.startedAt(), clock.instant(), timeline, breaches));
+  }
+
+  private Optional<DrillReport> builtReport(DrillResult done) {
+    Optional<java.util.concurrent.CompletableFuture<DrillReport>> built = gameDay.report(done.runId());
+    if (built.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(built.get().get(2, TimeUnit.SECONDS)); // counting calls asks each carrier once
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException | TimeoutException e) {
+      return Optional.empty();
+    }
   }
 
   private DrillResult settling(ActiveRun a) {

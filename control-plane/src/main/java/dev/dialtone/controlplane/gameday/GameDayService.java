@@ -371,28 +371,26 @@ public final class GameDayService implements LeadershipListener, AutoCloseable {
   }
 
   private Optional<DrillReport> builtReport(DrillResult done) {
-    Optional<java.util.concurrent.CompletableFuture<DrillReport>> built = gameDay.report(done.runId());
-    if (built.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.ofNullable(built.get().get(2, TimeUnit.SECONDS)); // counting calls asks each carrier once
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    } catch (ExecutionException | TimeoutException e) {
-      return Optional.empty();
-    }
+    // Counting calls asks each carrier once: a moment, bounded.
+    return gameDay.report(done.runId()).flatMap(built -> within(built, SETTLE));
   }
 
   private DrillResult settling(ActiveRun a) {
+    return within(a.run().result(), SETTLE).orElse(null);
+  }
+
+  /** How long a reader waits for a run that has just ended to settle. */
+  private static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(2);
+
+  /** The future's value if it comes within {@code wait}; empty if not, if it failed, or if it is null. */
+  private static <T> Optional<T> within(java.util.concurrent.CompletableFuture<T> future, java.time.Duration wait) {
     try {
-      return a.run().result().get(2, TimeUnit.SECONDS);
+      return Optional.ofNullable(future.get(wait.toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return null;
+      return Optional.empty();
     } catch (ExecutionException | TimeoutException e) {
-      return null;
+      return Optional.empty();
     }
   }
 

@@ -96,6 +96,7 @@ public final class Lab implements AutoCloseable {
   private LabPki pki;
   private LabDrills drills;
   private LabFaults faults;
+  private final LabClocks clocks;
   private Duration upIn;
   private Path scratch;
   private boolean closed;
@@ -104,6 +105,7 @@ public final class Lab implements AutoCloseable {
     this.settings = settings;
     this.console = console;
     this.clock = clock;
+    this.clocks = new LabClocks(settings.workDir());
   }
 
   /** A lab not started yet: register {@link #close()} (e.g. on Ctrl-C) before {@link #start()}. */
@@ -341,7 +343,7 @@ public final class Lab implements AutoCloseable {
       Path file = files.write(name + ".yaml", agentConfig(region, replicaAddresses, httpPort));
       step("region agent " + region.id() + " (its own process, " + settings.profile().name().toLowerCase() + " probes)");
       DialtoneProcess p = started(DialtoneProcess.start(name, "agent", List.of("agent", "--config", file.toString()),
-          settings.workDir(), Map.of(), settings.workDir().resolve("logs").resolve(name + ".log")));
+          settings.workDir(), clocks.environment(name), settings.workDir().resolve("logs").resolve(name + ".log")));
       processes.put(name, new LabProcess(name, LabProcess.Kind.AGENT, file, 0, httpPort, List.of(), "", p));
     }
   }
@@ -670,8 +672,10 @@ public final class Lab implements AutoCloseable {
     }
     String role = old.kind() == LabProcess.Kind.REPLICA ? "control-plane" : "agent";
     log.info("[lab] restarting {}: dialtone {} --config {}", name, role, old.config());
+    // An agent keeps its clock lever (and whatever offset it holds) across restarts.
+    Map<String, String> env = old.kind() == LabProcess.Kind.AGENT ? clocks.environment(name) : Map.of();
     DialtoneProcess p = started(DialtoneProcess.start(name, role, List.of(role, "--config", old.config().toString()),
-        settings.workDir(), Map.of(), old.process().logFile()));
+        settings.workDir(), env, old.process().logFile()));
     // The JVM is a child of the process group leader and shows up a moment later; the fault levers
     // address it by pid, so the state must not record it as -1.
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
@@ -695,6 +699,11 @@ public final class Lab implements AutoCloseable {
   /** Faults of real processes and links: kill -9, SIGSTOP/SIGCONT, cut off from ZooKeeper or from the agents. */
   public LabFaults faults() {
     return faults;
+  }
+
+  /** The agents' wall clocks, which a campaign moves ahead or behind (libfaketime). */
+  public LabClocks clocks() {
+    return clocks;
   }
 
   /** Drills run as an operator runs them, through the leader's AdminService; closed with the lab. */

@@ -9,7 +9,11 @@ import dev.dialtone.peers.zookeeper.ZooKeeperServers;
 import dev.dialtone.proto.v1.HistoryEntry;
 import dev.dialtone.proto.v1.ListHistoryRequest;
 import dev.dialtone.proto.v1.ListHistoryResponse;
+import dev.dialtone.proto.v1.AdminServiceGrpc;
+import dev.dialtone.proto.v1.CancelDrainRequest;
+import dev.dialtone.proto.v1.DrainRegionRequest;
 import dev.dialtone.proto.v1.FreezeRequest;
+import dev.dialtone.proto.v1.RegionLifecycle;
 import dev.dialtone.proto.v1.SwitchoverRequest;
 import dev.dialtone.proto.v1.UnfreezeRequest;
 import eu.rekawek.toxiproxy.Proxy;
@@ -29,6 +33,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A Jepsen-style fault campaign on the process lab: for each seeded {@link CampaignSchedule}, while
  * lab calls flow, inject its faults into real processes and links (kill -9, SIGSTOP, cut-offs,
- * ZooKeeper servers or the quorum lost, dependency faults, an operator's switchover), heal them, wait for the deployment to settle, then
+ * ZooKeeper servers or the quorum lost, a region's edge blackholed, an agent's clock moved, dependency
+ * faults, an operator's switchover, freeze or drain), heal them, wait for the deployment to settle, then
  * judge the schedule with {@link CampaignChecker} on its history alone. A failing schedule prints
  * its seed and replay command and leaves its history beside the peers' logs.
  */
@@ -49,6 +56,12 @@ public final class LabCampaign {
   private static final Duration SCHEDULE_ALLOWANCE = Duration.ofMinutes(3);
   private static final Duration LATENCY = Duration.ofSeconds(3);
   private static final String FAULT_TOXIC = "campaign-fault";
+  /** The nft rule tag of a region's edge blackholed by REGION_DOWN. */
+  private static final String EDGE_TAG = "campaign-region-down";
+  /** How far CLOCK_AHEAD and CLOCK_BEHIND move an agent's clock: well past the replicas' staleAfter. */
+  static final Duration CLOCK_OFFSET = Duration.ofMinutes(5);
+  private static final Duration OPERATOR_DEADLINE = Duration.ofSeconds(30);
+  private static final Duration ROUTED_LIMIT = Duration.ofSeconds(60);
   /** How long a stalled leader's successor has to move the traffic before the figure records a miss. */
   private static final Duration SHIFT_LIMIT = Duration.ofSeconds(30);
 
@@ -143,6 +156,7 @@ public final class LabCampaign {
       throws Exception {
     LabTakeoverBench.awaitStable(lab);
     lab.awaitAllReady(Duration.ofSeconds(90));
+    awaitEveryRegionRouted(lab, lab.settings().regions());
     long after = newestSequence(lab);
     Instant start = Instant.now();
     long placedBefore = lab.calls().soFar().placed();
@@ -224,6 +238,47 @@ public final class LabCampaign {
           lab.restart(agent);
           windows.add(new CampaignHistory.FaultWindow(f, agent, at, Instant.now()));
         }
+        case REGION_DOWN -> {
+          LabRegion region = region(lab, f.region());
+          String agent = "agent-" + f.region();
+          Instant at = Instant.now();
+          region.blackholeEdge(EDGE_TAG);
+          boolean killed = false;
+          try {
+            killed = killIfRunning(lab, agent);
+            hold(f);
+          } finally {
+            region.healEdge(EDGE_TAG);
+            if (killed) {
+              restartOnceDead(lab, agent);
+            }
+            windows.add(new CampaignHistory.FaultWindow(f, agent + ",edge", at, Instant.now()));
+          }
+        }
+        case CLOCK_AHEAD, CLOCK_BEHIND -> {
+          String agent = "agent-" + f.region();
+          Duration offset = f.kind() == FaultKind.CLOCK_AHEAD ? CLOCK_OFFSET : CLOCK_OFFSET.negated();
+          Instant at = Instant.now();
+          lab.clocks().set(agent, offset);
+          try {
+            hold(f);
+          } finally {
+            lab.clocks().reset(agent);
+            windows.add(new CampaignHistory.FaultWindow(f, agent + " clock " + offset.toSeconds() + " s", at, Instant.now()));
+          }
+        }
+        case DRAIN -> {
+          Instant at = Instant.now();
+          boolean drained = changed(lab, "drain " + f.region(), a -> a.drainRegion(
+              DrainRegionRequest.newBuilder().setId(f.region()).setReason("campaign").build()).getChanged());
+          actions.add(new CampaignHistory.Action(f.kind(), f.region() + " draining", at, drained));
+          hold(f);
+          Instant cancelled = Instant.now();
+          boolean back = drained && changed(lab, "cancel the drain of " + f.region(), a -> a.cancelDrain(
+              CancelDrainRequest.newBuilder().setId(f.region()).setReason("campaign").build()).getChanged());
+          actions.add(new CampaignHistory.Action(f.kind(), f.region() + " drain cancelled", cancelled, back));
+          windows.add(new CampaignHistory.FaultWindow(f, "drain " + f.region(), at, Instant.now()));
+        }
         case DEPENDENCY_DOWN, DEPENDENCY_LATENCY, DEPENDENCY_TIMEOUT, DEPENDENCY_RESET -> {
           String name = f.region() + "-" + f.dependency();
           Proxy proxy = lab.toxiproxy().client().getProxy(name);
@@ -293,18 +348,53 @@ public final class LabCampaign {
   }
 
   /** An operator's call to the leader; false (and logged) if it was refused or no leader answered. */
-  private static boolean operator(Lab lab, String what,
-      java.util.function.Consumer<dev.dialtone.proto.v1.AdminServiceGrpc.AdminServiceBlockingStub> call) {
+  private static boolean operator(Lab lab, String what, Consumer<AdminServiceGrpc.AdminServiceBlockingStub> call) {
+    return changed(lab, what, a -> {
+      call.accept(a);
+      return true;
+    });
+  }
+
+  /**
+   * An operator's call to the leader that says whether it changed anything (a drain may wait for its
+   * plan, hence the longer deadline); false (and logged) if refused, unchanged or no leader answered.
+   */
+  private static boolean changed(Lab lab, String what, Predicate<AdminServiceGrpc.AdminServiceBlockingStub> call) {
     if (lab.leader().isEmpty()) {
       log.info("[campaign] {}: no leader to ask", what);
       return false;
     }
     try {
-      call.accept(lab.admin(lab.leader().get()).withDeadlineAfter(10, TimeUnit.SECONDS));
-      return true;
+      boolean changed = call.test(lab.admin(lab.leader().get()).withDeadlineAfter(OPERATOR_DEADLINE.toSeconds(), TimeUnit.SECONDS));
+      if (!changed) {
+        log.info("[campaign] {}: nothing changed", what);
+      }
+      return changed;
     } catch (StatusRuntimeException e) {
       log.info("[campaign] {} refused: {}", what, e.getStatus());
       return false;
+    }
+  }
+
+  private static LabRegion region(Lab lab, String id) {
+    return lab.regions().stream().filter(r -> r.id().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no lab region '" + id + "'"));
+  }
+
+  // Another fault of the same schedule may have killed it already: the region is down either way.
+  private static boolean killIfRunning(Lab lab, String name) {
+    if (!lab.process(name).process().isAlive()) {
+      return false;
+    }
+    lab.faults().kill(name);
+    return true;
+  }
+
+  private static void restartOnceDead(Lab lab, String name) throws IOException, InterruptedException {
+    LabProcess p = lab.process(name);
+    p.process().awaitExit(Duration.ofSeconds(10));
+    if (!p.process().isAlive()) {
+      lab.restart(name);
     }
   }
 
@@ -375,6 +465,18 @@ public final class LabCampaign {
       operator(lab, "unfreeze what a schedule left frozen",
           a -> a.unfreeze(UnfreezeRequest.newBuilder().setReason("campaign: healing").build()));
     }
+    for (LabRegion r : lab.regions()) {
+      try {
+        r.healEdge(EDGE_TAG);
+      } catch (RuntimeException e) {
+        log.warn("[campaign] healing {}'s edge: {}", r.id(), e.toString());
+      }
+    }
+    lab.agents().forEach(a -> lab.clocks().reset(a.name()));
+    lab.status().ifPresent(s -> s.getRegionsList().stream()
+        .filter(r -> r.getLifecycle() == RegionLifecycle.REGION_LIFECYCLE_DRAINING)
+        .forEach(r -> changed(lab, "cancel the drain a schedule left of " + r.getId(), a -> a.cancelDrain(
+            CancelDrainRequest.newBuilder().setId(r.getId()).setReason("campaign: healing").build()).getChanged())));
     for (LabProcess r : lab.replicas()) {
       try {
         lab.faults().heal(r.name());
@@ -415,6 +517,28 @@ public final class LabCampaign {
     } catch (IOException e) {
       log.warn("[campaign] healing Toxiproxy: {}", e.toString());
     }
+  }
+
+  /**
+   * Waits (bounded) until every region is routed again, active or standby: a region drained and
+   * put back, or failed and healed, is proven healthy before it is a standby, and the next schedule
+   * must start from the whole deployment, not half of it.
+   */
+  private static void awaitEveryRegionRouted(Lab lab, List<String> regions) throws InterruptedException {
+    long deadline = System.nanoTime() + ROUTED_LIMIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean routed = lab.placement().map(p -> {
+        List<String> all = new ArrayList<>(p.getStandbyRegionsList());
+        all.add(p.getActiveRegion());
+        return all.containsAll(regions);
+      }).orElse(false);
+      if (routed) {
+        return;
+      }
+      Thread.sleep(200); // a bounded poll of real asynchrony: the policy proving a region healthy
+    }
+    log.warn("[campaign] not every region ({}) routed again within {}: {}", regions, ROUTED_LIMIT,
+        lab.placement().map(Object::toString).orElse("no placement"));
   }
 
   private static List<LabProcess> concat(List<LabProcess> a, List<LabProcess> b) {

@@ -86,6 +86,30 @@ public final class LabRegion implements AutoCloseable {
     return namespace.map(NetworkNamespace::hostAddress);
   }
 
+  /**
+   * Drops every packet to the SIP edge (rules tagged {@code tag} in its namespace), as if the
+   * region's edge had gone: calls and the carrier's OPTIONS both go unanswered.
+   *
+   * @throws IllegalStateException if the edge runs on loopback (this machine allows no namespaces)
+   */
+  public void blackholeEdge(String tag) {
+    edgeNamespace().blackhole(protocol(), edge.port(), tag);
+  }
+
+  /** Removes what {@link #blackholeEdge} added under {@code tag}; returns how many rules. Idempotent. */
+  public int healEdge(String tag) {
+    return namespace.map(ns -> ns.heal(tag)).orElse(0);
+  }
+
+  private NetworkNamespace edgeNamespace() {
+    return namespace.orElseThrow(() -> new IllegalStateException(
+        "region " + id + "'s SIP edge runs on loopback (no network namespaces here), so its packets cannot be dropped"));
+  }
+
+  private NetworkNamespace.Protocol protocol() {
+    return edge.transport() == SippUas.Transport.TCP ? NetworkNamespace.Protocol.TCP : NetworkNamespace.Protocol.UDP;
+  }
+
   private int listen(ToxiproxyServer toxiproxy, String dependency, int upstream) {
     Proxy proxy = toxiproxy.proxy(proxyName(dependency), "127.0.0.1:" + upstream);
     return ToxiproxyServer.listenPort(proxy);

@@ -3,17 +3,21 @@ package dev.dialtone.lab.campaign;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Judges one schedule on its {@link CampaignHistory} alone (pure): no write accepted under a
  * superseded epoch, no two epochs acting at once, no automatic failover off a region that no fault
  * touched, traffic never routed to a region whose fault the agents had long seen, nothing moved by
- * the policy while frozen, every accepted operator action in the history, and no lab call failed outside a regional fault's window.
+ * the policy while frozen, every accepted operator action in the history, no route naming a region
+ * being drained, and no lab call failed outside a regional fault's window.
  */
 public final class CampaignChecker {
   static final String POLICY = "policy";
@@ -135,7 +139,23 @@ public final class CampaignChecker {
       }
     }
 
-    // 7. A lab call may fail only while a regional fault is in (or within the grace after it).
+    // 7. A region being drained (from its "draining" to its "drain cancelled", in commit order) is
+    //    out of rotation: no route names it, as active or as standby.
+    Set<String> draining = new HashSet<>();
+    for (CampaignHistory.Entry e : entries) {
+      if ("REGION".equals(e.kind()) && e.summary().endsWith(" draining")) {
+        draining.add(e.summary().substring(0, e.summary().length() - " draining".length()).trim());
+      } else if ("REGION".equals(e.kind()) && e.summary().contains(" drain cancelled")) {
+        draining.remove(e.summary().substring(0, e.summary().indexOf(" drain cancelled")).trim());
+      } else if ("DECISION".equals(e.kind()) && e.summary().startsWith("Shift: route ")) {
+        List<String> route = regions(e.summary().substring("Shift: route ".length()));
+        route.stream().filter(draining::contains).findFirst().ifPresent(r -> violations.add("routed to a draining region: "
+            + e.summary() + " at " + e.at() + " (epoch " + e.epoch() + ", by " + e.principal() + ") names " + r
+            + ", drained and not put back"));
+      }
+    }
+
+    // 8. A lab call may fail only while a regional fault is in (or within the grace after it).
     int attributed = 0;
     int unattributed = 0;
     for (Instant failure : h.callFailures()) {
@@ -157,6 +177,10 @@ public final class CampaignChecker {
   private boolean within(CampaignHistory.FaultWindow f, Instant at) {
     Instant end = f.healedAt() == null ? Instant.MAX : f.healedAt().plus(grace);
     return !at.isBefore(f.injectedAt()) && !at.isAfter(end);
+  }
+
+  private static List<String> regions(String route) {
+    return Arrays.stream(route.split(" > ")).map(String::trim).filter(r -> !r.isEmpty()).toList();
   }
 
   private static String first(String route) {

@@ -40,7 +40,7 @@ public record CampaignSchedule(long seed, int index, List<PlannedFault> faults) 
         controlPlaneFault = true;
       }
       String region = kind == FaultKind.STALL_LEADER_IN_FAILOVER ? ACTIVE
-          : kind.regional() ? regions.get(random.nextInt(regions.size())) : "";
+          : kind.targetsRegion() ? regions.get(random.nextInt(regions.size())) : "";
       String dependency = switch (kind) {
         case DEPENDENCY_DOWN, DEPENDENCY_LATENCY, DEPENDENCY_TIMEOUT, DEPENDENCY_RESET ->
             DEPENDENCIES.get(random.nextInt(DEPENDENCIES.size()));

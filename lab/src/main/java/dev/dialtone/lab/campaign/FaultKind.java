@@ -21,6 +21,18 @@ public enum FaultKind {
   CUT_REPLICA_FROM_AGENTS(false, true),
   /** A region's agent killed: the region goes silent, as if the whole region died. */
   KILL_AGENT(true, false),
+  /**
+   * A whole region dies: its SIP edge blackholed (every packet to it dropped in its network
+   * namespace) and its agent killed, so calls routed there fail until the traffic moves.
+   */
+  REGION_DOWN(true, false),
+  /**
+   * A region's agent clock runs minutes ahead (libfaketime): the replicas refuse its reports as
+   * from the future, so the region goes silent to them, as a regional fault.
+   */
+  CLOCK_AHEAD(true, false),
+  /** A region's agent clock runs minutes behind: its reports still count (they are ordered by arrival), so nothing may move. */
+  CLOCK_BEHIND(false, false),
   /** A region's dependency stops answering (Toxiproxy proxy disabled). */
   DEPENDENCY_DOWN(true, false),
   /** A region's dependency answers 3 s late (a Toxiproxy latency toxic). */
@@ -31,6 +43,8 @@ public enum FaultKind {
   DEPENDENCY_RESET(true, false),
   /** An operator's planned switchover to another region, between faults. */
   SWITCHOVER(false, false),
+  /** An operator's drain of a region (out of rotation, traffic moved off it first), cancelled when healed. */
+  DRAIN(false, false),
   /** An operator's freeze (nothing may change while it holds), lifted when healed. */
   FREEZE(false, false),
   /** One ZooKeeper server killed (the quorum holds); started again with its data when healed. */
@@ -56,8 +70,13 @@ public enum FaultKind {
     return controlPlane;
   }
 
+  /** True if it is aimed at one region (the schedule picks which), fault or not. */
+  public boolean targetsRegion() {
+    return regional || this == CLOCK_BEHIND || this == DRAIN;
+  }
+
   /** True if it is an operator's action rather than a fault. */
   public boolean operatorAction() {
-    return this == SWITCHOVER || this == FREEZE;
+    return this == SWITCHOVER || this == FREEZE || this == DRAIN;
   }
 }

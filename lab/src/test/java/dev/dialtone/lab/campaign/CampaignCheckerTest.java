@@ -134,6 +134,75 @@ class CampaignCheckerTest {
   }
 
   @Test
+  void aRouteNamingARegionBeingDrainedFailsOnceTheDrainIsCancelledItDoesNot() {
+    CampaignHistory.Entry drained = new CampaignHistory.Entry(20, T0.plusSeconds(30), "REGION", 4, "operator",
+        "us-east draining", "campaign", "");
+    CampaignHistory.Entry moved = entry(21, 31, 4, "operator", "Shift: route us-west", "draining us-east", "us-east > us-west");
+    CampaignHistory.Entry standby = entry(22, 33, 4, "policy", "Shift: route us-west > us-east", "refreshing standbys", "us-west");
+    CampaignHistory.Entry cancelled = new CampaignHistory.Entry(23, T0.plusSeconds(40), "REGION", 4, "operator",
+        "us-east drain cancelled: DRAINING -> PROVISIONING", "campaign", "");
+    CampaignHistory.Entry back = entry(24, 55, 4, "policy", "Shift: route us-west > us-east", "us-east proven healthy", "us-west");
+    List<CampaignHistory.Action> actions = List.of(
+        new CampaignHistory.Action(FaultKind.DRAIN, "us-east draining", T0.plusSeconds(30), true),
+        new CampaignHistory.Action(FaultKind.DRAIN, "us-east drain cancelled", T0.plusSeconds(40), true));
+
+    List<CampaignHistory.Entry> bad = goodEntries();
+    bad.addAll(List.of(drained, moved, standby, cancelled, back));
+    CampaignChecker.Verdict v = checker.check(new CampaignHistory(List.of(fault(FaultKind.DEPENDENCY_DOWN, "us-east", 0, 6)),
+        bad, 0, List.of(), actions));
+    assertThat(v.violations()).singleElement().asString()
+        .startsWith("routed to a draining region: Shift: route us-west > us-east at " + T0.plusSeconds(33))
+        .contains("names us-east");
+
+    List<CampaignHistory.Entry> good = goodEntries();
+    good.addAll(List.of(drained, moved, cancelled, back));
+    assertThat(checker.check(new CampaignHistory(List.of(fault(FaultKind.DEPENDENCY_DOWN, "us-east", 0, 6)), good, 0,
+        List.of(), actions)).violations()).as("the drain moved traffic by hand, not a failover; the route after the cancel is fine")
+        .isEmpty();
+    assertThat(checker.check(new CampaignHistory(List.of(fault(FaultKind.DEPENDENCY_DOWN, "us-east", 0, 6)),
+        goodEntries(), 0, List.of(), actions)).violations()).as("a drain the control plane accepted must be in the history")
+        .hasSize(2).allMatch(x -> x.startsWith("operator action missing from the history: DRAIN us-east drain"));
+  }
+
+  @Test
+  void aClockAheadExplainsAFailoverAndAClockBehindDoesNot() {
+    List<CampaignHistory.Entry> failover = List.of(entry(10, 12, 3, "policy", "Shift: route us-west > us-east",
+        "us-east UNKNOWN (no report for 6s)", "us-east > us-west"));
+    CampaignHistory.FaultWindow ahead = new CampaignHistory.FaultWindow(
+        new PlannedFault(FaultKind.CLOCK_AHEAD, "us-east", "", Duration.ZERO, Duration.ofSeconds(9)),
+        "agent-us-east clock 300 s", T0.plusSeconds(2), T0.plusSeconds(11));
+    CampaignHistory.FaultWindow behind = new CampaignHistory.FaultWindow(
+        new PlannedFault(FaultKind.CLOCK_BEHIND, "us-east", "", Duration.ZERO, Duration.ofSeconds(9)),
+        "agent-us-east clock -300 s", T0.plusSeconds(2), T0.plusSeconds(11));
+
+    assertThat(checker.check(new CampaignHistory(List.of(ahead), failover, 0, List.of(), List.of())).violations()).isEmpty();
+    CampaignChecker.Verdict v = checker.check(new CampaignHistory(List.of(behind), failover, 0, List.of(), List.of()));
+    assertThat(v.falseFailovers()).as("reports from a clock behind still count: nothing should have moved").isEqualTo(1);
+  }
+
+  @Test
+  void schedulesAimRegionFaultsClocksAndDrainsAtARegionAndNothingElse() {
+    List<String> regions = List.of("us-east", "us-west");
+    java.util.Set<FaultKind> seen = java.util.EnumSet.noneOf(FaultKind.class);
+    for (int i = 1; i <= 400; i++) {
+      for (PlannedFault f : CampaignSchedule.generate(5, i, regions).faults()) {
+        seen.add(f.kind());
+        if (f.kind() == FaultKind.STALL_LEADER_IN_FAILOVER) {
+          assertThat(f.region()).isEqualTo(CampaignSchedule.ACTIVE);
+        } else if (f.kind().targetsRegion()) {
+          assertThat(regions).as(f.describe()).contains(f.region());
+        } else {
+          assertThat(f.region()).as(f.describe()).isEmpty();
+        }
+      }
+    }
+    assertThat(seen).as("400 schedules draw every kind").containsAll(java.util.EnumSet.allOf(FaultKind.class));
+    assertThat(FaultKind.DRAIN.operatorAction()).isTrue();
+    assertThat(FaultKind.CLOCK_BEHIND.regional()).isFalse();
+    assertThat(FaultKind.REGION_DOWN.regional()).isTrue();
+  }
+
+  @Test
   void schedulesAreReproducibleFromTheirSeed() {
     List<String> regions = List.of("us-east", "us-west");
     assertThat(CampaignSchedule.generate(42, 7, regions)).isEqualTo(CampaignSchedule.generate(42, 7, regions));

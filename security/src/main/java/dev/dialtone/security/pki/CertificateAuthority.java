@@ -47,6 +47,12 @@ public final class CertificateAuthority {
   private final X509Certificate certificate;
   private final SecureRandom random;
 
+  /**
+   * How far before its issue a certificate is valid: a peer whose clock runs behind (minutes, after
+   * a bad NTP step) must still accept a certificate issued just now, as public CAs backdate too.
+   */
+  static final Duration BACKDATE = Duration.ofHours(1);
+
   private CertificateAuthority(KeyPair keyPair, X509Certificate certificate, SecureRandom random) {
     this.keyPair = keyPair;
     this.certificate = certificate;
@@ -61,7 +67,7 @@ public final class CertificateAuthority {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
-                  subject, serial(random), Date.from(now.minusSeconds(60)), Date.from(now.plus(validity)), subject, keys.getPublic())
+                  subject, serial(random), Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)), subject, keys.getPublic())
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
               .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
               .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
@@ -88,7 +94,7 @@ public final class CertificateAuthority {
     /** A certificate for a loopback peer (client and server use), valid for {@code validity} from {@code now}. */
     public static LeafSpec loopback(String commonName, URI spiffeId, Instant now, Duration validity) {
       return new LeafSpec(commonName, List.of(spiffeId), List.of("localhost"), List.of("127.0.0.1"),
-          now.minusSeconds(60), now.plus(validity));
+          now.minus(BACKDATE), now.plus(validity));
     }
   }
 

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CI's short campaign: seeded schedules of seed 166712 against the process lab (the first stalls the
- * leader as the active region's LLM goes down; the second takes us-west down whole, edge blackholed
- * and agent killed, and moves its agent's clock 5 minutes ahead), then a third (the leader killed
- * with kill -9, us-east's agent clock 5 minutes behind, us-west drained and put back) judged as a
- * broken build would leave it, which the checker must fail with a replay command.
+ * CI's short campaign: seeded schedules of seed 1009216 against the process lab (the first takes
+ * us-east down whole, edge blackholed and agent killed, kills the leader with kill -9 and moves
+ * us-west's agent clock 5 minutes ahead; the second drains us-east and puts it back), then a third
+ * (us-west's agent clock 5 minutes behind, the leader stalled as the active region's LLM goes down)
+ * judged as a broken build would leave it, which the checker must fail with a replay command.
  */
 class LabCampaignIT {
-  static final long SEED = 166712;
+  static final long SEED = 1009216;
 
   @Test
   void aShortCampaignPassesAndABrokenEpochGuardFailsWithAReplayableSeed(@TempDir Path work) throws Exception {
@@ -39,8 +39,8 @@ class LabCampaignIT {
     System.out.println(out);
     assertThat(f.run()).isEqualTo(3);
     assertThat(f.passed()).as(out).isEqualTo(2);
-    assertThat(f.injected()).containsOnlyKeys(FaultKind.STALL_LEADER_IN_FAILOVER, FaultKind.REGION_DOWN, FaultKind.CLOCK_AHEAD,
-        FaultKind.KILL_LEADER, FaultKind.CLOCK_BEHIND, FaultKind.DRAIN);
+    assertThat(f.injected()).containsOnlyKeys(FaultKind.REGION_DOWN, FaultKind.KILL_LEADER, FaultKind.CLOCK_AHEAD,
+        FaultKind.DRAIN, FaultKind.CLOCK_BEHIND, FaultKind.STALL_LEADER_IN_FAILOVER);
     assertThat(f.takeovers()).as("the kill -9 of the leader was timed").hasSize(1);
     assertThat(f.stalledShifts()).as("the stalled leader's successor moved the traffic").hasSize(1);
     assertThat(f.unhealthyRoutes()).isZero();
@@ -48,14 +48,24 @@ class LabCampaignIT {
     assertThat(f.falseFailovers()).isZero();
     assertThat(f.callsPlaced()).isPositive();
     assertThat(f.callsFailedUnattributed()).isZero();
-    assertThat(f.failedReplays()).containsExactly("./dialtone lab campaign --seed 166712 --only 3");
-    assertThat(out).contains("VIOLATION stale write accepted").contains("FAILED: seed 166712 schedule 3")
-        .contains("campaign seed 166712: schedules run 3, passed 2")
+    assertThat(f.failedReplays()).containsExactly("./dialtone lab campaign --seed 1009216 --only 3");
+    assertThat(out).contains("VIOLATION stale write accepted").contains("FAILED: seed 1009216 schedule 3")
+        .contains("campaign seed 1009216: schedules run 3, passed 2")
         .contains("; accepted: 1 (must be 0)")
         .contains("kill -9 of the leader -> new leader acting: n=1")
         .contains("SIGSTOP of the leader as the active region fails -> traffic moved by its successor: n=1");
+    // The new levers did what they say, not only were planned: the edge and the agent went, the
+    // replicas refused the reports of a clock ahead, the drain was accepted and cancelled.
+    assertThat(Files.readString(work.resolve("campaign/schedule-1.txt")))
+        .contains("REGION_DOWN us-east at +3.3s for 3.4s -> agent-us-east,edge in ")
+        .contains("CLOCK_AHEAD us-west at +4.5s for 10.0s -> agent-us-west clock 300 s in ");
+    assertThat(Files.readString(work.resolve("logs/agent-us-west.log"))).contains("report rejected (clock_skew)");
+    assertThat(Files.readString(work.resolve("campaign/schedule-2.txt")))
+        .contains("detail=us-east draining, at=").contains("detail=us-east drain cancelled, at=")
+        .doesNotContain("accepted=false").contains(": us-east draining -- ").contains(": us-east drain cancelled: DRAINING -> PROVISIONING");
+    assertThat(Files.readString(work.resolve("campaign/schedule-3.txt"))).contains("-> agent-us-west clock -300 s in ");
     assertThat(Files.readString(work.resolve("campaign/schedule-3.txt"))).contains("verdict: FAILED")
-        .contains("replay: ./dialtone lab campaign --seed 166712 --only 3");
+        .contains("replay: ./dialtone lab campaign --seed 1009216 --only 3");
   }
 
   /** The history with a new leader's entry, then a write of the leader it superseded committed after it. */

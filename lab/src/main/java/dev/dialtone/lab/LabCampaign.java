@@ -30,6 +30,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,8 @@ public final class LabCampaign {
   static final Duration CLOCK_OFFSET = Duration.ofMinutes(5);
   private static final Duration OPERATOR_DEADLINE = Duration.ofSeconds(30);
   private static final Duration ROUTED_LIMIT = Duration.ofSeconds(60);
+  /** How long an operator's call waits for a leader: a kill -9 takeover takes the session timeout and a little. */
+  private static final Duration LEADER_WAIT = Duration.ofSeconds(15);
   /** How long a stalled leader's successor has to move the traffic before the figure records a miss. */
   private static final Duration SHIFT_LIMIT = Duration.ofSeconds(30);
 
@@ -360,12 +363,13 @@ public final class LabCampaign {
    * plan, hence the longer deadline); false (and logged) if refused, unchanged or no leader answered.
    */
   private static boolean changed(Lab lab, String what, Predicate<AdminServiceGrpc.AdminServiceBlockingStub> call) {
-    if (lab.leader().isEmpty()) {
-      log.info("[campaign] {}: no leader to ask", what);
+    Optional<LabProcess> leader = awaitLeader(lab);
+    if (leader.isEmpty()) {
+      log.info("[campaign] {}: no leader to ask within {}", what, LEADER_WAIT);
       return false;
     }
     try {
-      boolean changed = call.test(lab.admin(lab.leader().get()).withDeadlineAfter(OPERATOR_DEADLINE.toSeconds(), TimeUnit.SECONDS));
+      boolean changed = call.test(lab.admin(leader.get()).withDeadlineAfter(OPERATOR_DEADLINE.toSeconds(), TimeUnit.SECONDS));
       if (!changed) {
         log.info("[campaign] {}: nothing changed", what);
       }
@@ -374,6 +378,22 @@ public final class LabCampaign {
       log.info("[campaign] {} refused: {}", what, e.getStatus());
       return false;
     }
+  }
+
+  // As the CLI does, an operator waits out an election (bounded) rather than give up at once.
+  private static Optional<LabProcess> awaitLeader(Lab lab) {
+    long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
+    Optional<LabProcess> leader = lab.leader();
+    while (leader.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(200); // a bounded poll of real asynchrony: the election
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+      leader = lab.leader();
+    }
+    return leader;
   }
 
   private static LabRegion region(Lab lab, String id) {

@@ -65,6 +65,8 @@ public final class LabCampaign {
   private static final Duration ROUTED_LIMIT = Duration.ofSeconds(60);
   /** How long an operator's call waits for a leader: a kill -9 takeover takes the session timeout and a little. */
   private static final Duration LEADER_WAIT = Duration.ofSeconds(15);
+  /** How long a regional fault's end waits for its region's agent to be heard again. */
+  private static final Duration REPORTING_LIMIT = Duration.ofSeconds(30);
   /** How long a stalled leader's successor has to move the traffic before the figure records a miss. */
   private static final Duration SHIFT_LIMIT = Duration.ofSeconds(30);
 
@@ -238,8 +240,9 @@ public final class LabCampaign {
           lab.faults().kill(agent);
           hold(f);
           lab.process(agent).process().awaitExit(Duration.ofSeconds(10));
+          Instant restarted = Instant.now();
           lab.restart(agent);
-          windows.add(new CampaignHistory.FaultWindow(f, agent, at, Instant.now()));
+          windows.add(new CampaignHistory.FaultWindow(f, agent, at, awaitReporting(lab, f.region(), restarted)));
         }
         case REGION_DOWN -> {
           LabRegion region = region(lab, f.region());
@@ -252,10 +255,12 @@ public final class LabCampaign {
             hold(f);
           } finally {
             region.healEdge(EDGE_TAG);
+            Instant healed = Instant.now();
             if (killed) {
               restartOnceDead(lab, agent);
+              healed = awaitReporting(lab, f.region(), healed);
             }
-            windows.add(new CampaignHistory.FaultWindow(f, agent + ",edge", at, Instant.now()));
+            windows.add(new CampaignHistory.FaultWindow(f, agent + ",edge", at, healed));
           }
         }
         case CLOCK_AHEAD, CLOCK_BEHIND -> {
@@ -266,8 +271,11 @@ public final class LabCampaign {
           try {
             hold(f);
           } finally {
+            Instant reset = Instant.now();
             lab.clocks().reset(agent);
-            windows.add(new CampaignHistory.FaultWindow(f, agent + " clock " + offset.toSeconds() + " s", at, Instant.now()));
+            // Ahead, the replicas ended the agent's streams: the region is back once a report is accepted again.
+            Instant healed = f.kind() == FaultKind.CLOCK_AHEAD ? awaitReporting(lab, f.region(), reset) : Instant.now();
+            windows.add(new CampaignHistory.FaultWindow(f, agent + " clock " + offset.toSeconds() + " s", at, healed));
           }
         }
         case DRAIN -> {
@@ -378,6 +386,32 @@ public final class LabCampaign {
       log.info("[campaign] {} refused: {}", what, e.getStatus());
       return false;
     }
+  }
+
+  /**
+   * When {@code region}'s agent is heard again after {@code since} (a report accepted by a replica),
+   * or the bound passed: a regional fault that silenced the agent ends there, not when its lever is
+   * released, since a killed agent restarting on a busy host takes seconds to probe and report, and
+   * its first probes, cold, may still fail.
+   */
+  private static Instant awaitReporting(Lab lab, String region, Instant since) {
+    long deadline = System.nanoTime() + REPORTING_LIMIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean heard = lab.status().flatMap(s -> s.getRegionsList().stream().filter(r -> r.getId().equals(region)).findFirst())
+          .filter(r -> r.hasLastReportAt() && !Instant.ofEpochSecond(r.getLastReportAt().getSeconds(),
+              r.getLastReportAt().getNanos()).isBefore(since)).isPresent();
+      if (heard) {
+        return Instant.now();
+      }
+      try {
+        Thread.sleep(200); // a bounded poll of real asynchrony: the agent's restart and first report
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    log.warn("[campaign] {}'s agent not heard since {} within {}", region, since, REPORTING_LIMIT);
+    return Instant.now();
   }
 
   // As the CLI does, an operator waits out an election (bounded) rather than give up at once.

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,7 +27,9 @@ class LabCampaignIT {
   static final long SEED = 1009216;
 
   @Test
-  void aShortCampaignPassesAndABrokenEpochGuardFailsWithAReplayableSeed(@TempDir Path work) throws Exception {
+  void aShortCampaignPassesAndABrokenEpochGuardFailsWithAReplayableSeed(
+      // A failing run leaves its evidence (histories, peers' logs) behind, as the campaign promises.
+      @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path work) throws Exception {
     StringWriter printed = new StringWriter();
     AtomicInteger judged = new AtomicInteger();
     // Schedule 3 is judged as a build whose epoch guard is off would leave it: an old epoch's write

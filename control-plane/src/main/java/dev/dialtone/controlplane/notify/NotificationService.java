@@ -196,7 +196,7 @@ public final class NotificationService implements LeadershipListener, AutoClosea
         boolean outage = target.equals(new TrafficTarget.Outage().describe());
         List<String> routed = outage ? List.of() : List.of(target.split(" > "));
         Raised after = next.withRouting(outage ? null : routed.getFirst(), outage);
-        events.addAll(PlacementEvents.between(deployment, next, after, routed, preferred(), fallbackChain(),
+        events.addAll(PlacementEvents.between(deployment, next, after, routed, preferred(), byPreference(), fallbackChain(),
             new Cause(e.planId(), e.reason(), e.principal(), e.evidence()), e.planId().isEmpty() ? name : e.planId(), e.at()));
         next = after;
       } else {
@@ -321,6 +321,10 @@ public final class NotificationService implements LeadershipListener, AutoClosea
   private String preferred() throws StateException {
     return store.regions().values().stream().filter(r -> r.lifecycle().routable())
         .min(RegionSpec.BY_PREFERENCE).map(RegionSpec::id).orElse("");
+  }
+
+  private List<String> byPreference() throws StateException {
+    return store.regions().values().stream().sorted(RegionSpec.BY_PREFERENCE).map(RegionSpec::id).toList();
   }
 
   /** The outage-mode destinations in force: the carrier's fallback chain and DNS's fallback targets. */

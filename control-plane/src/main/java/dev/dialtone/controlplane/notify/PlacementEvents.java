@@ -41,12 +41,15 @@ final class PlacementEvents {
    * @param before the routing last told
    * @param after the routing committed
    * @param routed every region routed now, active first (empty in outage mode)
-   * @param preferred the region of the best priority, where a failback goes
+   * @param preferred the routable region of the best priority, where a failback goes
+   * @param byPreference every region the store holds, whatever its lifecycle, best priority first:
+   *     a move is a failback only toward a better one, so leaving the preferred region (drained, say)
+   *     for the only one left routable is not
    * @param fallbackChain the outage-mode destinations in force, described
    * @param changeId what names this change uniquely (the plan id, else the placement's own stamp)
    */
   static List<Notification> between(String deployment, Raised before, Raised after, List<String> routed, String preferred,
-      String fallbackChain, Cause cause, String changeId, Instant at) {
+      List<String> byPreference, String fallbackChain, Cause cause, String changeId, Instant at) {
     List<Notification> events = new ArrayList<>();
     if (!before.outageMode() && after.outageMode()) {
       Map<String, String> d = details(cause, before.activeRegion(), "outage");
@@ -62,7 +65,8 @@ final class PlacementEvents {
     } else if (!after.outageMode() && before.activeRegion() != null && !before.activeRegion().equals(after.activeRegion())) {
       Map<String, String> d = details(cause, before.activeRegion(), after.activeRegion());
       d.put("routing", String.join(" > ", routed));
-      if (after.activeRegion().equals(preferred)) {
+      boolean towardPreference = rank(byPreference, after.activeRegion()) < rank(byPreference, before.activeRegion());
+      if (after.activeRegion().equals(preferred) && towardPreference) {
         events.add(event(changeId, EventKind.FAILBACK, deployment, preferred, cause,
             "failed back to " + preferred + " from " + before.activeRegion(), d, regionDownKey(deployment, preferred), at));
       } else {
@@ -72,6 +76,12 @@ final class PlacementEvents {
       }
     }
     return events;
+  }
+
+  // A region the store no longer holds (deregistered) ranks last.
+  private static int rank(List<String> byPreference, String region) {
+    int i = byPreference.indexOf(region);
+    return i < 0 ? Integer.MAX_VALUE : i;
   }
 
   private static Map<String, String> details(Cause cause, String from, String to) {

@@ -22,8 +22,8 @@ class PlacementEventsTest {
   static final Raised OUTAGE = new Raised(null, true, "", 0, "");
 
   static List<Notification> between(Raised before, Raised after, List<String> routed) {
-    return PlacementEvents.between("acme-voice", before, after, routed, "us-east", "carrier sequential: voicemail sip:vm@pbx",
-        CAUSE, "e3-7", AT);
+    return PlacementEvents.between("acme-voice", before, after, routed, "us-east", List.of("us-east", "us-west", "eu-west"),
+        "carrier sequential: voicemail sip:vm@pbx", CAUSE, "e3-7", AT);
   }
 
   @Test
@@ -45,6 +45,23 @@ class PlacementEventsTest {
     assertThat(n.kind()).isEqualTo(EventKind.FAILBACK);
     assertThat(n.kind().role()).isEqualTo(EventKind.Role.RESOLVES);
     assertThat(n.dedupKey()).isEqualTo("acme-voice:active-region-down:us-east");
+  }
+
+  @Test
+  void leavingThePreferredRegionForTheOnlyOneLeftRoutableIsNoFailback() {
+    // us-east drained: us-west is now the best routable region, but the move goes away from preference.
+    Cause drain = new Cause("e3-9", "switchover to us-west before draining us-east", "spiffe://acme/operator/alice", Map.of());
+    Notification n = PlacementEvents.between("acme-voice", on("us-east"), on("us-west"), List.of("us-west"), "us-west",
+        List.of("us-east", "us-west"), "carrier sequential: voicemail sip:vm@pbx", drain, "e3-9", AT).getFirst();
+    assertThat(n.kind()).isEqualTo(EventKind.FAILOVER);
+    assertThat(n.summary()).isEqualTo("us-east failed over to us-west");
+    assertThat(n.dedupKey()).as("the incident of the region left, not a resolution of us-west's").isEqualTo(
+        "acme-voice:active-region-down:us-east");
+    assertThat(n.details()).containsEntry("principal", "spiffe://acme/operator/alice");
+
+    Notification back = PlacementEvents.between("acme-voice", on("eu-west"), on("us-west"), List.of("us-west"), "us-west",
+        List.of("us-east", "us-west", "eu-west"), "", CAUSE, "e3-10", AT).getFirst();
+    assertThat(back.kind()).as("toward the best routable region, better than the one left").isEqualTo(EventKind.FAILBACK);
   }
 
   @Test

@@ -101,13 +101,17 @@ public final class CampaignChecker {
 
     // 4. Every route (the policy's or an operator's) goes to a region no fault had been breaking
     //    for longer than it takes to see, or to the fallback chain (EnterOutage is never a route).
+    //    Keeping a region active whose agent is silent is no new route to it: routing holds on
+    //    silence by design.
     int unhealthyRoutes = 0;
     for (CampaignHistory.Entry e : entries) {
       if (!"DECISION".equals(e.kind()) || !e.summary().startsWith("Shift: route ")) {
         continue;
       }
       String to = first(e.summary().substring("Shift: route ".length()));
+      boolean stays = to.equals(first(e.placementBefore()));
       Optional<CampaignHistory.FaultWindow> seen = h.faults().stream().filter(f -> f.fault().kind().regional()
+          && !(stays && f.fault().kind().silencesAgent())
           && f.fault().region().equals(to) && !e.at().isBefore(f.injectedAt().plus(visibleAfter))
           && (f.healedAt() == null || e.at().isBefore(f.healedAt()))).findFirst();
       if (seen.isPresent()) {

@@ -70,6 +70,15 @@ public enum FaultKind {
     return controlPlane;
   }
 
+  /**
+   * True if the region's agent falls silent under it (killed, or its reports refused): the policy
+   * holds routing on a silent region by design (silence is not failure), so keeping it active is
+   * no new route to it.
+   */
+  public boolean silencesAgent() {
+    return this == KILL_AGENT || this == REGION_DOWN || this == CLOCK_AHEAD;
+  }
+
   /** True if it is aimed at one region (the schedule picks which), fault or not. */
   public boolean targetsRegion() {
     return regional || this == CLOCK_BEHIND || this == DRAIN;

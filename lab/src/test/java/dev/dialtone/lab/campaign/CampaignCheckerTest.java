@@ -165,6 +165,26 @@ class CampaignCheckerTest {
   }
 
   @Test
+  void keepingASilentRegionActiveIsNoRouteToItButKeepingOneWithABrokenDependencyIs() {
+    // Seed 2026 schedule 63: us-west's agent killed at +0, restarted; the policy kept us-west active
+    // as us-east rejoined as standby at +13.8 s, before the campaign had heard the agent again.
+    CampaignHistory.Entry rejoin = entry(20, 14, 3, "policy", "Shift: route us-west > us-east",
+        "active us-west stays; fallback order (none) becomes us-east; joining: us-east (UP and ready)", "us-west");
+    CampaignHistory.FaultWindow agentKilled = new CampaignHistory.FaultWindow(
+        new PlannedFault(FaultKind.KILL_AGENT, "us-west", "", Duration.ZERO, Duration.ofSeconds(10)), "agent-us-west", T0,
+        T0.plusSeconds(15));
+    assertThat(checker.check(new CampaignHistory(List.of(agentKilled), List.of(rejoin), 0, List.of(), List.of()))
+        .violations()).isEmpty();
+
+    CampaignHistory.FaultWindow dbDown = fault(FaultKind.DEPENDENCY_DOWN, "us-west", 0, 15);
+    assertThat(checker.check(new CampaignHistory(List.of(dbDown), List.of(rejoin), 0, List.of(), List.of()))
+        .unhealthyRoutes()).as("a dependency long down is seen: the policy must not keep routing there").isEqualTo(1);
+    CampaignHistory.Entry moveTo = entry(20, 14, 3, "operator", "Shift: route us-west > us-east", "campaign", "us-east > us-west");
+    assertThat(checker.check(new CampaignHistory(List.of(agentKilled), List.of(moveTo), 0, List.of(), List.of()))
+        .unhealthyRoutes()).as("a move to a region silent for 14 s is a route to it").isEqualTo(1);
+  }
+
+  @Test
   void aClockAheadExplainsAFailoverAndAClockBehindDoesNot() {
     List<CampaignHistory.Entry> failover = List.of(entry(10, 12, 3, "policy", "Shift: route us-west > us-east",
         "us-east UNKNOWN (no report for 6s)", "us-east > us-west"));

@@ -25,6 +25,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -196,7 +197,9 @@ public final class NotificationService implements LeadershipListener, AutoClosea
         boolean outage = target.equals(new TrafficTarget.Outage().describe());
         List<String> routed = outage ? List.of() : List.of(target.split(" > "));
         Raised after = next.withRouting(outage ? null : routed.getFirst(), outage);
-        events.addAll(PlacementEvents.between(deployment, next, after, routed, preferred(), byPreference(), fallbackChain(),
+        Collection<RegionSpec> regions = store.regions().values(); // one read for both rankings
+        events.addAll(PlacementEvents.between(deployment, next, after, routed, preferred(regions), byPreference(regions),
+            fallbackChain(),
             new Cause(e.planId(), e.reason(), e.principal(), e.evidence()), e.planId().isEmpty() ? name : e.planId(), e.at()));
         next = after;
       } else {
@@ -318,13 +321,12 @@ public final class NotificationService implements LeadershipListener, AutoClosea
     }
   }
 
-  private String preferred() throws StateException {
-    return store.regions().values().stream().filter(r -> r.lifecycle().routable())
-        .min(RegionSpec.BY_PREFERENCE).map(RegionSpec::id).orElse("");
+  private static String preferred(Collection<RegionSpec> regions) {
+    return regions.stream().filter(r -> r.lifecycle().routable()).min(RegionSpec.BY_PREFERENCE).map(RegionSpec::id).orElse("");
   }
 
-  private List<String> byPreference() throws StateException {
-    return store.regions().values().stream().sorted(RegionSpec.BY_PREFERENCE).map(RegionSpec::id).toList();
+  private static List<String> byPreference(Collection<RegionSpec> regions) {
+    return regions.stream().sorted(RegionSpec.BY_PREFERENCE).map(RegionSpec::id).toList();
   }
 
   /** The outage-mode destinations in force: the carrier's fallback chain and DNS's fallback targets. */
